@@ -1,0 +1,1 @@
+// bundling added with the handler
