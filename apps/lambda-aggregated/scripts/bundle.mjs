@@ -1,1 +1,0 @@
-// bundling added with the handler
