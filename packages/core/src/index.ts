@@ -1,1 +1,42 @@
+export {
+  Aggregator,
+  type AggregatorOptions,
+  type MetricHandle,
+  TIMESTAMP_SAFETY_MARGIN_MS,
+} from './aggregator.js';
 export * from './limits.js';
+export {
+  datumBytes,
+  envelopeBytes,
+  type PackedRequests,
+  type PackingLimits,
+  packRequests,
+} from './packing.js';
+export {
+  DEFAULT_PUBLISH_CONCURRENCY,
+  Publisher,
+  type PublisherOptions,
+  type PublishOptions,
+  type PublishOutcome,
+  type RequestOutcome,
+} from './publisher.js';
+export type {
+  Dimension,
+  DrainResult,
+  DrainStats,
+  MetricDatum,
+  MetricDefinition,
+  PutMetricDataRequest,
+  RejectedValue,
+  StatisticSet,
+} from './types.js';
+export {
+  CwaggConfigError,
+  countProblem,
+  dimensionsProblem,
+  metricNameProblem,
+  namespaceProblem,
+  storageResolutionProblem,
+  unitProblem,
+  valueProblem,
+} from './validation.js';

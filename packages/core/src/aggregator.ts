@@ -1,0 +1,332 @@
+/**
+ * The aggregator: folds values into an exact (or bounded-error) value -> count map per metric and time
+ * bucket, refuses up front what CloudWatch would refuse, and drains into limit-respecting requests.
+ * Pure computation: no I/O, no timers.
+ */
+import {
+  HIGH_RESOLUTION,
+  MAX_DATUMS_PER_REQUEST,
+  MAX_REQUEST_BYTES,
+  MAX_TIMESTAMP_AGE_MS,
+  MAX_TIMESTAMP_FUTURE_MS,
+  MAX_VALUE_MAGNITUDE,
+  STANDARD_RESOLUTION,
+} from './limits.js';
+import { type DatumShape, datumsFor, type PackingLimits, packRequests, type SizedDatums } from './packing.js';
+import type { DrainResult, MetricDefinition, RejectedValue } from './types.js';
+import {
+  CwaggConfigError,
+  countProblem,
+  dimensionsProblem,
+  metricNameProblem,
+  namespaceProblem,
+  storageResolutionProblem,
+  unitProblem,
+  valueProblem,
+} from './validation.js';
+import { ExactValues, LogBucketedValues, LogMapping, type ValueStore } from './value-stores.js';
+
+/**
+ * Margin kept inside CloudWatch's timestamp window, because a datum is checked here but sent a little
+ * later, and clocks differ: one datum outside the window would make CloudWatch refuse the whole request.
+ */
+export const TIMESTAMP_SAFETY_MARGIN_MS = 5 * 60 * 1000;
+
+export interface AggregatorOptions {
+  /** CloudWatch namespace of every metric; checked at construction. */
+  namespace: string;
+  /**
+   * Opt-in bounded-error mode: values are mapped to logarithmic buckets whose reported value is within
+   * this relative error of every value in the bucket (0 < e < 1, e.g. 0.01). Count, sum, min and max
+   * stay exact. Default: exact, every distinct value kept.
+   */
+  maxRelativeError?: number;
+  /** Dimensions added to every metric (a metric's own dimensions win on a name clash). */
+  defaultDimensions?: Readonly<Record<string, string>>;
+  /** Clock in epoch milliseconds, for values added without a timestamp and for the timestamp window. */
+  clock?: () => number;
+  /** Lower the per-request limits (never above CloudWatch's). */
+  maxDatumsPerRequest?: number;
+  maxRequestBytes?: number;
+}
+
+/** One metric's aggregation state across time buckets. */
+class Series {
+  readonly periodMs: number;
+  readonly buckets = new Map<number, ValueStore>();
+  /** Whether the series is in the aggregator's maps; drain resets it so drained series cost nothing. */
+  live = false;
+  lastBucketStart = Number.NaN;
+  lastStore: ValueStore | undefined;
+
+  constructor(
+    readonly key: string,
+    readonly shape: DatumShape,
+    storageResolution: number,
+  ) {
+    this.periodMs = storageResolution * 1000;
+  }
+
+  reset(): void {
+    this.buckets.clear();
+    this.live = false;
+    this.lastBucketStart = Number.NaN;
+    this.lastStore = undefined;
+  }
+}
+
+/** A metric bound to an aggregator: the fastest way to add values in a hot loop. */
+export interface MetricHandle {
+  readonly definition: MetricDefinition;
+  /** Same as `aggregator.add(definition, value, count, timestamp)`. */
+  add(value: number, count?: number, timestamp?: Date | number): boolean;
+}
+
+export class Aggregator {
+  readonly namespace: string;
+  readonly maxRelativeError: number | undefined;
+  private readonly mapping: LogMapping | undefined;
+  private readonly defaultDimensions: Readonly<Record<string, string>>;
+  private readonly clock: () => number;
+  private readonly limits: Required<PackingLimits>;
+  private readonly live = new Map<string, Series>();
+  private readonly byKey = new Map<string, Series>();
+  private readonly byDefinition = new WeakMap<MetricDefinition, Series | string>();
+  private rejected: RejectedValue[] = [];
+  private acceptedSamples = 0;
+
+  constructor(options: AggregatorOptions) {
+    const problem = namespaceProblem(options?.namespace);
+    if (problem !== undefined) throw new CwaggConfigError(problem);
+    this.namespace = options.namespace;
+    const error = options.maxRelativeError;
+    if (error !== undefined && !(typeof error === 'number' && error > 0 && error < 1)) {
+      throw new CwaggConfigError(`maxRelativeError must be a number between 0 and 1 (got ${String(error)})`);
+    }
+    this.maxRelativeError = error;
+    this.mapping = error === undefined ? undefined : new LogMapping(error);
+    this.defaultDimensions = { ...(options.defaultDimensions ?? {}) };
+    const dimensionProblem = dimensionsProblem(this.defaultDimensions);
+    if (dimensionProblem !== undefined) throw new CwaggConfigError(`defaultDimensions: ${dimensionProblem}`);
+    this.clock = options.clock ?? Date.now;
+    this.limits = {
+      maxDatumsPerRequest: boundedLimit(
+        'maxDatumsPerRequest',
+        options.maxDatumsPerRequest,
+        MAX_DATUMS_PER_REQUEST,
+      ),
+      maxRequestBytes: boundedLimit('maxRequestBytes', options.maxRequestBytes, MAX_REQUEST_BYTES),
+    };
+  }
+
+  /**
+   * Adds `value`, seen `count` times (default 1), at `timestamp` (default now). Returns false, and records
+   * the reason in `rejected`, when CloudWatch would refuse it; a refused value never affects the others.
+   */
+  add(metric: MetricDefinition, value: number, count = 1, timestamp?: Date | number): boolean {
+    let series = this.byDefinition.get(metric);
+    if (series === undefined) series = this.register(metric);
+    if (typeof series === 'string') return this.reject(metric?.name, value, count, series, timestamp);
+    return this.addTo(series, value, count, timestamp);
+  }
+
+  /** Binds a metric definition once, for repeated adds without the definition lookup. */
+  metric(definition: MetricDefinition): MetricHandle {
+    const series = this.register(definition);
+    return {
+      definition,
+      add: (value, count = 1, timestamp) =>
+        typeof series === 'string'
+          ? this.reject(definition?.name, value, count, series, timestamp)
+          : this.addTo(series, value, count, timestamp),
+    };
+  }
+
+  /** Number of metric/time-bucket entries (distinct values or buckets) held now. */
+  get distinctValues(): number {
+    let total = 0;
+    for (const series of this.live.values()) {
+      for (const store of series.buckets.values()) total += store.size;
+    }
+    return total;
+  }
+
+  /** Sum of the counts accepted since the last drain. */
+  get samples(): number {
+    return this.acceptedSamples;
+  }
+
+  /** Number of metric keys (series) holding values. */
+  get seriesCount(): number {
+    return this.live.size;
+  }
+
+  /** What `drain()` would return, leaving the aggregator untouched. */
+  peek(): DrainResult {
+    const sized: SizedDatums = { datums: [], bytes: [] };
+    const keys = [...this.live.keys()].sort();
+    for (const key of keys) {
+      const series = this.live.get(key) as Series;
+      const starts = [...series.buckets.keys()].sort((a, b) => a - b);
+      for (const start of starts) {
+        const store = series.buckets.get(start) as ValueStore;
+        datumsFor(series.shape, new Date(start), store.entries(), sized);
+      }
+    }
+    const { datums } = sized;
+    const { requests, requestBytes } = packRequests(this.namespace, datums, this.limits, sized.bytes);
+    let values = 0;
+    let samples = 0;
+    for (const datum of datums) {
+      values += datum.Values.length;
+      samples += datum.StatisticValues.SampleCount;
+    }
+    return {
+      requests,
+      rejected: [...this.rejected],
+      stats: {
+        requests: requests.length,
+        datums: datums.length,
+        values,
+        samples,
+        bodyBytes: requestBytes.reduce((sum, bytes) => sum + bytes, 0),
+        requestBytes,
+        rejected: this.rejected.length,
+      },
+    };
+  }
+
+  /** Returns every request and every rejected value, and empties the aggregator. */
+  drain(): DrainResult {
+    const result = this.peek();
+    for (const series of this.live.values()) series.reset();
+    this.live.clear();
+    // Forget drained keys so a long-lived aggregator's memory follows what is buffered, not its history.
+    this.byKey.clear();
+    this.rejected = [];
+    this.acceptedSamples = 0;
+    return result;
+  }
+
+  private addTo(series: Series, value: number, count: number, timestamp: Date | number | undefined): boolean {
+    if (typeof value !== 'number' || !(value <= MAX_VALUE_MAGNITUDE && value >= -MAX_VALUE_MAGNITUDE)) {
+      return this.reject(series.shape.MetricName, value, count, valueProblem(value) as string, timestamp);
+    }
+    if (count !== 1) {
+      const problem = countProblem(count);
+      if (problem !== undefined)
+        return this.reject(series.shape.MetricName, value, count, problem, timestamp);
+    }
+    if (!series.live) series = this.activate(series);
+    const at =
+      timestamp === undefined
+        ? this.clock()
+        : typeof timestamp === 'number'
+          ? timestamp
+          : timestamp.getTime();
+    const bucketStart = Math.floor(at / series.periodMs) * series.periodMs;
+    let store = series.lastStore;
+    if (bucketStart !== series.lastBucketStart || store === undefined) {
+      const problem = this.windowProblem(bucketStart, at);
+      if (problem !== undefined) return this.reject(series.shape.MetricName, value, count, problem, at);
+      store = series.buckets.get(bucketStart);
+      if (store === undefined) {
+        store = this.mapping === undefined ? new ExactValues() : new LogBucketedValues(this.mapping);
+        series.buckets.set(bucketStart, store);
+      }
+      series.lastBucketStart = bucketStart;
+      series.lastStore = store;
+    }
+    store.add(value, count);
+    this.acceptedSamples += count;
+    return true;
+  }
+
+  /**
+   * Makes a series live again after a drain. Another definition object with the same key may have made
+   * its own series live meanwhile: then that one receives the values, so one key never has two series.
+   */
+  private activate(series: Series): Series {
+    const current = this.byKey.get(series.key);
+    if (current !== undefined && current !== series && current.live) return current;
+    series.live = true;
+    this.byKey.set(series.key, series);
+    this.live.set(series.key, series);
+    return series;
+  }
+
+  /** The timestamp sent is the bucket start; it must sit inside CloudWatch's window with a margin. */
+  private windowProblem(bucketStart: number, at: number): string | undefined {
+    if (!Number.isFinite(at)) return `timestamp ${String(at)} is not a valid time`;
+    const now = this.clock();
+    if (bucketStart < now - MAX_TIMESTAMP_AGE_MS + TIMESTAMP_SAFETY_MARGIN_MS) {
+      return `timestamp ${new Date(at).toISOString()} is too old: CloudWatch accepts at most 14 days in the past`;
+    }
+    if (bucketStart > now + MAX_TIMESTAMP_FUTURE_MS - TIMESTAMP_SAFETY_MARGIN_MS) {
+      return `timestamp ${new Date(at).toISOString()} is too far ahead: CloudWatch accepts at most 2 hours in the future`;
+    }
+    return undefined;
+  }
+
+  private reject(
+    metric: unknown,
+    value: unknown,
+    count: number,
+    reason: string,
+    timestamp: Date | number | undefined,
+  ): false {
+    const entry: RejectedValue = { metric: String(metric), value, count, reason };
+    if (timestamp !== undefined)
+      entry.timestamp = typeof timestamp === 'number' ? timestamp : timestamp.getTime();
+    this.rejected.push(entry);
+    return false;
+  }
+
+  /** Validates a definition once and finds (or creates) its series; a string is the reason it is invalid. */
+  private register(definition: MetricDefinition): Series | string {
+    const cached = this.byDefinition.get(definition);
+    if (cached !== undefined) return cached;
+    const resolved = this.resolve(definition);
+    if (definition !== null && typeof definition === 'object') this.byDefinition.set(definition, resolved);
+    return resolved;
+  }
+
+  private resolve(definition: MetricDefinition): Series | string {
+    if (definition === null || typeof definition !== 'object') return 'metric definition must be an object';
+    const problem =
+      metricNameProblem(definition.name) ??
+      unitProblem(definition.unit) ??
+      storageResolutionProblem(definition.storageResolution);
+    if (problem !== undefined) return problem;
+    const dimensions: Record<string, string> = {
+      ...this.defaultDimensions,
+      ...(definition.dimensions ?? {}),
+    };
+    const dimensionProblem = dimensionsProblem(dimensions);
+    if (dimensionProblem !== undefined) return dimensionProblem;
+    const resolution = definition.storageResolution ?? STANDARD_RESOLUTION;
+    const sorted = Object.keys(dimensions)
+      .sort()
+      .map((name) => ({ Name: name, Value: dimensions[name] as string }));
+    const key = JSON.stringify([definition.name, sorted, definition.unit ?? null, resolution]);
+    let series = this.byKey.get(key);
+    if (series === undefined) {
+      const shape: DatumShape = { MetricName: definition.name };
+      if (sorted.length > 0) shape.Dimensions = sorted;
+      if (definition.unit !== undefined) shape.Unit = definition.unit;
+      // 60 is CloudWatch's default: leaving it out saves bytes and reads back the same.
+      if (resolution === HIGH_RESOLUTION) shape.StorageResolution = HIGH_RESOLUTION;
+      series = new Series(key, shape, resolution);
+      this.byKey.set(key, series);
+    }
+    return series;
+  }
+}
+
+function boundedLimit(name: string, value: number | undefined, limit: number): number {
+  if (value === undefined) return limit;
+  if (!Number.isInteger(value) || value < 1 || value > limit) {
+    throw new CwaggConfigError(`${name} must be an integer from 1 to ${limit} (got ${String(value)})`);
+  }
+  return value;
+}

@@ -1,0 +1,181 @@
+/**
+ * Turning sorted values into datums, and datums into requests that respect every PutMetricData limit.
+ * Sizes are computed from the exact JSON the AWS SDK v3 sends (JSON 1.0 protocol, timestamps as epoch
+ * seconds), not estimated.
+ */
+import { MAX_DATUMS_PER_REQUEST, MAX_REQUEST_BYTES, MAX_VALUES_PER_DATUM } from './limits.js';
+import type { Dimension, MetricDatum, PutMetricDataRequest, StatisticSet } from './types.js';
+import type { StoreEntries } from './value-stores.js';
+
+/** What every datum of one metric shares. */
+export interface DatumShape {
+  MetricName: string;
+  Dimensions?: Dimension[];
+  Unit?: MetricDatum['Unit'];
+  StorageResolution?: number;
+}
+
+/** Neumaier's compensated sum: sums of many floats stay as exact as doubles allow. */
+function compensatedSum(terms: Float64Array, from: number, to: number): number {
+  let sum = 0;
+  let compensation = 0;
+  for (let i = from; i < to; i++) {
+    const term = terms[i] as number;
+    const next = sum + term;
+    compensation += Math.abs(sum) >= Math.abs(term) ? sum - next + term : term - next + sum;
+    sum = next;
+  }
+  return sum + compensation;
+}
+
+/** Characters of a finite number in JSON (JSON.stringify uses Number#toString). */
+export function jsonNumberLength(value: number): number {
+  // Small integers are the common case for values and counts: count digits without building a string.
+  if (value >= 0 && value < 1e8 && Number.isInteger(value)) {
+    if (value < 1e4) return value < 10 ? 1 : value < 100 ? 2 : value < 1000 ? 3 : 4;
+    return value < 1e5 ? 5 : value < 1e6 ? 6 : value < 1e7 ? 7 : 8;
+  }
+  return String(value).length;
+}
+
+function jsonNumbersLength(values: Float64Array, from: number, to: number): number {
+  let length = to - from - 1; // commas
+  for (let i = from; i < to; i++) length += jsonNumberLength(values[i] as number);
+  return length;
+}
+
+const COUNTS_MEMBER_BYTES = ',"Counts":[]'.length;
+const EMPTY_STATISTICS = { SampleCount: 0, Sum: 0, Minimum: 0, Maximum: 0 };
+
+export interface SizedDatums {
+  datums: MetricDatum[];
+  /** Bytes of each datum in the JSON body, equal to `datumBytes(datum)`. */
+  bytes: number[];
+}
+
+/**
+ * Cuts one metric's sorted entries for one timestamp into datums of at most 150 values, each carrying
+ * Values, Counts (unless all are 1) and the exact StatisticValues of the raw values it stands for.
+ * Sizes are computed arithmetically from the JSON layout, without serialising every datum.
+ */
+export function datumsFor(
+  shape: DatumShape,
+  timestamp: Date,
+  entries: StoreEntries,
+  into: SizedDatums,
+): void {
+  const total = entries.values.length;
+  // Everything but the numbers: `{"MetricName":...,"Timestamp":...,"Values":[],"StatisticValues":{...0}}`.
+  const fixedBytes =
+    Buffer.byteLength(
+      JSON.stringify({
+        ...shape,
+        Timestamp: timestamp.getTime() / 1000,
+        Values: [],
+        StatisticValues: EMPTY_STATISTICS,
+      }),
+    ) - 4;
+  for (let from = 0; from < total; from += MAX_VALUES_PER_DATUM) {
+    const to = Math.min(from + MAX_VALUES_PER_DATUM, total);
+    const n = to - from;
+    const values = new Array<number>(n);
+    const counts = new Array<number>(n);
+    let allOnes = true;
+    for (let i = 0; i < n; i++) {
+      values[i] = entries.values[from + i] as number;
+      const count = entries.counts[from + i] as number;
+      counts[i] = count;
+      if (count !== 1) allOnes = false;
+    }
+    const statistics: StatisticSet = {
+      SampleCount: compensatedSum(entries.counts, from, to),
+      Sum: compensatedSum(entries.sums, from, to) + 0,
+      Minimum: entries.mins[from] as number,
+      Maximum: entries.maxs[to - 1] as number,
+    };
+    const datum: MetricDatum = {
+      ...shape,
+      Timestamp: timestamp,
+      Values: values,
+      StatisticValues: statistics,
+    };
+    let bytes =
+      fixedBytes +
+      jsonNumbersLength(entries.values, from, to) +
+      jsonNumberLength(statistics.SampleCount) +
+      jsonNumberLength(statistics.Sum) +
+      jsonNumberLength(statistics.Minimum) +
+      jsonNumberLength(statistics.Maximum);
+    if (!allOnes) {
+      datum.Counts = counts;
+      bytes += COUNTS_MEMBER_BYTES + jsonNumbersLength(entries.counts, from, to);
+    }
+    into.datums.push(datum);
+    into.bytes.push(bytes);
+  }
+}
+
+/** Bytes of a datum in the JSON body the AWS SDK v3 sends. */
+export function datumBytes(datum: MetricDatum): number {
+  const wire = { ...datum, Timestamp: datum.Timestamp.getTime() / 1000 };
+  return Buffer.byteLength(JSON.stringify(wire));
+}
+
+/** Bytes of a request body holding no datums: `{"Namespace":"...","MetricData":[]}`. */
+export function envelopeBytes(namespace: string): number {
+  return Buffer.byteLength(JSON.stringify({ Namespace: namespace, MetricData: [] }));
+}
+
+export interface PackingLimits {
+  maxDatumsPerRequest?: number;
+  maxRequestBytes?: number;
+}
+
+export interface PackedRequests {
+  requests: PutMetricDataRequest[];
+  /** JSON body bytes of each request. */
+  requestBytes: number[];
+}
+
+/**
+ * Packs datums, in the given order, into as few requests as the datum-count and body-size limits allow.
+ * Greedy in order, which is optimal for contiguous groups; the order keeps the output deterministic.
+ */
+export function packRequests(
+  namespace: string,
+  datums: readonly MetricDatum[],
+  limits: PackingLimits = {},
+  /** Bytes of each datum when already known (as `datumsFor` gives them); computed otherwise. */
+  knownBytes?: readonly number[],
+): PackedRequests {
+  const maxDatums = limits.maxDatumsPerRequest ?? MAX_DATUMS_PER_REQUEST;
+  const maxBytes = limits.maxRequestBytes ?? MAX_REQUEST_BYTES;
+  const envelope = envelopeBytes(namespace);
+  const requests: PutMetricDataRequest[] = [];
+  const requestBytes: number[] = [];
+  let current: MetricDatum[] = [];
+  let currentBytes = envelope;
+  for (let i = 0; i < datums.length; i++) {
+    const datum = datums[i] as MetricDatum;
+    const bytes = knownBytes?.[i] ?? datumBytes(datum);
+    if (envelope + bytes > maxBytes) {
+      throw new RangeError(`a single datum of ${bytes} bytes cannot fit a request of ${maxBytes} bytes`);
+    }
+    // A comma separates datums after the first.
+    const added = current.length === 0 ? bytes : bytes + 1;
+    if (current.length === maxDatums || currentBytes + added > maxBytes) {
+      requests.push({ Namespace: namespace, MetricData: current });
+      requestBytes.push(currentBytes);
+      current = [datum];
+      currentBytes = envelope + bytes;
+    } else {
+      current.push(datum);
+      currentBytes += added;
+    }
+  }
+  if (current.length > 0) {
+    requests.push({ Namespace: namespace, MetricData: current });
+    requestBytes.push(currentBytes);
+  }
+  return { requests, requestBytes };
+}

@@ -1,0 +1,119 @@
+/**
+ * Sending requests to CloudWatch: the only part of the core that does I/O. Retries are the AWS SDK's own
+ * (standard mode: throttling, 5xx and connection errors are retried with exponential back-off and jitter);
+ * configure them on the client (`maxAttempts`). The publisher reports an outcome per request and never
+ * throws because one request failed.
+ */
+import { type CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import type { PutMetricDataRequest } from './types.js';
+
+/** The CloudWatch agent publishes with up to 10 concurrent requests; so do we by default. */
+export const DEFAULT_PUBLISH_CONCURRENCY = 10;
+
+export interface PublisherOptions {
+  /** A CloudWatchClient from `@aws-sdk/client-cloudwatch` (its retry settings apply). */
+  client: Pick<CloudWatchClient, 'send'>;
+  /** Requests in flight at once in parallel mode (default 10). */
+  concurrency?: number;
+}
+
+export interface PublishOptions {
+  /**
+   * `parallel` (default): every request is attempted, up to `concurrency` at a time.
+   * `in-order`: one at a time, stopping at the first failure; the rest are reported `not-attempted`.
+   * A Kinesis consumer needs in-order to checkpoint without counting anything twice.
+   */
+  mode?: 'parallel' | 'in-order';
+  /** Aborting stops starting new requests; those not started are reported `not-attempted`. */
+  signal?: AbortSignal;
+}
+
+export type RequestOutcome =
+  | { index: number; request: PutMetricDataRequest; status: 'sent'; attempts: number }
+  | {
+      index: number;
+      request: PutMetricDataRequest;
+      status: 'failed';
+      attempts: number;
+      /** The SDK's error name, e.g. `Throttling`, `InvalidParameterValueException`, `TimeoutError`. */
+      errorCode: string;
+      error: Error;
+    }
+  | { index: number; request: PutMetricDataRequest; status: 'not-attempted' };
+
+export interface PublishOutcome {
+  /** One outcome per request, in request order. */
+  outcomes: RequestOutcome[];
+  sent: number;
+  failed: number;
+  notAttempted: number;
+  /** True when every request was sent. */
+  ok: boolean;
+}
+
+export class Publisher {
+  private readonly client: Pick<CloudWatchClient, 'send'>;
+  private readonly concurrency: number;
+
+  constructor(options: PublisherOptions) {
+    if (!options?.client || typeof options.client.send !== 'function') {
+      throw new TypeError('Publisher needs a CloudWatchClient from @aws-sdk/client-cloudwatch as `client`');
+    }
+    const concurrency = options.concurrency ?? DEFAULT_PUBLISH_CONCURRENCY;
+    if (!Number.isInteger(concurrency) || concurrency < 1) {
+      throw new RangeError(`concurrency must be a positive integer (got ${String(concurrency)})`);
+    }
+    this.client = options.client;
+    this.concurrency = concurrency;
+  }
+
+  async publish(
+    requests: readonly PutMetricDataRequest[],
+    options: PublishOptions = {},
+  ): Promise<PublishOutcome> {
+    const outcomes: RequestOutcome[] = requests.map((request, index) => ({
+      index,
+      request,
+      status: 'not-attempted',
+    }));
+    const inOrder = options.mode === 'in-order';
+    const workers = inOrder ? 1 : Math.min(this.concurrency, requests.length);
+    let next = 0;
+    let stopped = false;
+    const work = async (): Promise<void> => {
+      while (!stopped && next < requests.length && !options.signal?.aborted) {
+        const index = next++;
+        const outcome = await this.send(index, requests[index] as PutMetricDataRequest);
+        outcomes[index] = outcome;
+        if (inOrder && outcome.status === 'failed') stopped = true;
+      }
+    };
+    await Promise.all(Array.from({ length: workers }, work));
+    let sent = 0;
+    let failed = 0;
+    for (const outcome of outcomes) {
+      if (outcome.status === 'sent') sent++;
+      else if (outcome.status === 'failed') failed++;
+    }
+    const notAttempted = requests.length - sent - failed;
+    return { outcomes, sent, failed, notAttempted, ok: sent === requests.length };
+  }
+
+  private async send(index: number, request: PutMetricDataRequest): Promise<RequestOutcome> {
+    try {
+      const response = await this.client.send(new PutMetricDataCommand(request));
+      return { index, request, status: 'sent', attempts: response.$metadata?.attempts ?? 1 };
+    } catch (caught) {
+      const error = caught instanceof Error ? caught : new Error(String(caught));
+      const metadata = (caught as { $metadata?: { attempts?: number } } | undefined)?.$metadata;
+      return {
+        index,
+        request,
+        status: 'failed',
+        attempts: metadata?.attempts ?? 1,
+        errorCode: error.name,
+        error,
+      };
+    }
+  }
+}

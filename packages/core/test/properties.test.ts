@@ -1,0 +1,231 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  Aggregator,
+  datumBytes,
+  MAX_DIMENSIONS,
+  MAX_VALUE_MAGNITUDE,
+  MAX_VALUES_PER_DATUM,
+  type MetricDefinition,
+  type PutMetricDataRequest,
+} from '../src/index.js';
+import { emittedByMetric, nearestRank, type Weighted } from './support/statistics.js';
+
+const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
+const PERCENTS = [0, 1, 50, 90, 99, 99.9, 100];
+
+const metrics: MetricDefinition[] = [
+  { name: 'Latency', unit: 'Milliseconds', dimensions: { Route: '/buy' } },
+  { name: 'Latency', unit: 'Milliseconds', dimensions: { Route: '/sell' } },
+  { name: 'Size', unit: 'Bytes' },
+  { name: 'Ticks', storageResolution: 1 },
+];
+
+const anyValue = fc.oneof(
+  fc.integer({ min: -1000, max: 1000 }),
+  fc.double({ min: -MAX_VALUE_MAGNITUDE, max: MAX_VALUE_MAGNITUDE, noNaN: true }),
+  fc.double({ min: -1e6, max: 1e6, noNaN: true }),
+  fc.constantFrom(0, -0, MAX_VALUE_MAGNITUDE, -MAX_VALUE_MAGNITUDE, Number.MIN_VALUE, 0.1, 1e-300),
+);
+
+const anAdd = fc.record({
+  metric: fc.integer({ min: 0, max: metrics.length - 1 }),
+  value: anyValue,
+  count: fc.oneof(fc.constant(1), fc.integer({ min: 1, max: 1000 })),
+  offsetMs: fc.integer({ min: -5 * 60_000, max: 5 * 60_000 }),
+});
+
+/** Small request limits make packing split even small inputs. */
+const limits = fc.record({
+  maxDatumsPerRequest: fc.integer({ min: 1, max: 1000 }),
+  maxRequestBytes: fc.integer({ min: 4000, max: 1_000_000 }),
+});
+
+type Add = { metric: number; value: number; count: number; offsetMs: number };
+
+function keyOf(metric: number, timestampMs: number): string {
+  const definition = metrics[metric] as MetricDefinition;
+  const periodMs = (definition.storageResolution ?? 60) * 1000;
+  return `${definition.name}|${JSON.stringify(definition.dimensions ?? {})}|${Math.floor(timestampMs / periodMs) * periodMs}`;
+}
+
+function rawByKey(adds: readonly Add[]): Map<string, Weighted[]> {
+  const byKey = new Map<string, Weighted[]>();
+  for (const add of adds) {
+    const key = keyOf(add.metric, NOW + add.offsetMs);
+    const items = byKey.get(key) ?? [];
+    items.push({ value: add.value + 0, count: add.count });
+    byKey.set(key, items);
+  }
+  return byKey;
+}
+
+function emittedByKey(requests: readonly PutMetricDataRequest[]) {
+  const byKey = new Map<
+    string,
+    { items: Weighted[]; count: number; sum: number; min: number; max: number }
+  >();
+  for (const request of requests) {
+    for (const datum of request.MetricData) {
+      const dims = Object.fromEntries((datum.Dimensions ?? []).map((d) => [d.Name, d.Value]));
+      const key = `${datum.MetricName}|${JSON.stringify(dims)}|${datum.Timestamp.getTime()}`;
+      const entry = byKey.get(key) ?? { items: [], count: 0, sum: 0, min: Infinity, max: -Infinity };
+      datum.Values.forEach((value, i) => {
+        entry.items.push({ value, count: datum.Counts?.[i] ?? 1 });
+      });
+      entry.count += datum.StatisticValues.SampleCount;
+      entry.sum += datum.StatisticValues.Sum;
+      entry.min = Math.min(entry.min, datum.StatisticValues.Minimum);
+      entry.max = Math.max(entry.max, datum.StatisticValues.Maximum);
+      byKey.set(key, entry);
+    }
+  }
+  return byKey;
+}
+
+function expectWithinLimits(
+  requests: readonly PutMetricDataRequest[],
+  bytes: readonly number[],
+  limit: { maxDatumsPerRequest: number; maxRequestBytes: number },
+) {
+  requests.forEach((request, i) => {
+    expect(request.MetricData.length).toBeGreaterThan(0);
+    expect(request.MetricData.length).toBeLessThanOrEqual(limit.maxDatumsPerRequest);
+    const wire = JSON.stringify({
+      ...request,
+      MetricData: request.MetricData.map((datum) => ({
+        ...datum,
+        Timestamp: datum.Timestamp.getTime() / 1000,
+      })),
+    });
+    expect(Buffer.byteLength(wire)).toBe(bytes[i]);
+    expect(bytes[i]).toBeLessThanOrEqual(limit.maxRequestBytes);
+    for (const datum of request.MetricData) {
+      expect(datum.Values.length).toBeGreaterThan(0);
+      expect(datum.Values.length).toBeLessThanOrEqual(MAX_VALUES_PER_DATUM);
+      if (datum.Counts) expect(datum.Counts).toHaveLength(datum.Values.length);
+      expect((datum.Dimensions ?? []).length).toBeLessThanOrEqual(MAX_DIMENSIONS);
+      for (let v = 1; v < datum.Values.length; v++) {
+        expect(datum.Values[v] as number).toBeGreaterThan(datum.Values[v - 1] as number);
+      }
+      for (const value of datum.Values) {
+        expect(Math.abs(value)).toBeLessThanOrEqual(MAX_VALUE_MAGNITUDE);
+        expect(Object.is(value, -0)).toBe(false);
+      }
+    }
+  });
+}
+
+describe('Aggregator properties (exact mode)', () => {
+  it('keeps every sample, exact statistics and exact percentiles, within every limit', () => {
+    fc.assert(
+      fc.property(fc.array(anAdd, { maxLength: 600 }), limits, (adds, limit) => {
+        const agg = new Aggregator({ namespace: 'Prop', clock: () => NOW, ...limit });
+        for (const add of adds) {
+          expect(
+            agg.add(metrics[add.metric] as MetricDefinition, add.value, add.count, NOW + add.offsetMs),
+          ).toBe(true);
+        }
+        const { requests, rejected, stats } = agg.drain();
+        expect(rejected).toEqual([]);
+        const total = adds.reduce((sum, add) => sum + add.count, 0);
+        expect(stats.samples).toBe(total);
+        expectWithinLimits(requests, stats.requestBytes, limit);
+
+        const raw = rawByKey(adds);
+        const emitted = emittedByKey(requests);
+        expect([...emitted.keys()].sort()).toEqual([...raw.keys()].sort());
+        for (const [key, items] of raw) {
+          const out = emitted.get(key);
+          if (!out) throw new Error(`missing ${key}`);
+          expect(out.count).toBe(items.reduce((sum, item) => sum + item.count, 0));
+          expect(out.min).toBe(Math.min(...items.map((item) => item.value)));
+          expect(out.max).toBe(Math.max(...items.map((item) => item.value)));
+          const rawSum = items.reduce((sum, item) => sum + item.value * item.count, 0);
+          const scale = items.reduce((sum, item) => sum + Math.abs(item.value * item.count), 0);
+          expect(Math.abs(out.sum - rawSum)).toBeLessThanOrEqual(scale * 1e-12);
+          for (const percent of PERCENTS) {
+            expect(nearestRank(out.items, percent)).toBe(nearestRank(items, percent));
+          }
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('computes each datum’s size arithmetically to the byte of its JSON', () => {
+    fc.assert(
+      fc.property(fc.array(anAdd, { minLength: 1, maxLength: 400 }), (adds) => {
+        const agg = new Aggregator({ namespace: 'Prop', clock: () => NOW, maxDatumsPerRequest: 1 });
+        for (const add of adds)
+          agg.add(metrics[add.metric] as MetricDefinition, add.value, add.count, NOW + add.offsetMs);
+        const { requests, stats } = agg.drain();
+        const envelope = Buffer.byteLength(JSON.stringify({ Namespace: 'Prop', MetricData: [] }));
+        requests.forEach((request, i) => {
+          expect(stats.requestBytes[i]).toBe(envelope + datumBytes(request.MetricData[0] as never));
+        });
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('sets refused values aside without changing what the accepted ones produce', () => {
+    const bad = fc.constantFrom(
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      -Infinity,
+      2 ** 361,
+      -(2 ** 361),
+      Number.parseFloat('1e400'),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            anAdd,
+            bad.map((value) => ({ bad: value })),
+          ),
+          { maxLength: 300 },
+        ),
+        (mixed) => {
+          const withBad = new Aggregator({ namespace: 'Prop', clock: () => NOW });
+          const clean = new Aggregator({ namespace: 'Prop', clock: () => NOW });
+          let badCount = 0;
+          for (const entry of mixed) {
+            if ('bad' in entry) {
+              expect(withBad.add(metrics[0] as MetricDefinition, entry.bad)).toBe(false);
+              badCount++;
+            } else {
+              const metric = metrics[entry.metric] as MetricDefinition;
+              withBad.add(metric, entry.value, entry.count, NOW + entry.offsetMs);
+              clean.add(metric, entry.value, entry.count, NOW + entry.offsetMs);
+            }
+          }
+          const a = withBad.drain();
+          const b = clean.drain();
+          expect(a.requests).toEqual(b.requests);
+          expect(a.rejected).toHaveLength(badCount);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it('emits the same multiset per metric whatever the request limits', () => {
+    fc.assert(
+      fc.property(fc.array(anAdd, { maxLength: 300 }), limits, (adds, limit) => {
+        const small = new Aggregator({ namespace: 'Prop', clock: () => NOW, ...limit });
+        const large = new Aggregator({ namespace: 'Prop', clock: () => NOW });
+        for (const add of adds) {
+          small.add(metrics[add.metric] as MetricDefinition, add.value, add.count, NOW + add.offsetMs);
+          large.add(metrics[add.metric] as MetricDefinition, add.value, add.count, NOW + add.offsetMs);
+        }
+        const a = small.drain().requests.flatMap((r) => r.MetricData);
+        const b = large.drain().requests.flatMap((r) => r.MetricData);
+        expect(a).toEqual(b);
+        expect(emittedByMetric(small.drain().requests)).toEqual(new Map());
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
