@@ -1,1 +1,13 @@
-export const placeholder = true;
+export type { AppIdCounters, CloudWatchLocalStats, PutMetricDataCounters } from './counters.js';
+export { FAULT_KINDS, type FaultKind, mulberry32 } from './faults.js';
+export {
+  type CloudWatchLocalOptions,
+  DEFAULT_HOST,
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_MAX_METRICS,
+  DEFAULT_MAX_STORED_VALUES,
+  DEFAULT_SLOW_RESPONSE_MS,
+  type RequestLogEntry,
+} from './options.js';
+export { type CloudWatchLocal, startCloudWatchLocal } from './server.js';
+export { nearestRankPercentile } from './statistics.js';

@@ -1,0 +1,72 @@
+import {
+  getMetricDataInput,
+  getMetricDataOutput,
+  getMetricStatisticsInput,
+  getMetricStatisticsOutput,
+  listMetricsInput,
+  listMetricsOutput,
+  putMetricDataInput,
+  putMetricDataOutput,
+  type Shape,
+} from '../shapes.js';
+import type { MetricStore } from '../store.js';
+import { getMetricData } from './get-metric-data.js';
+import { getMetricStatistics } from './get-metric-statistics.js';
+import { listMetrics } from './list-metrics.js';
+import { type PutMetricDataTally, putMetricData } from './put-metric-data.js';
+import type {
+  GetMetricDataInput,
+  GetMetricStatisticsInput,
+  ListMetricsInput,
+  PutMetricDataInput,
+} from './types.js';
+
+export interface OperationContext {
+  store: MetricStore;
+  nowMs: number;
+}
+
+export interface OperationResult {
+  output: unknown;
+  /** Set by PutMetricData: what it stored, for the counters. */
+  tally?: PutMetricDataTally;
+}
+
+/** One operation: the shapes both codecs follow, and the protocol-independent behaviour. */
+export interface Operation {
+  input: Shape;
+  output: Shape;
+  run(input: unknown, context: OperationContext): OperationResult;
+}
+
+export const OPERATIONS: Record<string, Operation> = {
+  PutMetricData: {
+    input: putMetricDataInput,
+    output: putMetricDataOutput,
+    run: (input, { store, nowMs }) => ({
+      output: {},
+      tally: putMetricData(input as PutMetricDataInput, store, nowMs),
+    }),
+  },
+  GetMetricStatistics: {
+    input: getMetricStatisticsInput,
+    output: getMetricStatisticsOutput,
+    run: (input, { store }) => ({ output: getMetricStatistics(input as GetMetricStatisticsInput, store) }),
+  },
+  GetMetricData: {
+    input: getMetricDataInput,
+    output: getMetricDataOutput,
+    run: (input, { store }) => ({ output: getMetricData(input as GetMetricDataInput, store) }),
+  },
+  ListMetrics: {
+    input: listMetricsInput,
+    output: listMetricsOutput,
+    run: (input, { store, nowMs }) => ({ output: listMetrics(input as ListMetricsInput, store, nowMs) }),
+  },
+};
+
+export const SUPPORTED_OPERATIONS = Object.keys(OPERATIONS);
+
+export function isSupportedOperation(name: string): boolean {
+  return Object.hasOwn(OPERATIONS, name);
+}

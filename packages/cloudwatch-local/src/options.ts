@@ -1,0 +1,86 @@
+import { FAULT_KINDS, type FaultKind } from './faults.js';
+
+export interface RequestLogEntry {
+  method: string;
+  path: string;
+  /** The CloudWatch operation, when one could be read from the request. */
+  operation?: string;
+  protocol: 'json' | 'query' | 'admin' | 'unknown';
+  status: number;
+  /** The error code answered, if any (Throttling and InternalServiceError included). */
+  errorCode?: string;
+  fault?: FaultKind;
+  appId: string;
+  durationMs: number;
+}
+
+export interface CloudWatchLocalOptions {
+  /** TCP port; 0 (the default) picks a free one. */
+  port?: number;
+  /** Interface to listen on; default 127.0.0.1. */
+  host?: string;
+  /** Share (0..1) of PutMetricData requests that get an injected fault; default 0. */
+  faultRate?: number;
+  /** Seed of the fault sequence (by arrival order); default 1. */
+  faultSeed?: number;
+  /** Faults to choose from, uniformly; default all four. */
+  faultKinds?: FaultKind[];
+  /** How long a 'slow' fault waits before the request is processed and answered normally; default 300. */
+  slowResponseMs?: number;
+  /** Distinct metrics stored before PutMetricData is refused with LimitExceeded; default 100,000. */
+  maxMetrics?: number;
+  /** Stored entries (distinct values per metric, unit and second, plus one per bucket) cap; default 1,000,000. */
+  maxStoredValues?: number;
+  /** Cap on the request body, on the wire and after gzip inflation; default 1 MiB. */
+  maxBodyBytes?: number;
+  /** Called once per answered (or dropped) request: for logs. */
+  onRequest?: (entry: RequestLogEntry) => void;
+}
+
+export type ResolvedOptions = Required<Omit<CloudWatchLocalOptions, 'onRequest'>> &
+  Pick<CloudWatchLocalOptions, 'onRequest'>;
+
+/** CloudWatch takes 1 MB per PutMetricData POST; read as MiB so a body at the service's bound always fits. */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+export const DEFAULT_MAX_METRICS = 100_000;
+export const DEFAULT_MAX_STORED_VALUES = 1_000_000;
+export const DEFAULT_SLOW_RESPONSE_MS = 300;
+export const DEFAULT_HOST = '127.0.0.1';
+
+function integer(name: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new RangeError(`${name} must be a whole number from ${min} to ${max}; got ${value}.`);
+  }
+  return value;
+}
+
+/** Fills in defaults and refuses nonsense with a message naming the option. */
+export function resolveOptions(options: CloudWatchLocalOptions = {}): ResolvedOptions {
+  const faultRate = options.faultRate ?? 0;
+  if (typeof faultRate !== 'number' || !(faultRate >= 0 && faultRate <= 1)) {
+    throw new RangeError(`faultRate must be a number from 0 to 1; got ${faultRate}.`);
+  }
+  const faultKinds = options.faultKinds ?? [...FAULT_KINDS];
+  if (!Array.isArray(faultKinds) || faultKinds.length === 0) {
+    throw new RangeError(`faultKinds must list at least one of ${FAULT_KINDS.join(', ')}.`);
+  }
+  for (const kind of faultKinds) {
+    if (!FAULT_KINDS.includes(kind)) {
+      throw new RangeError(`faultKinds: unknown fault "${kind}"; choose from ${FAULT_KINDS.join(', ')}.`);
+    }
+  }
+  const host = options.host ?? DEFAULT_HOST;
+  if (typeof host !== 'string' || host === '') throw new TypeError('host must be a non-empty string.');
+  return {
+    port: integer('port', options.port ?? 0, 0, 65_535),
+    host,
+    faultRate,
+    faultSeed: integer('faultSeed', options.faultSeed ?? 1, 0, 0xffffffff),
+    faultKinds: [...new Set(faultKinds)],
+    slowResponseMs: integer('slowResponseMs', options.slowResponseMs ?? DEFAULT_SLOW_RESPONSE_MS, 0, 600_000),
+    maxMetrics: integer('maxMetrics', options.maxMetrics ?? DEFAULT_MAX_METRICS, 1),
+    maxStoredValues: integer('maxStoredValues', options.maxStoredValues ?? DEFAULT_MAX_STORED_VALUES, 1),
+    maxBodyBytes: integer('maxBodyBytes', options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, 1),
+    onRequest: options.onRequest,
+  };
+}

@@ -1,0 +1,170 @@
+import { ServiceError } from './service-error.js';
+
+export interface Dimension {
+  Name: string;
+  Value: string;
+}
+
+/** A metric's identity: namespace, name and the set of dimensions (kept sorted by name). */
+export interface MetricIdentity {
+  namespace: string;
+  metricName: string;
+  dimensions: Dimension[];
+}
+
+/** Summary statistics that add up across datums and seconds. */
+export interface Summary {
+  count: number;
+  sum: number;
+  min: number;
+  max: number;
+}
+
+/**
+ * What one stored (metric, unit, second) holds: the summary, and the weighted multiset of raw values
+ * (value -> summed count) the percentiles come from. Memory grows with distinct values, not samples.
+ */
+export interface Bucket extends Summary {
+  values: Map<number, number>;
+  /** Set once a datum gave only a StatisticValues set whose individual values cannot be known. */
+  noPercentiles: boolean;
+}
+
+export interface StoredMetric extends MetricIdentity {
+  key: string;
+  lastWriteMs: number;
+  /** unit -> second (epoch seconds, already floored to the datum's storage resolution) -> bucket */
+  series: Map<string, Map<number, Bucket>>;
+}
+
+/** One validated datum, ready to store. */
+export interface Sample {
+  identity: MetricIdentity;
+  unit: string;
+  second: number;
+  summary: Summary;
+  /** [value, count] pairs with count > 0. */
+  values: Array<[number, number]>;
+  noPercentiles: boolean;
+}
+
+export interface StoreLimits {
+  maxMetrics: number;
+  maxStoredValues: number;
+}
+
+export function metricKey(identity: MetricIdentity): string {
+  return JSON.stringify([
+    identity.namespace,
+    identity.metricName,
+    identity.dimensions.map((d) => [d.Name, d.Value]),
+  ]);
+}
+
+export function sortDimensions(dimensions: readonly Dimension[]): Dimension[] {
+  return [...dimensions]
+    .map((d) => ({ Name: d.Name, Value: d.Value }))
+    .sort((a, b) => (a.Name < b.Name ? -1 : a.Name > b.Name ? 1 : 0));
+}
+
+/**
+ * In-memory metric storage with hard caps: distinct metrics, and stored entries (one per distinct value
+ * per (metric, unit, second) plus one per such bucket). A write that would pass a cap is refused whole.
+ */
+export class MetricStore {
+  private readonly metrics = new Map<string, StoredMetric>();
+  private entries = 0;
+
+  constructor(private readonly limits: StoreLimits) {}
+
+  get metricCount(): number {
+    return this.metrics.size;
+  }
+
+  get storedValues(): number {
+    return this.entries;
+  }
+
+  get(identity: MetricIdentity): StoredMetric | undefined {
+    return this.metrics.get(metricKey(identity));
+  }
+
+  /** All metrics, ordered by key so that paging is stable while new metrics arrive. */
+  sorted(): StoredMetric[] {
+    return [...this.metrics.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  reset(): void {
+    this.metrics.clear();
+    this.entries = 0;
+  }
+
+  /** Stores every sample, or none of them when a cap would be passed. */
+  add(samples: readonly Sample[], nowMs: number): void {
+    const keys = samples.map((s) => metricKey(s.identity));
+    this.checkCaps(samples, keys);
+    samples.forEach((sample, i) => {
+      const key = keys[i] as string;
+      let metric = this.metrics.get(key);
+      if (!metric) {
+        metric = { ...sample.identity, key, lastWriteMs: nowMs, series: new Map() };
+        this.metrics.set(key, metric);
+      }
+      metric.lastWriteMs = nowMs;
+      let seconds = metric.series.get(sample.unit);
+      if (!seconds) {
+        seconds = new Map();
+        metric.series.set(sample.unit, seconds);
+      }
+      let bucket = seconds.get(sample.second);
+      if (!bucket) {
+        bucket = { count: 0, sum: 0, min: Infinity, max: -Infinity, values: new Map(), noPercentiles: false };
+        seconds.set(sample.second, bucket);
+        this.entries++;
+      }
+      bucket.count += sample.summary.count;
+      bucket.sum += sample.summary.sum;
+      bucket.min = Math.min(bucket.min, sample.summary.min);
+      bucket.max = Math.max(bucket.max, sample.summary.max);
+      bucket.noPercentiles ||= sample.noPercentiles;
+      for (const [value, count] of sample.values) {
+        const previous = bucket.values.get(value);
+        if (previous === undefined) this.entries++;
+        bucket.values.set(value, (previous ?? 0) + count);
+      }
+    });
+  }
+
+  private checkCaps(samples: readonly Sample[], keys: readonly string[]): void {
+    const newMetrics = new Set(keys.filter((k) => !this.metrics.has(k)));
+    if (this.metrics.size + newMetrics.size > this.limits.maxMetrics) {
+      throw new ServiceError(
+        'LimitExceeded',
+        `cloudwatch-local stores at most ${this.limits.maxMetrics} distinct metrics (maxMetrics) and holds ` +
+          `${this.metrics.size}; this request adds ${newMetrics.size} new ones, so nothing from it was stored. ` +
+          'Reset the endpoint (POST /_cwagg/reset) or start it with a higher maxMetrics.',
+      );
+    }
+    // Count exactly how many entries this request would add (duplicates within it count once).
+    const added = new Set<string>();
+    samples.forEach((sample, i) => {
+      const bucket = this.metrics
+        .get(keys[i] as string)
+        ?.series.get(sample.unit)
+        ?.get(sample.second);
+      const bucketId = `${keys[i]}\u0000${sample.unit}\u0000${sample.second}`;
+      if (!bucket) added.add(bucketId);
+      for (const [value] of sample.values) {
+        if (!bucket?.values.has(value)) added.add(`${bucketId}\u0000${value}`);
+      }
+    });
+    if (this.entries + added.size > this.limits.maxStoredValues) {
+      throw new ServiceError(
+        'LimitExceeded',
+        `cloudwatch-local stores at most ${this.limits.maxStoredValues} distinct values (maxStoredValues) and ` +
+          `holds ${this.entries}; this request adds ${added.size}, so nothing from it was stored. ` +
+          'Reset the endpoint (POST /_cwagg/reset) or start it with a higher maxStoredValues.',
+      );
+    }
+  }
+}
