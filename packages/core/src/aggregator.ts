@@ -7,8 +7,6 @@ import {
   HIGH_RESOLUTION,
   MAX_DATUMS_PER_REQUEST,
   MAX_REQUEST_BYTES,
-  MAX_TIMESTAMP_AGE_MS,
-  MAX_TIMESTAMP_FUTURE_MS,
   MAX_VALUE_MAGNITUDE,
   STANDARD_RESOLUTION,
 } from './limits.js';
@@ -21,16 +19,11 @@ import {
   metricNameProblem,
   namespaceProblem,
   storageResolutionProblem,
+  timestampProblem,
   unitProblem,
   valueProblem,
 } from './validation.js';
 import { ExactValues, LogBucketedValues, LogMapping, type ValueStore } from './value-stores.js';
-
-/**
- * Margin kept inside CloudWatch's timestamp window, because a datum is checked here but sent a little
- * later, and clocks differ: one datum outside the window would make CloudWatch refuse the whole request.
- */
-export const TIMESTAMP_SAFETY_MARGIN_MS = 5 * 60 * 1000;
 
 export interface AggregatorOptions {
   /** CloudWatch namespace of every metric; checked at construction. */
@@ -255,17 +248,10 @@ export class Aggregator {
     return series;
   }
 
-  /** The timestamp sent is the bucket start; it must sit inside CloudWatch's window with a margin. */
+  /** The timestamp sent is the bucket start: that is what must sit inside CloudWatch's window. */
   private windowProblem(bucketStart: number, at: number): string | undefined {
     if (!Number.isFinite(at)) return `timestamp ${String(at)} is not a valid time`;
-    const now = this.clock();
-    if (bucketStart < now - MAX_TIMESTAMP_AGE_MS + TIMESTAMP_SAFETY_MARGIN_MS) {
-      return `timestamp ${new Date(at).toISOString()} is too old: CloudWatch accepts at most 14 days in the past`;
-    }
-    if (bucketStart > now + MAX_TIMESTAMP_FUTURE_MS - TIMESTAMP_SAFETY_MARGIN_MS) {
-      return `timestamp ${new Date(at).toISOString()} is too far ahead: CloudWatch accepts at most 2 hours in the future`;
-    }
-    return undefined;
+    return timestampProblem(bucketStart, this.clock(), at);
   }
 
   private reject(

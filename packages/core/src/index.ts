@@ -1,9 +1,4 @@
-export {
-  Aggregator,
-  type AggregatorOptions,
-  type MetricHandle,
-  TIMESTAMP_SAFETY_MARGIN_MS,
-} from './aggregator.js';
+export { Aggregator, type AggregatorOptions, type MetricHandle } from './aggregator.js';
 export * from './limits.js';
 export {
   datumBytes,
@@ -14,6 +9,7 @@ export {
 } from './packing.js';
 export {
   DEFAULT_PUBLISH_CONCURRENCY,
+  type PublishableRequest,
   Publisher,
   type PublisherOptions,
   type PublishOptions,
@@ -37,6 +33,8 @@ export {
   metricNameProblem,
   namespaceProblem,
   storageResolutionProblem,
+  TIMESTAMP_SAFETY_MARGIN_MS,
+  timestampProblem,
   unitProblem,
   valueProblem,
 } from './validation.js';

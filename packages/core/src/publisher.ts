@@ -4,8 +4,17 @@
  * configure them on the client (`maxAttempts`). The publisher reports an outcome per request and never
  * throws because one request failed.
  */
-import { type CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import type { PutMetricDataRequest } from './types.js';
+import {
+  type CloudWatchClient,
+  PutMetricDataCommand,
+  type PutMetricDataCommandInput,
+} from '@aws-sdk/client-cloudwatch';
+
+/**
+ * What the publisher sends: the aggregator's requests, or any PutMetricData input (a caller sending single
+ * `Value` datums, as a one-call-per-record baseline does).
+ */
+export type PublishableRequest = PutMetricDataCommandInput;
 
 /** The CloudWatch agent publishes with up to 10 concurrent requests; so do we by default. */
 export const DEFAULT_PUBLISH_CONCURRENCY = 10;
@@ -29,17 +38,17 @@ export interface PublishOptions {
 }
 
 export type RequestOutcome =
-  | { index: number; request: PutMetricDataRequest; status: 'sent'; attempts: number }
+  | { index: number; request: PublishableRequest; status: 'sent'; attempts: number }
   | {
       index: number;
-      request: PutMetricDataRequest;
+      request: PublishableRequest;
       status: 'failed';
       attempts: number;
       /** The SDK's error name, e.g. `Throttling`, `InvalidParameterValueException`, `TimeoutError`. */
       errorCode: string;
       error: Error;
     }
-  | { index: number; request: PutMetricDataRequest; status: 'not-attempted' };
+  | { index: number; request: PublishableRequest; status: 'not-attempted' };
 
 export interface PublishOutcome {
   /** One outcome per request, in request order. */
@@ -68,7 +77,7 @@ export class Publisher {
   }
 
   async publish(
-    requests: readonly PutMetricDataRequest[],
+    requests: readonly PublishableRequest[],
     options: PublishOptions = {},
   ): Promise<PublishOutcome> {
     const outcomes: RequestOutcome[] = requests.map((request, index) => ({
@@ -83,7 +92,7 @@ export class Publisher {
     const work = async (): Promise<void> => {
       while (!stopped && next < requests.length && !options.signal?.aborted) {
         const index = next++;
-        const outcome = await this.send(index, requests[index] as PutMetricDataRequest);
+        const outcome = await this.send(index, requests[index] as PublishableRequest);
         outcomes[index] = outcome;
         if (inOrder && outcome.status === 'failed') stopped = true;
       }
@@ -99,7 +108,7 @@ export class Publisher {
     return { outcomes, sent, failed, notAttempted, ok: sent === requests.length };
   }
 
-  private async send(index: number, request: PutMetricDataRequest): Promise<RequestOutcome> {
+  private async send(index: number, request: PublishableRequest): Promise<RequestOutcome> {
     try {
       const response = await this.client.send(new PutMetricDataCommand(request));
       return { index, request, status: 'sent', attempts: response.$metadata?.attempts ?? 1 };

@@ -5,6 +5,8 @@ import {
   MAX_DIMENSIONS,
   MAX_METRIC_NAME_LENGTH,
   MAX_NAMESPACE_LENGTH,
+  MAX_TIMESTAMP_AGE_MS,
+  MAX_TIMESTAMP_FUTURE_MS,
   MAX_VALUE_MAGNITUDE,
   RESERVED_NAMESPACE_PREFIX,
   STANDARD_RESOLUTION,
@@ -55,6 +57,28 @@ export function countProblem(count: unknown): string | undefined {
     return `count must be a finite number greater than 0 (got ${String(count)})`;
   }
   if (count > MAX_VALUE_MAGNITUDE) return `count ${count} is outside CloudWatch's range of 0..2^360`;
+  return undefined;
+}
+
+/**
+ * Margin kept inside CloudWatch's timestamp window, because a datum is checked here but sent a little
+ * later, and clocks differ: one datum outside the window would make CloudWatch refuse the whole request.
+ */
+export const TIMESTAMP_SAFETY_MARGIN_MS = 5 * 60 * 1000;
+
+/**
+ * Returns why CloudWatch would refuse a datum timestamped `sentMs` (epoch ms) when received around `nowMs`:
+ * more than 14 days old or more than 2 hours ahead, less the safety margin. `describedMs` is the time
+ * named in the message (the value's own time when the datum carries a bucket start).
+ */
+export function timestampProblem(sentMs: number, nowMs: number, describedMs = sentMs): string | undefined {
+  if (!Number.isFinite(sentMs)) return `timestamp ${String(describedMs)} is not a valid time`;
+  if (sentMs < nowMs - MAX_TIMESTAMP_AGE_MS + TIMESTAMP_SAFETY_MARGIN_MS) {
+    return `timestamp ${new Date(describedMs).toISOString()} is too old: CloudWatch accepts at most 14 days in the past`;
+  }
+  if (sentMs > nowMs + MAX_TIMESTAMP_FUTURE_MS - TIMESTAMP_SAFETY_MARGIN_MS) {
+    return `timestamp ${new Date(describedMs).toISOString()} is too far ahead: CloudWatch accepts at most 2 hours in the future`;
+  }
   return undefined;
 }
 
