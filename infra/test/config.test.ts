@@ -1,0 +1,118 @@
+import { MAX_NAMESPACE_LENGTH } from '@cwagg/core';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG, InfraConfigError, PARAMETER_KEYS, readConfig } from '../lib/config.js';
+
+function problemsOf(context: Record<string, unknown>): readonly string[] {
+  try {
+    readConfig(context);
+  } catch (error) {
+    if (error instanceof InfraConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error(`expected ${JSON.stringify(context)} to be refused`);
+}
+
+describe('readConfig', () => {
+  it('takes the defaults when no parameter is given, batch size 150 as in the original sample', () => {
+    const config = readConfig({});
+    expect(config).toEqual(DEFAULT_CONFIG);
+    expect(config.batchSize).toBe(150);
+    expect(config.namespace).toBe('PutMetricDataExample');
+    expect(config.metricName).toBe('PutMetricDataExample');
+  });
+
+  it('parses the strings `-c key=value` delivers and the numbers cdk.json delivers', () => {
+    const config = readConfig({
+      batchSize: '10000',
+      shardCount: 4,
+      parallelizationFactor: ' 10 ',
+      retryAttempts: '0',
+      batchingWindowSeconds: '0',
+      namespace: 'Shop/Checkout',
+      logRetentionDays: '30',
+    });
+    expect(config).toMatchObject({
+      batchSize: 10_000,
+      shardCount: 4,
+      parallelizationFactor: 10,
+      retryAttempts: 0,
+      batchingWindowSeconds: 0,
+      namespace: 'Shop/Checkout',
+      logRetentionDays: 30,
+    });
+  });
+
+  it('ignores context keys that are not its parameters (CDK feature flags and the like)', () => {
+    expect(readConfig({ '@aws-cdk/core:checkSecretUsage': true, 'cli-telemetry': false })).toEqual(
+      DEFAULT_CONFIG,
+    );
+  });
+
+  it.each([
+    ['batchSize', '10001', 'batchSize must be an integer from 1 to 10000 (got "10001")'],
+    ['batchSize', '0', 'batchSize must be an integer from 1 to 10000 (got "0")'],
+    ['batchSize', 'many', 'batchSize must be an integer from 1 to 10000 (got "many")'],
+    ['batchSize', '1.5', 'batchSize must be an integer from 1 to 10000 (got "1.5")'],
+    ['batchSize', '', 'batchSize must be an integer from 1 to 10000 (got "")'],
+    ['shardCount', '0', 'shardCount must be an integer of at least 1 (got "0")'],
+    ['retentionHours', '23', 'retentionHours must be an integer from 24 to 8760 (got "23")'],
+    ['batchingWindowSeconds', '301', 'batchingWindowSeconds must be an integer from 0 to 300 (got "301")'],
+    ['parallelizationFactor', '11', 'parallelizationFactor must be an integer from 1 to 10 (got "11")'],
+    // -1 would mean "retry until the record expires": a poison record would block its shard.
+    ['retryAttempts', '-1', 'retryAttempts must be an integer from 0 to 10000 (got "-1")'],
+    ['maxRecordAgeSeconds', '-1', 'maxRecordAgeSeconds must be an integer from 60 to 604800 (got "-1")'],
+    ['maxRecordAgeSeconds', '59', 'maxRecordAgeSeconds must be an integer from 60 to 604800 (got "59")'],
+    ['memoryMb', '127', 'memoryMb must be an integer from 128 to 10240 (got "127")'],
+    ['timeoutSeconds', '901', 'timeoutSeconds must be an integer from 1 to 900 (got "901")'],
+    ['logRetentionDays', '13', 'logRetentionDays must be one of 1, 3, 5, 7, 14, 30, 60, 90'],
+    ['namespace', 'AWS/Lambda', 'namespace must not start with "AWS/" (reserved for AWS services)'],
+    ['namespace', '', 'namespace must be 1..255 characters'],
+    ['namespace', 'Météo', 'namespace must contain only printable ASCII characters'],
+    ['namespace', ':Shop', "namespace must not start with ':'"],
+    ['metricName', '', 'metricName must be 1..255 characters'],
+    ['iteratorAgeAlarmSeconds', '0', 'iteratorAgeAlarmSeconds must be an integer from 1 to 604800'],
+  ])('refuses %s=%j with a message that names the range', (key, value, message) => {
+    const problems = problemsOf({ [key]: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(message);
+  });
+
+  it('takes the namespace limits from @cwagg/core', () => {
+    expect(readConfig({ namespace: 'N'.repeat(MAX_NAMESPACE_LENGTH) }).namespace).toHaveLength(
+      MAX_NAMESPACE_LENGTH,
+    );
+    expect(problemsOf({ namespace: 'N'.repeat(MAX_NAMESPACE_LENGTH + 1) })[0]).toContain(
+      `must be 1..${MAX_NAMESPACE_LENGTH} characters`,
+    );
+  });
+
+  it('reports every bad value at once, in a message a person can act on', () => {
+    let caught: unknown;
+    try {
+      readConfig({ batchSize: '20000', memoryMb: 'lots', namespace: 'AWS/X' });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(InfraConfigError);
+    const message = (caught as Error).message;
+    expect(message.split('\n')[0]).toBe('Invalid deployment parameters:');
+    expect(message).toContain('batchSize must be');
+    expect(message).toContain('memoryMb must be');
+    expect(message).toContain('namespace must not start with "AWS/"');
+  });
+
+  it('refuses a parameter spelled in the wrong case instead of silently deploying the default', () => {
+    expect(problemsOf({ batchsize: '500' })).toEqual([
+      'unknown parameter batchsize: did you mean batchSize?',
+    ]);
+  });
+
+  it('refuses a non-string namespace', () => {
+    expect(problemsOf({ namespace: 42 })[0]).toContain('namespace must be a string');
+  });
+
+  it('has a default for every parameter that passes its own validation', () => {
+    const asStrings = Object.fromEntries(PARAMETER_KEYS.map((key) => [key, String(DEFAULT_CONFIG[key])]));
+    expect(readConfig(asStrings)).toEqual(DEFAULT_CONFIG);
+  });
+});

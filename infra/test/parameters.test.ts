@@ -1,0 +1,119 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { join, sep } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InfraConfigError, PARAMETER_KEYS } from '../lib/config.js';
+import { addCwaggStacks } from '../lib/cwagg-app.js';
+import {
+  AGGREGATED_HANDLER,
+  defaultBundleDir,
+  infraPackageDir,
+  MissingBundleError,
+  SINGLE_HANDLER,
+} from '../lib/handlers.js';
+import {
+  cdkJsonContext,
+  createWorkspace,
+  onlyResource,
+  synthesize,
+  type Workspace,
+} from './support/synth.js';
+
+let workspace: Workspace;
+beforeAll(() => {
+  workspace = createWorkspace();
+});
+afterAll(() => workspace.cleanup());
+
+describe('context parameters', () => {
+  it('reach the stream, both functions, their mappings, IAM condition and alarms', () => {
+    const synth = synthesize(workspace, {
+      shardCount: '3',
+      retentionHours: '48',
+      batchSize: '10000',
+      batchingWindowSeconds: '20',
+      parallelizationFactor: '4',
+      retryAttempts: '7',
+      maxRecordAgeSeconds: '600',
+      memoryMb: '1024',
+      timeoutSeconds: '300',
+      logRetentionDays: '90',
+      namespace: 'Shop',
+      metricName: 'Latency',
+      iteratorAgeAlarmSeconds: '120',
+    });
+    synth.templates.stream.hasResourceProperties('AWS::Kinesis::Stream', {
+      ShardCount: 3,
+      RetentionPeriodHours: 48,
+    });
+    for (const template of [synth.templates.single, synth.templates.aggregated]) {
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        BatchSize: 10_000,
+        MaximumBatchingWindowInSeconds: 20,
+        ParallelizationFactor: 4,
+        MaximumRetryAttempts: 7,
+        MaximumRecordAgeInSeconds: 600,
+      });
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        MemorySize: 1024,
+        Timeout: 300,
+        Environment: { Variables: { NAMESPACE: 'Shop', METRIC_NAME: 'Latency' } },
+      });
+      template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
+      const policy = onlyResource(template, 'AWS::IAM::Policy');
+      expect(JSON.stringify(policy.props)).toContain('{"StringEquals":{"cloudwatch:namespace":"Shop"}}');
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'IteratorAge',
+        Threshold: 120_000,
+      });
+    }
+  });
+
+  it('are refused before any stack is built when a value is bad', () => {
+    const app = new App({
+      outdir: workspace.outdir(),
+      context: { batchSize: '10001', parallelizationFactor: '0' },
+    });
+    expect(() => addCwaggStacks(app, { bundleDirs: workspace.bundleDirs })).toThrow(InfraConfigError);
+    expect(() => addCwaggStacks(app, { bundleDirs: workspace.bundleDirs })).toThrow(
+      /batchSize must be an integer from 1 to 10000 \(got "10001"\)[\s\S]*parallelizationFactor must be/,
+    );
+    expect(app.node.children).toHaveLength(0);
+  });
+
+  it('are all documented in the README with a -c example', () => {
+    const readme = readFileSync(join(infraPackageDir(), 'README.md'), 'utf8');
+    for (const key of PARAMETER_KEYS) expect(readme, key).toContain(`| \`${key}\``);
+    expect(readme).toMatch(/-c batchSize=\d+/);
+  });
+});
+
+describe('handler bundles', () => {
+  it("come from each handler app's dist/lambda, through infra's workspace dependency", () => {
+    for (const handler of [SINGLE_HANDLER, AGGREGATED_HANDLER]) {
+      const dir = defaultBundleDir(handler);
+      expect(dir).toBe(join(infraPackageDir(), 'node_modules', handler.packageName, 'dist', 'lambda'));
+      // The workspace link resolves to the app inside this repository.
+      const app = realpathSync(join(infraPackageDir(), 'node_modules', handler.packageName));
+      expect(app.endsWith(`${sep}apps${sep}lambda-${handler.kind}`)).toBe(true);
+    }
+  });
+
+  it('fail synth with what to build when one is missing, before anything is staged', () => {
+    const empty = join(workspace.root, 'not-built');
+    mkdirSync(empty);
+    const outdir = workspace.outdir();
+    const app = new App({ outdir, context: cdkJsonContext() });
+    let error: unknown;
+    try {
+      addCwaggStacks(app, { bundleDirs: { ...workspace.bundleDirs, aggregated: empty } });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(MissingBundleError);
+    expect((error as Error).message).toContain('The @cwagg/lambda-aggregated Lambda bundle is missing');
+    expect((error as Error).message).toContain('pnpm --filter @cwagg/lambda-aggregated run build');
+    expect(app.node.children).toHaveLength(0);
+    expect(existsSync(outdir) ? readdirSync(outdir) : []).toEqual([]);
+  });
+});
