@@ -5,10 +5,10 @@ import { ServiceError } from './service-error.js';
 /** The caller went away before sending its whole body: there is nobody left to answer. */
 export class ClientGoneError extends Error {}
 
-function tooLarge(what: string, maxBytes: number): ServiceError {
+function tooLarge(what: string, maxBytes: number, detail = ''): ServiceError {
   return new ServiceError(
     'RequestEntityTooLarge',
-    `The ${what} exceeds the limit of ${maxBytes} bytes (1 MB per PutMetricData request in CloudWatch).`,
+    `The ${what} exceeds the limit of ${maxBytes} bytes (1 MB per PutMetricData request in CloudWatch)${detail}.`,
     413,
     { connection: 'close' },
   );
@@ -69,7 +69,7 @@ export function gunzipLimited(data: Buffer, maxBytes: number, malformedCode: str
       if (total > maxBytes) {
         settled = true;
         gunzip.destroy();
-        reject(tooLarge('inflated gzip request body', maxBytes));
+        reject(tooLarge('inflated gzip request body', maxBytes, `; inflating stopped after ${total} bytes`));
         return;
       }
       chunks.push(chunk);
