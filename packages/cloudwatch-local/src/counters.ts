@@ -57,34 +57,56 @@ function emptyPutCounters(): PutMetricDataCounters {
   };
 }
 
+/**
+ * Operation names and application ids come from the caller: past this many distinct keys, new ones are
+ * counted under OTHER_KEY so that a client inventing names cannot grow the counters without bound.
+ * The operations the endpoint serves always keep their own key.
+ */
+export const MAX_COUNTER_KEYS = 100;
+export const OTHER_KEY = '(other)';
+
+/** A prototype-less record: a caller-chosen key such as "__proto__" is just another key. */
+function dict<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
+function boundedKey(counters: Record<string, unknown>, key: string, alwaysOwnKey = false): string {
+  if (alwaysOwnKey || Object.hasOwn(counters, key)) return key;
+  return Object.keys(counters).length < MAX_COUNTER_KEYS ? key.slice(0, 200) : OTHER_KEY;
+}
+
 export class Counters {
-  private requests: Record<string, number> = {};
+  constructor(private readonly servedOperations: readonly string[] = []) {}
+
+  private requests = dict<number>();
   private malformed = 0;
   private put = emptyPutCounters();
-  private rejections: Record<string, number> = {};
+  private rejections = dict<number>();
   private faults: Record<FaultKind, number> = { throttle: 0, error: 0, drop: 0, slow: 0 };
-  private apps: Record<string, AppIdCounters> = {};
+  private apps = dict<AppIdCounters>();
 
   reset(): void {
-    this.requests = {};
+    this.requests = dict();
     this.malformed = 0;
     this.put = emptyPutCounters();
-    this.rejections = {};
+    this.rejections = dict();
     this.faults = { throttle: 0, error: 0, drop: 0, slow: 0 };
-    this.apps = {};
+    this.apps = dict();
   }
 
   private app(appId: string): AppIdCounters {
-    let counters = this.apps[appId];
+    const key = boundedKey(this.apps, appId);
+    let counters = this.apps[key];
     if (!counters) {
       counters = { putMetricDataRequests: 0, wireBytes: 0, datums: 0, samples: 0 };
-      this.apps[appId] = counters;
+      this.apps[key] = counters;
     }
     return counters;
   }
 
   operation(name: string, appId: string): void {
-    this.requests[name] = (this.requests[name] ?? 0) + 1;
+    const key = boundedKey(this.requests, name, this.servedOperations.includes(name));
+    this.requests[key] = (this.requests[key] ?? 0) + 1;
     if (name === 'PutMetricData') {
       this.put.received++;
       this.app(appId).putMetricDataRequests++;

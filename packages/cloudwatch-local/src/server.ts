@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type FormNode, fromJson, fromQuery } from './coerce.js';
+import { fromJson, fromQuery } from './coerce.js';
 import { type CloudWatchLocalStats, Counters } from './counters.js';
 import { FaultInjector, type FaultKind } from './faults.js';
 import { ClientGoneError, gunzipLimited, readBody } from './http-body.js';
-import { isSupportedOperation, OPERATIONS, SUPPORTED_OPERATIONS } from './operations/index.js';
+import { findOperation, type Operation, SUPPORTED_OPERATIONS } from './operations/index.js';
 import {
   type CloudWatchLocalOptions,
   type RequestLogEntry,
@@ -42,7 +42,7 @@ const SUPPORTED_LIST = SUPPORTED_OPERATIONS.join(', ');
 
 class Service {
   readonly store: MetricStore;
-  readonly counters = new Counters();
+  readonly counters = new Counters(SUPPORTED_OPERATIONS);
   readonly faults: FaultInjector;
   private readonly pendingDelays = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
   stopped = false;
@@ -194,18 +194,18 @@ class Exchange {
           'UnknownOperationException',
           target === undefined
             ? `The x-amz-target header is missing: JSON 1.0 requests name their operation there, e.g. ${TARGET_PREFIX}PutMetricData.`
-            : `The x-amz-target header ${String(target)} is not a CloudWatch operation: expected ${TARGET_PREFIX}<Operation>.`,
+            : `The x-amz-target header ${String(target).slice(0, 200)} is not a CloudWatch operation: expected ${TARGET_PREFIX}<Operation>.`,
         ),
       );
     }
-    const operation = target.slice(TARGET_PREFIX.length);
-    const fault = this.arrive(operation);
-    if (!isSupportedOperation(operation)) return this.refuse(unsupported(operation));
+    const name = target.slice(TARGET_PREFIX.length);
+    const fault = this.arrive(name);
+    const operation = findOperation(name);
+    if (!operation) return this.refuse(unsupported(name));
     const wire = await this.readWireBody();
     const body = await this.inflate(wire, 'SerializationException');
     if (await this.applyFault(fault)) return;
-    const input = fromJson(OPERATIONS[operation]?.input ?? { kind: 'string' }, parseJsonBody(body));
-    return this.execute(input);
+    return this.execute(operation, fromJson(operation.input, parseJsonBody(body)));
   }
 
   /** Query: the operation is in the (form) body, so it is read and parsed before faults are decided. */
@@ -222,7 +222,8 @@ class Exchange {
       this.counters.putBody(this.log.appId, wire.length);
       this.counters.putInflated(body.length);
     }
-    if (!isSupportedOperation(form.action)) return this.refuse(unsupported(form.action));
+    const operation = findOperation(form.action);
+    if (!operation) return this.refuse(unsupported(form.action));
     if (form.version !== API_VERSION) {
       return this.refuse(
         form.version === undefined
@@ -237,8 +238,7 @@ class Exchange {
       );
     }
     if (await this.applyFault(fault)) return;
-    const input = fromQuery(OPERATIONS[form.action]?.input ?? { kind: 'string' }, form.root as FormNode);
-    return this.execute(input);
+    return this.execute(operation, fromQuery(operation.input, form.root));
   }
 
   /** Counts an operation's arrival and draws its fault (PutMetricData only). */
@@ -302,17 +302,11 @@ class Exchange {
     }
   }
 
-  private execute(input: unknown): void {
-    const operation = OPERATIONS[this.operation ?? ''];
-    if (!operation) throw unsupported(this.operation ?? '');
+  private execute(operation: Operation, input: unknown): void {
     const { output, tally } = operation.run(input, { store: this.service.store, nowMs: Date.now() });
     if (tally) this.counters.putAccepted(this.log.appId, tally);
     if (this.protocol === 'query') {
-      this.write(
-        200,
-        'text/xml',
-        xmlResponse(this.operation ?? '', operation.output, output, this.requestId),
-      );
+      this.write(200, 'text/xml', xmlResponse(operation.name, operation.output, output, this.requestId));
     } else {
       this.write(200, JSON_CONTENT_TYPE, JSON.stringify(toJson(operation.output, output)));
     }

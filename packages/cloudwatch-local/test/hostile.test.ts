@@ -274,6 +274,45 @@ describe('memory stays bounded', () => {
   });
 });
 
+describe('counters stay bounded too', () => {
+  it('folds caller-invented operation names and application ids past 100 into "(other)"', async () => {
+    const other = await startCloudWatchLocal();
+    try {
+      for (let i = 0; i < 120; i++) {
+        if (i === 110) await jsonRequest(other.endpoint, 'ListMetrics', {}); // served operations keep their key
+        await fetch(other.endpoint, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/x-amz-json-1.0',
+            'x-amz-target': `GraniteServiceVersion20100801.${i === 0 ? '__proto__' : `Invented${i}`}`,
+          },
+          body: '{}',
+        });
+        await jsonRequest(
+          other.endpoint,
+          'PutMetricData',
+          { Namespace: 'N', MetricData: [{ MetricName: 'M', Value: i }] },
+          {
+            'user-agent': `aws-sdk-js/3 app/tenant-${i}`,
+          },
+        );
+      }
+      const stats = other.stats();
+      // __proto__, PutMetricData, Invented1..98: 100 keys; Invented99..119 go to (other); ListMetrics is served.
+      expect(Object.keys(stats.requests)).toHaveLength(102);
+      expect(Object.getOwnPropertyDescriptor(stats.requests, '__proto__')?.value).toBe(1);
+      expect(stats.requests.PutMetricData).toBe(120);
+      expect(stats.requests.ListMetrics).toBe(1);
+      expect(stats.requests['(other)']).toBe(21);
+      expect(Object.keys(stats.byAppId)).toHaveLength(101);
+      expect(stats.byAppId['(other)']?.putMetricDataRequests).toBe(20);
+      expect(stats.putMetricData.accepted).toBe(120);
+    } finally {
+      await other.stop();
+    }
+  });
+});
+
 describe('control endpoints', () => {
   it('serves stats, health and reset', async () => {
     const health = await fetch(`${cw.endpoint}/_cwagg/health`);

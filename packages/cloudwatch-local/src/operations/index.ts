@@ -34,13 +34,15 @@ export interface OperationResult {
 
 /** One operation: the shapes both codecs follow, and the protocol-independent behaviour. */
 export interface Operation {
+  name: string;
   input: Shape;
   output: Shape;
   run(input: unknown, context: OperationContext): OperationResult;
 }
 
-export const OPERATIONS: Record<string, Operation> = {
+const OPERATIONS: Record<string, Operation> = {
   PutMetricData: {
+    name: 'PutMetricData',
     input: putMetricDataInput,
     output: putMetricDataOutput,
     run: (input, { store, nowMs }) => ({
@@ -49,16 +51,19 @@ export const OPERATIONS: Record<string, Operation> = {
     }),
   },
   GetMetricStatistics: {
+    name: 'GetMetricStatistics',
     input: getMetricStatisticsInput,
     output: getMetricStatisticsOutput,
     run: (input, { store }) => ({ output: getMetricStatistics(input as GetMetricStatisticsInput, store) }),
   },
   GetMetricData: {
+    name: 'GetMetricData',
     input: getMetricDataInput,
     output: getMetricDataOutput,
     run: (input, { store }) => ({ output: getMetricData(input as GetMetricDataInput, store) }),
   },
   ListMetrics: {
+    name: 'ListMetrics',
     input: listMetricsInput,
     output: listMetricsOutput,
     run: (input, { store, nowMs }) => ({ output: listMetrics(input as ListMetricsInput, store, nowMs) }),
@@ -67,6 +72,6 @@ export const OPERATIONS: Record<string, Operation> = {
 
 export const SUPPORTED_OPERATIONS = Object.keys(OPERATIONS);
 
-export function isSupportedOperation(name: string): boolean {
-  return Object.hasOwn(OPERATIONS, name);
+export function findOperation(name: string): Operation | undefined {
+  return Object.hasOwn(OPERATIONS, name) ? OPERATIONS[name] : undefined;
 }
