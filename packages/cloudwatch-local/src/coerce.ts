@@ -100,7 +100,9 @@ export function fromJson(shape: Shape, value: unknown, path = ''): unknown {
     }
     case 'struct': {
       if (typeof value !== 'object' || Array.isArray(value)) {
-        throw invalidValue(path || 'the request body', value, 'It must be an object.');
+        if (path === '')
+          throw new ServiceError('SerializationException', 'The request body must be a JSON object.');
+        throw invalidValue(path, value, 'It must be an object.');
       }
       const source = value as Record<string, unknown>;
       const out: Record<string, unknown> = {};

@@ -138,7 +138,7 @@ describe('hostile and broken requests get a clear 4xx, and the server keeps serv
         'SerializationException',
         /UTF-8/,
       ],
-      ['an array', JSON_HEADERS, '[1, 2]', 400, 'InvalidParameterValue', /must be an object/],
+      ['an array', JSON_HEADERS, '[1, 2]', 400, 'SerializationException', /must be a JSON object/],
       [
         'corrupt gzip',
         { ...JSON_HEADERS, 'content-encoding': 'gzip' },
