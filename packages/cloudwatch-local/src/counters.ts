@@ -70,9 +70,10 @@ function dict<T>(): Record<string, T> {
   return Object.create(null) as Record<string, T>;
 }
 
-function boundedKey(counters: Record<string, unknown>, key: string, alwaysOwnKey = false): string {
+function boundedKey(counters: Record<string, unknown>, name: string, alwaysOwnKey = false): string {
+  const key = name.slice(0, 200);
   if (alwaysOwnKey || Object.hasOwn(counters, key)) return key;
-  return Object.keys(counters).length < MAX_COUNTER_KEYS ? key.slice(0, 200) : OTHER_KEY;
+  return Object.keys(counters).length < MAX_COUNTER_KEYS ? key : OTHER_KEY;
 }
 
 export class Counters {

@@ -135,7 +135,7 @@ class Exchange {
       return this.refuse(
         new ServiceError(
           'NotFound',
-          `No such path ${url.pathname}: AWS requests go to "/" (control: /_cwagg/).`,
+          `No such path ${url.pathname.slice(0, 200)}: AWS requests go to "/" (control: /_cwagg/).`,
           404,
         ),
       );
@@ -176,7 +176,7 @@ class Exchange {
     return this.refuse(
       new ServiceError(
         'UnsupportedMediaType',
-        `${contentType ? `Content-Type ${contentType} is not supported` : 'The request has no Content-Type'}: ` +
+        `${contentType ? `Content-Type ${contentType.slice(0, 200)} is not supported` : 'The request has no Content-Type'}: ` +
           `send ${JSON_CONTENT_TYPE} (with x-amz-target) or ${FORM_CONTENT_TYPE} (Action=...&Version=${API_VERSION}).`,
         415,
       ),
@@ -389,7 +389,7 @@ class Exchange {
       this.send(
         new ServiceError(
           'NotFound',
-          `No such control path ${path}: try ${Object.keys(routes).join(', ')}.`,
+          `No such control path ${path.slice(0, 200)}: try ${Object.keys(routes).join(', ')}.`,
           404,
         ),
       );
