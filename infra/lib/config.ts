@@ -1,4 +1,4 @@
-import { MAX_METRIC_NAME_LENGTH, MAX_NAMESPACE_LENGTH, RESERVED_NAMESPACE_PREFIX } from '@cwagg/core';
+import { dimensionsProblem, metricNameProblem, namespaceProblem, type Unit, unitProblem } from '@cwagg/core';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
   MAX_BATCH_SIZE,
@@ -15,6 +15,9 @@ import {
   MIN_RECORD_AGE_SECONDS,
   MIN_STREAM_RETENTION_HOURS,
 } from './limits.js';
+
+/** The dimension each handler adds to tell the two apart; DIMENSIONS must not set it. */
+export const TYPE_DIMENSION = 'Type';
 
 /** Every deployment parameter, after validation. Set each one with `cdk ... -c <key>=<value>`. */
 export interface InfraConfig {
@@ -40,6 +43,14 @@ export interface InfraConfig {
   readonly namespace: string;
   /** Name of the metric the functions publish the record values under. */
   readonly metricName: string;
+  /** Unit of the published values. */
+  readonly unit: Unit;
+  /** Extra dimensions on every metric the functions publish, next to `Type`. */
+  readonly dimensions: Readonly<Record<string, string>>;
+  /** Dotted path of the value in JSON records; absent: each record is a decimal number as text. */
+  readonly valueField: string | undefined;
+  /** Bounded-error mode of the aggregated function (e.g. 0.01); absent: exact. */
+  readonly maxRelativeError: number | undefined;
   /** The iterator-age alarm fires when a function lags this far behind the stream. */
   readonly iteratorAgeAlarmSeconds: number;
 }
@@ -52,146 +63,133 @@ export class InfraConfigError extends Error {
   }
 }
 
-interface IntegerParameter {
-  readonly kind: 'integer';
-  readonly default: number;
-  readonly min: number;
-  readonly max: number;
-  /** Only these values, when the service accepts a fixed set (log retention). */
-  readonly allowed?: readonly number[];
-  readonly description: string;
+/** A parameter's default, and how a raw context value becomes a value or a problem. */
+interface Parameter<T> {
+  readonly default: T;
+  /** Returns the value, or a string saying what is wrong with the raw one (after the key). */
+  readonly parse: (raw: unknown) => { value: T } | { problem: string };
 }
 
-interface StringParameter {
-  readonly kind: 'string';
-  readonly default: string;
-  readonly check: (value: string) => string | undefined;
-  readonly description: string;
+// `-c key=value` delivers strings; cdk.json and tests may deliver numbers or objects.
+function shown(raw: unknown): string {
+  return typeof raw === 'string'
+    ? JSON.stringify(raw)
+    : typeof raw === 'object'
+      ? JSON.stringify(raw)
+      : String(raw);
 }
 
-type Parameter = IntegerParameter | StringParameter;
+function integer(
+  defaultValue: number,
+  min: number,
+  max: number,
+  allowed?: readonly number[],
+): Parameter<number> {
+  const range = max === Number.MAX_SAFE_INTEGER ? `at least ${min}` : `from ${min} to ${max}`;
+  return {
+    default: defaultValue,
+    parse: (raw) => {
+      const text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
+      const value = Number(text);
+      if (!/^-?\d+$/.test(text) || !Number.isSafeInteger(value) || value < min || value > max) {
+        return { problem: `must be an integer ${range} (got ${shown(raw)})` };
+      }
+      if (allowed && !allowed.includes(value)) {
+        return { problem: `must be one of ${allowed.join(', ')} (got ${shown(raw)})` };
+      }
+      return { value };
+    },
+  };
+}
+
+function text<T extends string | undefined>(
+  defaultValue: T,
+  problemOf: (value: string) => string | undefined,
+): Parameter<T | string> {
+  return {
+    default: defaultValue,
+    parse: (raw) => {
+      if (typeof raw !== 'string') return { problem: `must be a string (got ${shown(raw)})` };
+      const problem = problemOf(raw);
+      return problem === undefined ? { value: raw } : { problem };
+    },
+  };
+}
 
 // The retention periods CloudWatch Logs accepts, minus "never expire": every log group here expires.
 const LOG_RETENTION_DAYS: readonly number[] = Object.values(RetentionDays)
   .filter((days): days is number => typeof days === 'number' && days !== RetentionDays.INFINITE)
   .sort((a, b) => a - b);
 
-function namespaceProblem(namespace: string): string | undefined {
-  if (namespace.length < 1 || namespace.length > MAX_NAMESPACE_LENGTH) {
-    return `must be 1..${MAX_NAMESPACE_LENGTH} characters`;
-  }
-  // CloudWatch accepts printable ASCII only.
-  if (!/^[\x20-\x7e]+$/.test(namespace)) return 'must contain only printable ASCII characters';
-  if (namespace.trim() === '') return 'must contain a non-whitespace character';
-  if (namespace.startsWith(':')) return "must not start with ':'";
-  if (namespace.startsWith(RESERVED_NAMESPACE_PREFIX)) {
-    return `must not start with "${RESERVED_NAMESPACE_PREFIX}" (reserved for AWS services)`;
-  }
-  return undefined;
-}
+/** Extra dimensions: a JSON object of names to string values, valid for CloudWatch together with `Type`. */
+const dimensionsParameter: Parameter<Readonly<Record<string, string>>> = {
+  default: {},
+  parse: (raw) => {
+    let parsed: unknown = raw;
+    if (typeof raw === 'string') {
+      try {
+        parsed = JSON.parse(raw);
+      } catch {
+        return { problem: `must be a JSON object such as {"Env":"demo"} (got ${shown(raw)})` };
+      }
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      return { problem: `must be a JSON object such as {"Env":"demo"} (got ${shown(raw)})` };
+    }
+    const dimensions = parsed as Record<string, unknown>;
+    if (Object.hasOwn(dimensions, TYPE_DIMENSION)) {
+      return { problem: `must not set "${TYPE_DIMENSION}": each handler sets it to tell the two apart` };
+    }
+    const problem = dimensionsProblem({ ...dimensions, [TYPE_DIMENSION]: 'x' });
+    return problem === undefined ? { value: dimensions as Record<string, string> } : { problem };
+  },
+};
 
-function metricNameProblem(name: string): string | undefined {
-  if (name.length < 1 || name.length > MAX_METRIC_NAME_LENGTH) {
-    return `must be 1..${MAX_METRIC_NAME_LENGTH} characters`;
-  }
-  if (!/^[\x20-\x7e]+$/.test(name)) return 'must contain only printable ASCII characters';
-  return undefined;
-}
+const maxRelativeErrorParameter: Parameter<number | undefined> = {
+  default: undefined,
+  parse: (raw) => {
+    const value =
+      typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
+    return value > 0 && value < 1
+      ? { value }
+      : { problem: `must be a number between 0 and 1, e.g. 0.01 (got ${shown(raw)})` };
+  },
+};
 
-/** The parameters, their defaults and ranges: the README's parameter table mirrors this. */
-export const PARAMETERS: Readonly<Record<keyof InfraConfig, Parameter>> = {
-  shardCount: {
-    kind: 'integer',
-    default: 1,
-    min: 1,
-    // The real ceiling is the account's shard quota, which CloudFormation enforces at deploy time.
-    max: Number.MAX_SAFE_INTEGER,
-    description: 'provisioned shards of the stream (1 shard takes 1,000 records/s)',
-  },
-  retentionHours: {
-    kind: 'integer',
-    default: MIN_STREAM_RETENTION_HOURS,
-    min: MIN_STREAM_RETENTION_HOURS,
-    max: MAX_STREAM_RETENTION_HOURS,
-    description: 'how long the stream keeps records',
-  },
-  batchSize: {
-    kind: 'integer',
-    // The original sample's batch size, kept so the two functions compare like for like.
-    default: 150,
-    min: MIN_BATCH_SIZE,
-    max: MAX_BATCH_SIZE,
-    description: 'records per invocation, at most',
-  },
-  batchingWindowSeconds: {
-    kind: 'integer',
-    default: 1,
-    min: 0,
-    max: MAX_BATCHING_WINDOW_SECONDS,
-    description: 'how long Lambda gathers records before invoking, at most',
-  },
-  parallelizationFactor: {
-    kind: 'integer',
-    default: MIN_PARALLELIZATION_FACTOR,
-    min: MIN_PARALLELIZATION_FACTOR,
-    max: MAX_PARALLELIZATION_FACTOR,
-    description: 'batches processed concurrently per shard',
-  },
-  retryAttempts: {
-    kind: 'integer',
-    default: 3,
-    min: 0,
-    max: MAX_RETRY_ATTEMPTS,
-    description: 'retries of a failing batch before its records go to the failure queue (bounded)',
-  },
-  maxRecordAgeSeconds: {
-    kind: 'integer',
-    default: 3600,
-    min: MIN_RECORD_AGE_SECONDS,
-    max: MAX_RECORD_AGE_SECONDS,
-    description: 'older records go to the failure queue instead of being retried (bounded)',
-  },
-  memoryMb: {
-    kind: 'integer',
-    default: 256,
-    min: MIN_LAMBDA_MEMORY_MB,
-    max: MAX_LAMBDA_MEMORY_MB,
-    description: 'memory of each function',
-  },
-  timeoutSeconds: {
-    kind: 'integer',
-    default: 60,
-    min: 1,
-    max: MAX_LAMBDA_TIMEOUT_SECONDS,
-    description: 'timeout of each function (the single-value one makes one call per record)',
-  },
-  logRetentionDays: {
-    kind: 'integer',
-    default: RetentionDays.TWO_WEEKS,
-    min: LOG_RETENTION_DAYS[0] ?? 1,
-    max: LOG_RETENTION_DAYS.at(-1) ?? 1,
-    allowed: LOG_RETENTION_DAYS,
-    description: 'retention of the functions’ log groups',
-  },
-  namespace: {
-    kind: 'string',
-    default: 'PutMetricDataExample',
-    check: namespaceProblem,
-    description: 'CloudWatch namespace; the functions may publish to this one only',
-  },
-  metricName: {
-    kind: 'string',
-    default: 'PutMetricDataExample',
-    check: metricNameProblem,
-    description: 'metric the record values are published under',
-  },
-  iteratorAgeAlarmSeconds: {
-    kind: 'integer',
-    default: 300,
-    min: 1,
-    max: MAX_RECORD_AGE_SECONDS,
-    description: 'the iterator-age alarm fires when a function lags this far behind',
-  },
+/** Every parameter with its default and validation; the README's parameter table mirrors this. */
+export const PARAMETERS: { readonly [K in keyof InfraConfig]: Parameter<InfraConfig[K]> } = {
+  // The real ceiling is the account's shard quota, which CloudFormation enforces at deploy time.
+  shardCount: integer(1, 1, Number.MAX_SAFE_INTEGER),
+  retentionHours: integer(MIN_STREAM_RETENTION_HOURS, MIN_STREAM_RETENTION_HOURS, MAX_STREAM_RETENTION_HOURS),
+  // The original sample's batch size, kept so the two functions compare like for like.
+  batchSize: integer(150, MIN_BATCH_SIZE, MAX_BATCH_SIZE),
+  batchingWindowSeconds: integer(1, 0, MAX_BATCHING_WINDOW_SECONDS),
+  parallelizationFactor: integer(
+    MIN_PARALLELIZATION_FACTOR,
+    MIN_PARALLELIZATION_FACTOR,
+    MAX_PARALLELIZATION_FACTOR,
+  ),
+  // Bounded on purpose: -1 ("until the record expires") would let a poison record block its shard.
+  retryAttempts: integer(3, 0, MAX_RETRY_ATTEMPTS),
+  maxRecordAgeSeconds: integer(3600, MIN_RECORD_AGE_SECONDS, MAX_RECORD_AGE_SECONDS),
+  memoryMb: integer(256, MIN_LAMBDA_MEMORY_MB, MAX_LAMBDA_MEMORY_MB),
+  timeoutSeconds: integer(60, 1, MAX_LAMBDA_TIMEOUT_SECONDS),
+  logRetentionDays: integer(
+    RetentionDays.TWO_WEEKS,
+    LOG_RETENTION_DAYS[0] ?? 1,
+    LOG_RETENTION_DAYS.at(-1) ?? 1,
+    LOG_RETENTION_DAYS,
+  ),
+  // The handlers run the same @cwagg/core checks at cold start; here they fail the synth instead.
+  namespace: text('PutMetricDataExample', namespaceProblem),
+  metricName: text('PutMetricDataExample', metricNameProblem),
+  unit: text('None', unitProblem) as Parameter<Unit>,
+  dimensions: dimensionsParameter,
+  valueField: text(undefined, (field) =>
+    field.split('.').some((part) => part === '') ? `"${field}" has an empty part` : undefined,
+  ),
+  maxRelativeError: maxRelativeErrorParameter,
+  iteratorAgeAlarmSeconds: integer(300, 1, MAX_RECORD_AGE_SECONDS),
 };
 
 export const PARAMETER_KEYS = Object.keys(PARAMETERS) as (keyof InfraConfig)[];
@@ -199,30 +197,6 @@ export const PARAMETER_KEYS = Object.keys(PARAMETERS) as (keyof InfraConfig)[];
 export const DEFAULT_CONFIG: InfraConfig = Object.fromEntries(
   PARAMETER_KEYS.map((key) => [key, PARAMETERS[key].default]),
 ) as unknown as InfraConfig;
-
-function describe(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value) : String(value);
-}
-
-function parseInteger(key: string, parameter: IntegerParameter, raw: unknown): number | string {
-  // `-c key=value` delivers strings; cdk.json and tests may deliver numbers.
-  const text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : undefined;
-  const range =
-    parameter.max === Number.MAX_SAFE_INTEGER
-      ? `an integer of at least ${parameter.min}`
-      : `an integer from ${parameter.min} to ${parameter.max}`;
-  if (text === undefined || !/^-?\d+$/.test(text)) {
-    return `${key} must be ${range} (got ${describe(raw)})`;
-  }
-  const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < parameter.min || value > parameter.max) {
-    return `${key} must be ${range} (got ${describe(raw)})`;
-  }
-  if (parameter.allowed && !parameter.allowed.includes(value)) {
-    return `${key} must be one of ${parameter.allowed.join(', ')} (got ${describe(raw)})`;
-  }
-  return value;
-}
 
 /**
  * Reads and validates every parameter from CDK context (`-c key=value`, cdk.json or `new App({ context })`).
@@ -234,30 +208,23 @@ function parseInteger(key: string, parameter: IntegerParameter, raw: unknown): n
  */
 export function readConfig(context: Readonly<Record<string, unknown>>): InfraConfig {
   const problems: string[] = [];
-  const config: Record<string, number | string> = {};
   const known = new Map(PARAMETER_KEYS.map((key) => [key.toLowerCase(), key]));
   for (const key of Object.keys(context)) {
     const match = known.get(key.toLowerCase());
     if (match !== undefined && match !== key)
       problems.push(`unknown parameter ${key}: did you mean ${match}?`);
   }
+  const config: Record<string, unknown> = {};
   for (const key of PARAMETER_KEYS) {
-    const parameter = PARAMETERS[key];
+    const parameter = PARAMETERS[key] as Parameter<unknown>;
     const raw = context[key];
     if (raw === undefined) {
       config[key] = parameter.default;
       continue;
     }
-    if (parameter.kind === 'integer') {
-      const parsed = parseInteger(key, parameter, raw);
-      if (typeof parsed === 'string') problems.push(parsed);
-      else config[key] = parsed;
-    } else {
-      const problem =
-        typeof raw === 'string' ? parameter.check(raw) : `must be a string (got ${describe(raw)})`;
-      if (problem) problems.push(`${key} ${problem} (got ${describe(raw)})`);
-      else config[key] = raw as string;
-    }
+    const parsed = parameter.parse(raw);
+    if ('problem' in parsed) problems.push(`${key}: ${parsed.problem}`);
+    else config[key] = parsed.value;
   }
   if (problems.length > 0) throw new InfraConfigError(problems);
   return config as unknown as InfraConfig;

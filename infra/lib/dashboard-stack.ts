@@ -2,7 +2,7 @@ import { Aws, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import type { Construct } from 'constructs';
-import type { InfraConfig } from './config.js';
+import { type InfraConfig, TYPE_DIMENSION } from './config.js';
 import { alarmNames } from './function-stack.js';
 import type { HandlerSpec } from './handlers.js';
 
@@ -37,7 +37,8 @@ export class DashboardStack extends Stack {
       new cloudwatch.Metric({
         namespace: config.namespace,
         metricName,
-        dimensionsMap: { Type: handler.typeDimension },
+        // The handlers put the configured dimensions and their Type on every metric they publish.
+        dimensionsMap: { ...config.dimensions, [TYPE_DIMENSION]: handler.typeDimension },
         statistic,
         period: PERIOD,
         label,

@@ -1,4 +1,4 @@
-import { STANDARD_RESOLUTION, type Unit } from '@cwagg/core';
+import { STANDARD_RESOLUTION } from '@cwagg/core';
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -21,15 +21,30 @@ export interface MetricFunctionStackProps extends StackProps {
   readonly codeDirectory: string;
 }
 
-/** The unit the handlers publish the record values with; the dashboard reads them back as is. */
-export const METRIC_UNIT: Unit = 'None';
-
 /** Names of a function stack's alarms, fixed so the dashboard shows them without cross-stack imports. */
 export function alarmNames(handler: HandlerSpec): { iteratorAge: string; failedRecords: string } {
   return {
     iteratorAge: `${handler.functionName}-iterator-age`,
     failedRecords: `${handler.functionName}-failed-records`,
   };
+}
+
+/** The environment the handlers read and validate at cold start; optional settings only when given. */
+export function handlerEnvironment(config: InfraConfig, handler: HandlerSpec): Record<string, string> {
+  const environment: Record<string, string> = {
+    NAMESPACE: config.namespace,
+    METRIC_NAME: config.metricName,
+    UNIT: config.unit,
+    STORAGE_RESOLUTION: String(STANDARD_RESOLUTION),
+    NODE_OPTIONS: '--enable-source-maps',
+  };
+  if (Object.keys(config.dimensions).length > 0) environment.DIMENSIONS = JSON.stringify(config.dimensions);
+  if (config.valueField !== undefined) environment.VALUE_FIELD = config.valueField;
+  // The single-value handler refuses MAX_RELATIVE_ERROR: it publishes every value as it is.
+  if (config.maxRelativeError !== undefined && handler.kind === 'aggregated') {
+    environment.MAX_RELATIVE_ERROR = String(config.maxRelativeError);
+  }
+  return environment;
 }
 
 /**
@@ -87,13 +102,7 @@ export class MetricFunctionStack extends Stack {
       timeout: Duration.seconds(config.timeoutSeconds),
       role,
       logGroup,
-      environment: {
-        NAMESPACE: config.namespace,
-        METRIC_NAME: config.metricName,
-        UNIT: METRIC_UNIT,
-        STORAGE_RESOLUTION: String(STANDARD_RESOLUTION),
-        NODE_OPTIONS: '--enable-source-maps',
-      },
+      environment: handlerEnvironment(config, handler),
     });
     Validations.of(this.function).acknowledge({
       id: 'AwsSolutions-L1',

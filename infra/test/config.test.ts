@@ -49,32 +49,71 @@ describe('readConfig', () => {
   });
 
   it.each([
-    ['batchSize', '10001', 'batchSize must be an integer from 1 to 10000 (got "10001")'],
-    ['batchSize', '0', 'batchSize must be an integer from 1 to 10000 (got "0")'],
-    ['batchSize', 'many', 'batchSize must be an integer from 1 to 10000 (got "many")'],
-    ['batchSize', '1.5', 'batchSize must be an integer from 1 to 10000 (got "1.5")'],
-    ['batchSize', '', 'batchSize must be an integer from 1 to 10000 (got "")'],
-    ['shardCount', '0', 'shardCount must be an integer of at least 1 (got "0")'],
-    ['retentionHours', '23', 'retentionHours must be an integer from 24 to 8760 (got "23")'],
-    ['batchingWindowSeconds', '301', 'batchingWindowSeconds must be an integer from 0 to 300 (got "301")'],
-    ['parallelizationFactor', '11', 'parallelizationFactor must be an integer from 1 to 10 (got "11")'],
+    ['batchSize', '10001', 'batchSize: must be an integer from 1 to 10000 (got "10001")'],
+    ['batchSize', '0', 'batchSize: must be an integer from 1 to 10000 (got "0")'],
+    ['batchSize', 'many', 'batchSize: must be an integer from 1 to 10000 (got "many")'],
+    ['batchSize', '1.5', 'batchSize: must be an integer from 1 to 10000 (got "1.5")'],
+    ['batchSize', '', 'batchSize: must be an integer from 1 to 10000 (got "")'],
+    ['shardCount', '0', 'shardCount: must be an integer at least 1 (got "0")'],
+    ['retentionHours', '23', 'retentionHours: must be an integer from 24 to 8760 (got "23")'],
+    ['batchingWindowSeconds', '301', 'batchingWindowSeconds: must be an integer from 0 to 300 (got "301")'],
+    ['parallelizationFactor', '11', 'parallelizationFactor: must be an integer from 1 to 10 (got "11")'],
     // -1 would mean "retry until the record expires": a poison record would block its shard.
-    ['retryAttempts', '-1', 'retryAttempts must be an integer from 0 to 10000 (got "-1")'],
-    ['maxRecordAgeSeconds', '-1', 'maxRecordAgeSeconds must be an integer from 60 to 604800 (got "-1")'],
-    ['maxRecordAgeSeconds', '59', 'maxRecordAgeSeconds must be an integer from 60 to 604800 (got "59")'],
-    ['memoryMb', '127', 'memoryMb must be an integer from 128 to 10240 (got "127")'],
-    ['timeoutSeconds', '901', 'timeoutSeconds must be an integer from 1 to 900 (got "901")'],
-    ['logRetentionDays', '13', 'logRetentionDays must be one of 1, 3, 5, 7, 14, 30, 60, 90'],
-    ['namespace', 'AWS/Lambda', 'namespace must not start with "AWS/" (reserved for AWS services)'],
-    ['namespace', '', 'namespace must be 1..255 characters'],
-    ['namespace', 'Météo', 'namespace must contain only printable ASCII characters'],
-    ['namespace', ':Shop', "namespace must not start with ':'"],
-    ['metricName', '', 'metricName must be 1..255 characters'],
-    ['iteratorAgeAlarmSeconds', '0', 'iteratorAgeAlarmSeconds must be an integer from 1 to 604800'],
-  ])('refuses %s=%j with a message that names the range', (key, value, message) => {
+    ['retryAttempts', '-1', 'retryAttempts: must be an integer from 0 to 10000 (got "-1")'],
+    ['maxRecordAgeSeconds', '-1', 'maxRecordAgeSeconds: must be an integer from 60 to 604800 (got "-1")'],
+    ['maxRecordAgeSeconds', '59', 'maxRecordAgeSeconds: must be an integer from 60 to 604800 (got "59")'],
+    ['memoryMb', '127', 'memoryMb: must be an integer from 128 to 10240 (got "127")'],
+    ['timeoutSeconds', '901', 'timeoutSeconds: must be an integer from 1 to 900 (got "901")'],
+    ['logRetentionDays', '13', 'logRetentionDays: must be one of 1, 3, 5, 7, 14, 30, 60, 90'],
+    ['namespace', 'AWS/Lambda', 'namespace: namespace "AWS/Lambda" must not start with "AWS/"'],
+    ['namespace', '', 'namespace: namespace must be 1..255 characters'],
+    ['namespace', 'Météo', 'namespace: namespace "Météo" must contain only printable ASCII characters'],
+    ['namespace', ':Shop', `namespace: namespace ":Shop" must not start with ':'`],
+    ['metricName', '', 'metricName: metric name must be 1..255 characters'],
+    ['unit', 'Millis', 'unit: unit "Millis" is not a CloudWatch unit'],
+    ['dimensions', '{"Env":', 'dimensions: must be a JSON object such as {"Env":"demo"}'],
+    ['dimensions', '["Env"]', 'dimensions: must be a JSON object such as {"Env":"demo"}'],
+    ['dimensions', '{"Type":"mine"}', 'dimensions: must not set "Type": each handler sets it'],
+    ['dimensions', '{"Env":7}', 'dimensions: dimension "Env" must have a string value'],
+    [
+      'dimensions',
+      JSON.stringify(Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`D${i}`, 'x']))),
+      'at most 30 dimensions (got 31)',
+    ],
+    ['valueField', 'a..b', 'valueField: "a..b" has an empty part'],
+    ['maxRelativeError', '1', 'maxRelativeError: must be a number between 0 and 1, e.g. 0.01 (got "1")'],
+    [
+      'maxRelativeError',
+      'small',
+      'maxRelativeError: must be a number between 0 and 1, e.g. 0.01 (got "small")',
+    ],
+    ['iteratorAgeAlarmSeconds', '0', 'iteratorAgeAlarmSeconds: must be an integer from 1 to 604800'],
+  ])('refuses %s=%s with a message that says what is allowed', (key, value, message) => {
     const problems = problemsOf({ [key]: value });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain(message);
+  });
+
+  it('reads the optional handler settings', () => {
+    expect(
+      readConfig({
+        dimensions: '{"Env":"demo"}',
+        valueField: 'latency.ms',
+        maxRelativeError: '0.01',
+        unit: 'Milliseconds',
+      }),
+    ).toMatchObject({
+      dimensions: { Env: 'demo' },
+      valueField: 'latency.ms',
+      maxRelativeError: 0.01,
+      unit: 'Milliseconds',
+    });
+    expect(readConfig({ dimensions: { Env: 'demo' } }).dimensions).toEqual({ Env: 'demo' });
+    expect(DEFAULT_CONFIG).toMatchObject({
+      dimensions: {},
+      valueField: undefined,
+      maxRelativeError: undefined,
+    });
   });
 
   it('takes the namespace limits from @cwagg/core', () => {
@@ -82,7 +121,7 @@ describe('readConfig', () => {
       MAX_NAMESPACE_LENGTH,
     );
     expect(problemsOf({ namespace: 'N'.repeat(MAX_NAMESPACE_LENGTH + 1) })[0]).toContain(
-      `must be 1..${MAX_NAMESPACE_LENGTH} characters`,
+      `namespace must be 1..${MAX_NAMESPACE_LENGTH} characters`,
     );
   });
 
@@ -96,9 +135,9 @@ describe('readConfig', () => {
     expect(caught).toBeInstanceOf(InfraConfigError);
     const message = (caught as Error).message;
     expect(message.split('\n')[0]).toBe('Invalid deployment parameters:');
-    expect(message).toContain('batchSize must be');
-    expect(message).toContain('memoryMb must be');
-    expect(message).toContain('namespace must not start with "AWS/"');
+    expect(message).toContain('  - batchSize: must be');
+    expect(message).toContain('  - memoryMb: must be');
+    expect(message).toContain('  - namespace: namespace "AWS/X" must not start with "AWS/"');
   });
 
   it('refuses a parameter spelled in the wrong case instead of silently deploying the default', () => {
@@ -108,11 +147,17 @@ describe('readConfig', () => {
   });
 
   it('refuses a non-string namespace', () => {
-    expect(problemsOf({ namespace: 42 })[0]).toContain('namespace must be a string');
+    expect(problemsOf({ namespace: 42 })[0]).toBe('namespace: must be a string (got 42)');
   });
 
   it('has a default for every parameter that passes its own validation', () => {
-    const asStrings = Object.fromEntries(PARAMETER_KEYS.map((key) => [key, String(DEFAULT_CONFIG[key])]));
-    expect(readConfig(asStrings)).toEqual(DEFAULT_CONFIG);
+    const given = PARAMETER_KEYS.filter((key) => DEFAULT_CONFIG[key] !== undefined);
+    const asContext = Object.fromEntries(
+      given.map((key) => {
+        const value = DEFAULT_CONFIG[key];
+        return [key, typeof value === 'object' ? JSON.stringify(value) : String(value)];
+      }),
+    );
+    expect(readConfig(asContext)).toEqual(DEFAULT_CONFIG);
   });
 });

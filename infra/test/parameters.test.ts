@@ -15,6 +15,7 @@ import {
   cdkJsonContext,
   createWorkspace,
   onlyResource,
+  renderJoin,
   synthesize,
   type Workspace,
 } from './support/synth.js';
@@ -41,6 +42,10 @@ describe('context parameters', () => {
       namespace: 'Shop',
       metricName: 'Latency',
       iteratorAgeAlarmSeconds: '120',
+      unit: 'Milliseconds',
+      dimensions: '{"Env":"demo"}',
+      valueField: 'latency.ms',
+      maxRelativeError: '0.01',
     });
     synth.templates.stream.hasResourceProperties('AWS::Kinesis::Stream', {
       ShardCount: 3,
@@ -67,6 +72,36 @@ describe('context parameters', () => {
         Threshold: 120_000,
       });
     }
+    const environment = (kind: 'single' | 'aggregated') =>
+      onlyResource(synth.templates[kind], 'AWS::Lambda::Function').props.Environment.Variables;
+    const common = {
+      NAMESPACE: 'Shop',
+      METRIC_NAME: 'Latency',
+      UNIT: 'Milliseconds',
+      STORAGE_RESOLUTION: '60',
+      DIMENSIONS: '{"Env":"demo"}',
+      VALUE_FIELD: 'latency.ms',
+      NODE_OPTIONS: '--enable-source-maps',
+    };
+    expect(environment('single')).toEqual(common);
+    // Bounded error is for the aggregated handler only; the single-value one refuses the setting.
+    expect(environment('aggregated')).toEqual({ ...common, MAX_RELATIVE_ERROR: '0.01' });
+    // The dashboard looks the metrics up with the dimensions the handlers publish them with.
+    const dashboard = onlyResource(synth.templates.dashboard, 'AWS::CloudWatch::Dashboard');
+    const metrics = JSON.parse(renderJoin(dashboard.props.DashboardBody)).widgets.flatMap(
+      (w: { properties: { metrics?: unknown[][] } }) => w.properties.metrics ?? [],
+    ) as unknown[][];
+    const calls = metrics.filter((m) => m[1] === 'PutMetricDataCalls');
+    expect(calls.length).toBeGreaterThan(0);
+    for (const line of calls)
+      expect(line.slice(0, 6)).toEqual([
+        'Shop',
+        'PutMetricDataCalls',
+        'Env',
+        'demo',
+        'Type',
+        expect.any(String),
+      ]);
   });
 
   it('are refused before any stack is built when a value is bad', () => {
@@ -76,7 +111,7 @@ describe('context parameters', () => {
     });
     expect(() => addCwaggStacks(app, { bundleDirs: workspace.bundleDirs })).toThrow(InfraConfigError);
     expect(() => addCwaggStacks(app, { bundleDirs: workspace.bundleDirs })).toThrow(
-      /batchSize must be an integer from 1 to 10000 \(got "10001"\)[\s\S]*parallelizationFactor must be/,
+      /batchSize: must be an integer from 1 to 10000 \(got "10001"\)[\s\S]*parallelizationFactor: must be/,
     );
     expect(app.node.children).toHaveLength(0);
   });

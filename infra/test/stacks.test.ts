@@ -93,6 +93,17 @@ describe.each([
     });
   });
 
+  it('sets no optional handler setting by default', () => {
+    const fn = onlyResource(template(), 'AWS::Lambda::Function');
+    expect(Object.keys(fn.props.Environment.Variables).sort()).toEqual([
+      'METRIC_NAME',
+      'NAMESPACE',
+      'NODE_OPTIONS',
+      'STORAGE_RESOLUTION',
+      'UNIT',
+    ]);
+  });
+
   it("deploys the handler app's own bundle", () => {
     const fn = onlyResource(template(), 'AWS::Lambda::Function');
     const assetHash = String(fn.props.Code.S3Key).replace(/\.zip$/, '');
