@@ -40,9 +40,9 @@ export class StreamStack extends Stack {
           resources: [this.stream.streamArn],
         }),
         new iam.PolicyStatement({
-          // cwagg-producer --create-stream checks the stream's status; ListShards lets it spread partition keys.
+          // cwagg-producer checks that the stream exists and is ACTIVE before it sends.
           sid: 'DescribeThisStreamOnly',
-          actions: ['kinesis:DescribeStreamSummary', 'kinesis:ListShards'],
+          actions: ['kinesis:DescribeStreamSummary'],
           resources: [this.stream.streamArn],
         }),
       ],
