@@ -1,0 +1,165 @@
+/**
+ * Handler configuration from the environment, checked once at cold start. A mistake here would make every
+ * PutMetricData fail, so it stops the function with one clear error listing every problem.
+ */
+import {
+  dimensionsProblem,
+  type MetricDefinition,
+  metricNameProblem,
+  namespaceProblem,
+  storageResolutionProblem,
+  type Unit,
+  unitProblem,
+} from '@cwagg/core';
+
+export type HandlerKind = 'single' | 'aggregated';
+
+/** The original sample's names, kept so its dashboards keep working. */
+export const DEFAULT_NAMESPACE = 'PutMetricDataExample';
+export const DEFAULT_METRIC_NAME = 'PutMetricDataExample';
+export const TYPE_DIMENSION = 'Type';
+export const TYPE_BY_KIND: Readonly<Record<HandlerKind, string>> = {
+  single: 'PutMetricDataSingleValue',
+  aggregated: 'PutMetricDataValuesAndCounts',
+};
+/** Metrics the handlers publish about themselves, inside requests they already send. */
+export const CALLS_METRIC_NAME = 'PutMetricDataCalls';
+export const INVALID_RECORDS_METRIC_NAME = 'InvalidRecords';
+
+export const DEFAULT_MAX_ATTEMPTS = 5;
+export const DEFAULT_PUBLISH_CONCURRENCY = 10;
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface HandlerConfig {
+  kind: HandlerKind;
+  namespace: string;
+  /** The value metric, with the `Type` dimension and any extra DIMENSIONS. */
+  metric: MetricDefinition & { dimensions: Readonly<Record<string, string>> };
+  /** Dotted path of the value in a JSON payload, split; absent: the payload is a decimal number as text. */
+  valueField?: string[];
+  /** Aggregated handler only: bounded-error mode. */
+  maxRelativeError?: number;
+  /** A CloudWatch endpoint other than AWS's, e.g. @cwagg/cloudwatch-local. */
+  cloudwatchEndpoint?: string;
+  /** Attempts per PutMetricData, retries included (the SDK's standard retry mode). */
+  maxAttempts: number;
+  /** Requests in flight at once (the single handler). */
+  publishConcurrency: number;
+  logLevel: LogLevel;
+}
+
+export class HandlerConfigError extends Error {
+  override name = 'HandlerConfigError';
+}
+
+type Environment = Readonly<Record<string, string | undefined>>;
+
+function integerIn(
+  env: Environment,
+  name: string,
+  min: number,
+  max: number,
+  fallback: number,
+  problems: string[],
+) {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    problems.push(`${name} must be an integer from ${min} to ${max} (got "${raw}")`);
+    return fallback;
+  }
+  return value;
+}
+
+export function loadHandlerConfig(kind: HandlerKind, env: Environment = process.env): HandlerConfig {
+  const problems: string[] = [];
+  const check = (name: string, problem: string | undefined) => {
+    if (problem !== undefined) problems.push(`${name}: ${problem}`);
+  };
+
+  const namespace = env.NAMESPACE || DEFAULT_NAMESPACE;
+  check('NAMESPACE', namespaceProblem(namespace));
+  const metricName = env.METRIC_NAME || DEFAULT_METRIC_NAME;
+  check('METRIC_NAME', metricNameProblem(metricName));
+  const unit = (env.UNIT || 'None') as Unit;
+  check('UNIT', unitProblem(unit));
+  const storageResolution = env.STORAGE_RESOLUTION ? Number(env.STORAGE_RESOLUTION) : 60;
+  check('STORAGE_RESOLUTION', storageResolutionProblem(storageResolution));
+
+  let extra: Record<string, string> = {};
+  if (env.DIMENSIONS) {
+    try {
+      const parsed: unknown = JSON.parse(env.DIMENSIONS);
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+        problems.push('DIMENSIONS must be a JSON object of dimension names to string values');
+      } else {
+        extra = parsed as Record<string, string>;
+      }
+    } catch {
+      problems.push(`DIMENSIONS is not valid JSON: ${env.DIMENSIONS}`);
+    }
+  }
+  if (Object.hasOwn(extra, TYPE_DIMENSION)) {
+    problems.push(
+      `DIMENSIONS must not set "${TYPE_DIMENSION}": the handler sets it to tell the handlers apart`,
+    );
+  }
+  const dimensions = { ...extra, [TYPE_DIMENSION]: TYPE_BY_KIND[kind] };
+  check('DIMENSIONS', dimensionsProblem(dimensions));
+
+  let valueField: string[] | undefined;
+  if (env.VALUE_FIELD) {
+    valueField = env.VALUE_FIELD.split('.');
+    if (valueField.some((part) => part === ''))
+      problems.push(`VALUE_FIELD "${env.VALUE_FIELD}" has an empty part`);
+  }
+
+  let maxRelativeError: number | undefined;
+  if (env.MAX_RELATIVE_ERROR) {
+    maxRelativeError = Number(env.MAX_RELATIVE_ERROR);
+    if (kind !== 'aggregated') {
+      problems.push('MAX_RELATIVE_ERROR applies to the aggregated handler only');
+    } else if (!(maxRelativeError > 0 && maxRelativeError < 1)) {
+      problems.push(
+        `MAX_RELATIVE_ERROR must be a number between 0 and 1, e.g. 0.01 (got "${env.MAX_RELATIVE_ERROR}")`,
+      );
+    }
+  }
+
+  let cloudwatchEndpoint: string | undefined;
+  if (env.CLOUDWATCH_ENDPOINT) {
+    cloudwatchEndpoint = env.CLOUDWATCH_ENDPOINT;
+    if (!URL.canParse(cloudwatchEndpoint) || !/^https?:$/.test(new URL(cloudwatchEndpoint).protocol)) {
+      problems.push(`CLOUDWATCH_ENDPOINT must be an http(s) URL (got "${cloudwatchEndpoint}")`);
+    }
+  }
+
+  const maxAttempts = integerIn(env, 'MAX_ATTEMPTS', 1, 20, DEFAULT_MAX_ATTEMPTS, problems);
+  const publishConcurrency = integerIn(
+    env,
+    'PUBLISH_CONCURRENCY',
+    1,
+    500,
+    DEFAULT_PUBLISH_CONCURRENCY,
+    problems,
+  );
+  const logLevel = (env.LOG_LEVEL || 'info').toLowerCase() as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+
+  if (problems.length > 0) {
+    throw new HandlerConfigError(`Invalid ${kind} handler configuration:\n- ${problems.join('\n- ')}`);
+  }
+  const metric: HandlerConfig['metric'] = {
+    name: metricName,
+    unit,
+    dimensions,
+    storageResolution: storageResolution as 1 | 60,
+  };
+  const config: HandlerConfig = { kind, namespace, metric, maxAttempts, publishConcurrency, logLevel };
+  if (valueField !== undefined) config.valueField = valueField;
+  if (maxRelativeError !== undefined) config.maxRelativeError = maxRelativeError;
+  if (cloudwatchEndpoint !== undefined) config.cloudwatchEndpoint = cloudwatchEndpoint;
+  return config;
+}

@@ -1,0 +1,173 @@
+/**
+ * The two Kinesis handlers. Both decode the batch the same way, never throw on bad data, publish their own
+ * cost (PutMetricDataCalls) and bad-record count (InvalidRecords) inside requests they already send, and
+ * answer Lambda with the records to retry (ReportBatchItemFailures).
+ */
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { Publisher } from '@cwagg/core';
+import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
+import { createCloudWatchClient } from './client.js';
+import { type HandlerConfig, type HandlerKind, loadHandlerConfig } from './config.js';
+import { type DecodedBatch, decodeBatch, type InvalidRecord } from './decode.js';
+import { createLogger, type Logger, type LogSink } from './log.js';
+import { batchResponse } from './response.js';
+import { createRunPlanner } from './runs.js';
+import { planSingleRequests } from './single-requests.js';
+
+export type KinesisHandler = (event: KinesisStreamEvent) => Promise<KinesisStreamBatchResponse>;
+
+export interface HandlerDependencies {
+  config: HandlerConfig;
+  client: Pick<CloudWatchClient, 'send'>;
+  /** Epoch-ms clock (tests pin it). */
+  clock?: () => number;
+  /** Where JSON log lines go; console.log by default. */
+  logSink?: LogSink;
+}
+
+/** Invalid records logged per invocation: enough to diagnose, bounded so a bad batch cannot flood the logs. */
+export const INVALID_SAMPLE_SIZE = 10;
+
+function logInvalid(log: Logger, kind: HandlerKind, invalid: readonly InvalidRecord[]): void {
+  if (invalid.length === 0) return;
+  log.warn('invalid records set aside', {
+    handler: kind,
+    invalidRecords: invalid.length,
+    sample: invalid.slice(0, INVALID_SAMPLE_SIZE).map(({ sequenceNumber, subSequenceNumber, reason }) => ({
+      sequenceNumber,
+      ...(subSequenceNumber === undefined ? {} : { subSequenceNumber }),
+      reason,
+    })),
+  });
+}
+
+/**
+ * Runs `body`; an unexpected error (a bug, not bad data) asks Lambda to retry the whole batch instead of
+ * throwing, so the function reports cleanly and bisect-on-error still applies through the failure response.
+ */
+async function guarded(
+  event: KinesisStreamEvent,
+  log: Logger,
+  kind: HandlerKind,
+  body: (batch: DecodedBatch) => Promise<KinesisStreamBatchResponse>,
+  decode: (event: KinesisStreamEvent) => DecodedBatch,
+): Promise<KinesisStreamBatchResponse> {
+  const records = Array.isArray(event?.Records) ? event.Records : [];
+  try {
+    return await body(decode({ Records: records }));
+  } catch (error) {
+    log.error('unexpected error; asking Lambda to retry the batch', {
+      handler: kind,
+      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    });
+    const first = records.find((record) => typeof record?.kinesis?.sequenceNumber === 'string');
+    return batchResponse(first ? [first.kinesis.sequenceNumber] : []);
+  }
+}
+
+export function createAggregatedHandler(deps: HandlerDependencies): KinesisHandler {
+  const { config } = deps;
+  const clock = deps.clock ?? Date.now;
+  const log = createLogger(config.logLevel, deps.logSink);
+  const publisher = new Publisher({ client: deps.client, concurrency: 1 });
+  const planner = createRunPlanner(config, clock);
+  const decode = (event: KinesisStreamEvent) =>
+    decodeBatch(event.Records, { clock, ...(config.valueField ? { valueField: config.valueField } : {}) });
+
+  return (event) =>
+    guarded(
+      event,
+      log,
+      'aggregated',
+      async (batch) => {
+        const runs = planner.plan(batch);
+        const requests = runs.flatMap((run) => run.requests);
+        const outcome = await publisher.publish(requests, { mode: 'in-order' });
+        // Requests are in run order; the first that was not sent marks the run Lambda must resume at.
+        let failedRun: number | undefined;
+        let offset = 0;
+        for (const [r, run] of runs.entries()) {
+          const statuses = outcome.outcomes.slice(offset, offset + run.requests.length);
+          offset += run.requests.length;
+          if (statuses.some((o) => o.status !== 'sent')) {
+            failedRun = r;
+            break;
+          }
+        }
+        const published = failedRun === undefined ? runs : runs.slice(0, failedRun);
+        logInvalid(
+          log,
+          'aggregated',
+          published.flatMap((run) => run.invalid),
+        );
+        const failure = outcome.outcomes.find((o) => o.status === 'failed');
+        log.info('batch processed', {
+          handler: 'aggregated',
+          records: batch.recordCount,
+          values: runs.reduce((sum, run) => sum + run.values, 0),
+          runs: runs.length,
+          requests: requests.length,
+          sent: outcome.sent,
+          failed: outcome.failed,
+          notAttempted: outcome.notAttempted,
+          bodyBytes: runs.reduce((sum, run) => sum + run.bodyBytes, 0),
+          ...(failure?.status === 'failed' ? { error: failure.errorCode, attempts: failure.attempts } : {}),
+        });
+        if (failedRun === undefined) return batchResponse([]);
+        const run = runs[failedRun] as (typeof runs)[number];
+        return batchResponse([batch.sequenceNumbers[run.firstRecord] as string]);
+      },
+      decode,
+    );
+}
+
+export function createSingleHandler(deps: HandlerDependencies): KinesisHandler {
+  const { config } = deps;
+  const clock = deps.clock ?? Date.now;
+  const log = createLogger(config.logLevel, deps.logSink);
+  const publisher = new Publisher({ client: deps.client, concurrency: config.publishConcurrency });
+  const decode = (event: KinesisStreamEvent) =>
+    decodeBatch(event.Records, { clock, ...(config.valueField ? { valueField: config.valueField } : {}) });
+
+  return (event) =>
+    guarded(
+      event,
+      log,
+      'single',
+      async (batch) => {
+        const plan = planSingleRequests(batch, config, clock());
+        const outcome = await publisher.publish(plan.requests.map((entry) => entry.request));
+        const retry: string[] = [];
+        for (const result of outcome.outcomes) {
+          if (result.status === 'sent') continue;
+          const record = (plan.requests[result.index] as (typeof plan.requests)[number]).reportRecord;
+          retry.push(batch.sequenceNumbers[record] as string);
+        }
+        logInvalid(log, 'single', plan.invalid);
+        const failure = outcome.outcomes.find((o) => o.status === 'failed');
+        log.info('batch processed', {
+          handler: 'single',
+          records: batch.recordCount,
+          values: plan.values,
+          requests: plan.requests.length,
+          sent: outcome.sent,
+          failed: outcome.failed,
+          ...(failure?.status === 'failed' ? { error: failure.errorCode, attempts: failure.attempts } : {}),
+        });
+        return batchResponse(retry);
+      },
+      decode,
+    );
+}
+
+/** Cold start: reads and checks the environment once, then returns the handler Lambda calls. */
+export function handlerFromEnvironment(
+  kind: HandlerKind,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): KinesisHandler {
+  const config = loadHandlerConfig(kind, env);
+  const client = createCloudWatchClient(config);
+  return kind === 'aggregated'
+    ? createAggregatedHandler({ config, client })
+    : createSingleHandler({ config, client });
+}

@@ -1,0 +1,110 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  parseDecimalPayload,
+  parseJsonFieldPayload,
+  parsePayload,
+  parseSimpleDecimal,
+} from '../src/index.js';
+
+const bytes = (text: string) => new TextEncoder().encode(text);
+
+describe('decimal payloads', () => {
+  it('fast path and strict path agree wherever the fast path answers', () => {
+    const alphabet = fc.constantFrom(...'0123456789.-+ eE\t\n'.split(''));
+    const text = fc.oneof(
+      fc.string({ unit: alphabet, maxLength: 20 }),
+      fc.double({ noNaN: true }).map(String),
+      fc.integer().map(String),
+      fc.tuple(fc.integer({ min: -1e6, max: 1e6 }), fc.nat({ max: 999999 })).map(([a, b]) => ` ${a}.${b}\n`),
+    );
+    fc.assert(
+      fc.property(text, (payload) => {
+        const encoded = bytes(payload);
+        const fast = parseSimpleDecimal(encoded, 0, encoded.length);
+        const strict = parseDecimalPayload(encoded);
+        if (!Number.isNaN(fast)) {
+          expect(strict.reason).toBeUndefined();
+          expect(Object.is(fast, strict.value)).toBe(true);
+          expect(Object.is(fast, Number(payload.trim()))).toBe(true);
+        }
+        const outcome = parsePayload(encoded, {});
+        if (strict.reason === undefined) expect(Object.is(outcome.value, strict.value)).toBe(true);
+        else expect(outcome.reason).toBe(strict.reason);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('accepts what the Kinesis Data Generator sends, with surrounding whitespace', () => {
+    for (const [text, value] of [
+      ['0', 0],
+      ['1000', 1000],
+      [' 42\n', 42],
+      ['-7.25', -7.25],
+      ['+3', 3],
+      ['.5', 0.5],
+      ['5.', 5],
+      ['1e3', 1000],
+      ['0.1', 0.1],
+      ['123456789012345678', Number('123456789012345678')],
+    ] as const) {
+      expect(parsePayload(bytes(text), {})).toEqual({ value });
+    }
+  });
+
+  it('refuses everything else with a reason a person understands', () => {
+    const cases: [string | Uint8Array, RegExp][] = [
+      ['', /payload is empty/],
+      ['   \t', /only whitespace/],
+      ['NaN', /"NaN" is not a decimal number/],
+      ['Infinity', /not a decimal number/],
+      ['-Infinity', /not a decimal number/],
+      ['1e400', /"1e400" is outside CloudWatch's range/],
+      ['-1e400', /outside CloudWatch's range/],
+      ['2.5e108', /outside CloudWatch's range/],
+      ['0x10', /"0x10" is not a decimal number/],
+      ['1,000', /not a decimal number/],
+      ['12abc', /not a decimal number/],
+      ['1 2', /not a decimal number/],
+      ['--1', /not a decimal number/],
+      ['.', /not a decimal number/],
+      ['{"value": 5}', /set VALUE_FIELD/],
+      [Uint8Array.of(0x31, 0xff, 0x32), /not valid UTF-8/],
+      ['x'.repeat(1024 * 1024), /"x{40}…" is not a decimal number/],
+    ];
+    for (const [payload, reason] of cases) {
+      const outcome = parsePayload(typeof payload === 'string' ? bytes(payload) : payload, {});
+      expect(outcome.value, String(payload).slice(0, 20)).toBeUndefined();
+      expect(outcome.reason).toMatch(reason);
+    }
+  });
+
+  it('accepts values at the edge of CloudWatch’s range and refuses just beyond', () => {
+    expect(parsePayload(bytes(String(2 ** 360)), {})).toEqual({ value: 2 ** 360 });
+    expect(parsePayload(bytes(String(-(2 ** 360))), {})).toEqual({ value: -(2 ** 360) });
+    expect(parsePayload(bytes(String(2 ** 360 * (1 + Number.EPSILON))), {}).reason).toMatch(/range/);
+  });
+});
+
+describe('JSON payloads with a value field', () => {
+  const field = ['metrics', 'latency'];
+  it('reads the number at the field', () => {
+    expect(parseJsonFieldPayload(bytes('{"metrics":{"latency":12.5}}'), field)).toEqual({ value: 12.5 });
+    expect(parsePayload(bytes('{"v":-3}'), { valueField: ['v'] })).toEqual({ value: -3 });
+  });
+  it('refuses what is not a number there', () => {
+    const cases: [string, RegExp][] = [
+      ['12', /no field "metrics.latency"/],
+      ['not json', /is not JSON/],
+      ['{"metrics":{"latency":"12"}}', /is string, not a number/],
+      ['{"metrics":{"latency":null}}', /is null, not a number/],
+      ['{"metrics":[1]}', /no field/],
+      ['{"metrics":{"latency":1e400}}', /outside CloudWatch's range/],
+      ['', /empty/],
+    ];
+    for (const [payload, reason] of cases) {
+      expect(parseJsonFieldPayload(bytes(payload), field).reason).toMatch(reason);
+    }
+  });
+});
