@@ -1,6 +1,7 @@
-import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
+import { handlerFromEnvironment } from '@cwagg/kinesis';
 
-// Placeholder until the handler lands: reports no failures.
-export const handler = async (_event: KinesisStreamEvent): Promise<KinesisStreamBatchResponse> => ({
-  batchItemFailures: [],
-});
+/**
+ * One aggregated flush per Kinesis batch, exactly once. The configuration is read and checked at cold
+ * start; what the handler does is in @cwagg/kinesis (README: "The aggregated handler: exactly once").
+ */
+export const handler = handlerFromEnvironment('aggregated');

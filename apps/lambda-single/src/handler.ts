@@ -1,6 +1,7 @@
-import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
+import { handlerFromEnvironment } from '@cwagg/kinesis';
 
-// Placeholder until the handler lands: reports no failures.
-export const handler = async (_event: KinesisStreamEvent): Promise<KinesisStreamBatchResponse> => ({
-  batchItemFailures: [],
-});
+/**
+ * The baseline: one PutMetricData call per Kinesis record. The configuration is read and checked at cold
+ * start; what the handler does is in @cwagg/kinesis (README: "The single-value handler: the baseline").
+ */
+export const handler = handlerFromEnvironment('single');
