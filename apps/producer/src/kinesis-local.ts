@@ -6,11 +6,11 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { request } from 'node:http';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
-import { ListStreamsCommand } from '@aws-sdk/client-kinesis';
-import { createKinesisClient, LOCAL_DEFAULT_REGION } from './client.js';
+import { LOCAL_DEFAULT_REGION } from './client.js';
 
 export type KinesisLocalLogLevel = 'ERROR' | 'WARN' | 'INFO' | 'DEBUG' | 'TRACE';
 
@@ -115,13 +115,46 @@ class LineBuffer {
   }
 }
 
+/**
+ * One ListStreams call over plain HTTP. Not through the SDK on purpose: starting the emulator should
+ * not make the SDK print its Node-version warning in the caller's terminal. The emulator reads the
+ * account from the Authorization header but checks no signature.
+ */
+function listStreams(port: number): Promise<void> {
+  const day = new Date().toISOString().replace(/[-:]/g, '').slice(0, 8);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/',
+        timeout: 5_000,
+        headers: {
+          'content-type': 'application/x-amz-json-1.1',
+          'x-amz-target': 'Kinesis_20131202.ListStreams',
+          'x-amz-date': `${day}T000000Z`,
+          authorization: `AWS4-HMAC-SHA256 Credential=local/${day}/${LOCAL_DEFAULT_REGION}/kinesis/aws4_request, SignedHeaders=host;x-amz-date, Signature=0`,
+        },
+      },
+      (res) => {
+        res.resume();
+        if (res.statusCode === 200) resolve();
+        else reject(new Error(`ListStreams answered HTTP ${res.statusCode}`));
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('ListStreams timed out')));
+    req.on('error', reject);
+    req.end('{}');
+  });
+}
+
 async function waitUntilAnswering(
-  endpoint: string,
+  port: number,
   child: ChildProcess,
   timeoutMs: number,
   output: LineBuffer,
 ): Promise<void> {
-  const client = createKinesisClient({ endpoint, maxAttempts: 1, requestTimeoutMs: 5_000 });
   const exited = once(child, 'exit').then(([code, signal]) => {
     throw new Error(
       `kinesis-local exited before it was ready (${signal ?? `code ${code}`}).\n${output.text()}`.trimEnd(),
@@ -129,23 +162,19 @@ async function waitUntilAnswering(
   });
   exited.catch(() => {}); // observed below through Promise.race
   const deadline = Date.now() + timeoutMs;
-  try {
-    for (;;) {
-      try {
-        await Promise.race([client.send(new ListStreamsCommand({})), exited]);
-        return;
-      } catch (err) {
-        if (child.exitCode !== null || child.signalCode !== null) await exited;
-        if (Date.now() > deadline) {
-          throw new Error(
-            `kinesis-local did not answer on ${endpoint} within ${timeoutMs} ms (${(err as Error).message}).\n${output.text()}`.trimEnd(),
-          );
-        }
-        await Promise.race([new Promise((resolve) => setTimeout(resolve, 100)), exited]);
+  for (;;) {
+    try {
+      await Promise.race([listStreams(port), exited]);
+      return;
+    } catch (err) {
+      if (child.exitCode !== null || child.signalCode !== null) await exited;
+      if (Date.now() > deadline) {
+        throw new Error(
+          `kinesis-local did not answer on port ${port} within ${timeoutMs} ms (${(err as Error).message}).\n${output.text()}`.trimEnd(),
+        );
       }
+      await Promise.race([new Promise((resolve) => setTimeout(resolve, 100)), exited]);
     }
-  } finally {
-    client.destroy();
   }
 }
 
@@ -215,7 +244,7 @@ async function startOnce(options: KinesisLocalOptions): Promise<KinesisLocal> {
 
   const endpoint = `http://127.0.0.1:${port}`;
   try {
-    await waitUntilAnswering(endpoint, child, options.startTimeoutMs ?? 30_000, output);
+    await waitUntilAnswering(port, child, options.startTimeoutMs ?? 30_000, output);
   } catch (err) {
     await stop();
     throw err;

@@ -2,6 +2,9 @@
  * A token bucket: `ratePerSecond` tokens a second, up to `burst` saved. Time is passed in, so the
  * bucket itself never reads a clock.
  */
+/** Refills add small fractions: allow for rounding so 10 x 0.1 tokens make a whole one. */
+const EPSILON = 1e-9;
+
 export class TokenBucket {
   private tokens: number;
   private last: number;
@@ -27,7 +30,7 @@ export class TokenBucket {
   /** Takes one token if there is one. */
   tryTake(now: number): boolean {
     this.refill(now);
-    if (this.tokens < 1) return false;
+    if (this.tokens < 1 - EPSILON) return false;
     this.tokens -= 1;
     return true;
   }
@@ -35,7 +38,7 @@ export class TokenBucket {
   /** Milliseconds until the next token, 0 if one is there now. */
   msUntilNext(now: number): number {
     this.refill(now);
-    return this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) * 1000) / this.ratePerSecond);
+    return this.tokens >= 1 - EPSILON ? 0 : Math.ceil(((1 - this.tokens) * 1000) / this.ratePerSecond);
   }
 }
 

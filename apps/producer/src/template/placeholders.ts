@@ -579,24 +579,19 @@ const PLACEHOLDER_TABLE: Record<string, PlaceholderDefinition> = {
   // image
   'image.image': plain('faker.image.url()', (f) => f.image.url()),
   'image.avatar': plain('faker.image.avatar()', (f) => f.image.avatar()),
-  'image.imageUrl': withArgs(
-    'faker.image.url / urlLoremFlickr({ width, height, category })',
-    ([w, h, cat]) => {
-      const width = countArg(w, 'width') ?? 640;
-      const height = countArg(h, 'height') ?? 480;
-      const category = stringArg(cat, 'category');
-      return category
-        ? (f) => f.image.urlLoremFlickr({ width, height, category })
-        : (f) => f.image.url({ width, height });
-    },
-  ),
+  // lorempixel's categories are gone; faker.image.url() (its replacement) has none.
+  'image.imageUrl': withArgs('faker.image.url({ width, height }) (the category is ignored)', ([w, h]) => {
+    const width = countArg(w, 'width') ?? 640;
+    const height = countArg(h, 'height') ?? 480;
+    return (f) => f.image.url({ width, height });
+  }),
   ...Object.fromEntries(
     IMAGE_CATEGORIES.map((category) => [
       `image.${category}`,
-      withArgs(`faker.image.urlLoremFlickr({ category: '${category}' })`, ([w, h]) => {
+      withArgs('faker.image.url({ width, height })', ([w, h]) => {
         const width = countArg(w, 'width') ?? 640;
         const height = countArg(h, 'height') ?? 480;
-        return (f) => f.image.urlLoremFlickr({ width, height, category });
+        return (f) => f.image.url({ width, height });
       }),
     ]),
   ),
