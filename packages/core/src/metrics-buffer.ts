@@ -403,7 +403,8 @@ export class MetricsBuffer extends EventEmitter<MetricsBufferEvents> {
    */
   record(name: string, value: number, options?: RecordOptions): boolean {
     const entry = this.cache.get(name, options);
-    return options === undefined
+    // A null or non-object `options` is refused by the entry; it must not throw here either.
+    return options === undefined || options === null || typeof options !== 'object'
       ? this.recordTo(entry, value, 1, undefined)
       : this.recordTo(entry, value, options.count ?? 1, options.timestamp);
   }

@@ -3,7 +3,10 @@
  * statistics read back with GetMetricStatistics. Imported by path: cloudwatch-local depends on this package,
  * so listing it as a dependency would make a cycle; turbo builds it before these tests run.
  */
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type CloudWatchLocal, startCloudWatchLocal } from '../../cloudwatch-local/dist/index.js';
@@ -165,5 +168,38 @@ describe('MetricsBuffer against cloudwatch-local', () => {
     }
     expect(samples).toBe(12_000);
     expect(sum).toBe(expectedSum);
+  });
+
+  it('shutdown hooks: SIGTERM closes and exits with 143; a script that just ends is flushed on beforeExit', async () => {
+    const cloudwatch = await local();
+    const core = pathToFileURL(join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'index.js')).href;
+    const script = (keepAlive: boolean) => `
+      import { MetricsBuffer } from ${JSON.stringify(core)};
+      const metrics = new MetricsBuffer({
+        namespace: 'Hooks', endpoint: ${JSON.stringify(cloudwatch.endpoint)}, region: 'us-east-1',
+        clientConfig: { credentials: { accessKeyId: 'test', secretAccessKey: 'test' } },
+      });
+      metrics.installShutdownHooks();
+      for (let i = 0; i < 500; i++) metrics.record(${JSON.stringify(keepAlive ? 'Signalled' : 'Ended')}, i % 20);
+      ${keepAlive ? "setInterval(() => {}, 1000); console.log('ready');" : ''}
+    `;
+    const start = (keepAlive: boolean) =>
+      spawn(process.execPath, ['--input-type=module', '-e', script(keepAlive)], {
+        env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+
+    const signalled = start(true);
+    await once(signalled.stdout, 'data');
+    signalled.kill('SIGTERM');
+    const [signalledCode] = await once(signalled, 'exit');
+    expect(signalledCode).toBe(143); // 128 + SIGTERM, as without the hook
+
+    const ended = start(false);
+    const [endedCode] = await once(ended, 'exit');
+    expect(endedCode).toBe(0);
+
+    const server = cloudwatch.stats();
+    expect(server.putMetricData).toMatchObject({ accepted: 2, samples: 1000 });
   });
 });

@@ -204,21 +204,23 @@ describe('MetricsBuffer: record() and its cache', () => {
     expect(metrics.record('Latency', 1, { dimensions: { Route: 42 as never } })).toBe(false);
     expect(metrics.record('Latency', 1, { dimensions: 'Route=/buy' as never })).toBe(false);
     expect(metrics.record('Latency', 1, 'fast' as never)).toBe(false);
+    expect(metrics.record('Latency', 1, null as never)).toBe(false);
     expect(metrics.record('Latency', 1, { count: -2 })).toBe(false);
     expect(metrics.record('Latency', 3, { count: 4 })).toBe(true);
     expect(seen.rejected).toHaveLength(0);
     const report = await metrics.flush();
-    expect(report.rejectedValues).toBe(6);
+    expect(report.rejectedValues).toBe(7);
     expect(seen.rejected.map((value) => value.reason)).toEqual([
       expect.stringMatching(/dimensions must be an object/),
-      expect.stringMatching(/record options must be an object/),
+      expect.stringMatching(/record options must be an object \(got fast\)/),
+      expect.stringMatching(/record options must be an object \(got null\)/),
       expect.stringMatching(/NaN/),
       expect.stringMatching(/not a CloudWatch unit/),
       expect.stringMatching(/must have a string value/),
       expect.stringMatching(/count must be a finite number/),
     ]);
     // An invalid count is one refused record; the valid one is 4 samples.
-    expect(metrics.stats()).toMatchObject({ recorded: 10, sent: 4, rejected: 6 });
+    expect(metrics.stats()).toMatchObject({ recorded: 11, sent: 4, rejected: 7 });
     expectBalanced(metrics.stats());
   });
 
