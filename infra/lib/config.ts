@@ -1,4 +1,5 @@
 import { dimensionsProblem, metricNameProblem, namespaceProblem, type Unit, unitProblem } from '@cwagg/core';
+import { DEFAULT_METRIC_NAME, DEFAULT_NAMESPACE, TYPE_DIMENSION } from '@cwagg/kinesis';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
   MAX_BATCH_SIZE,
@@ -17,7 +18,7 @@ import {
 } from './limits.js';
 
 /** The dimension each handler adds to tell the two apart; DIMENSIONS must not set it. */
-export const TYPE_DIMENSION = 'Type';
+export { TYPE_DIMENSION };
 
 /** Every deployment parameter, after validation. Set each one with `cdk ... -c <key>=<value>`. */
 export interface InfraConfig {
@@ -181,8 +182,8 @@ export const PARAMETERS: { readonly [K in keyof InfraConfig]: Parameter<InfraCon
     LOG_RETENTION_DAYS,
   ),
   // The handlers run the same @cwagg/core checks at cold start; here they fail the synth instead.
-  namespace: text('PutMetricDataExample', namespaceProblem),
-  metricName: text('PutMetricDataExample', metricNameProblem),
+  namespace: text(DEFAULT_NAMESPACE, namespaceProblem),
+  metricName: text(DEFAULT_METRIC_NAME, metricNameProblem),
   unit: text('None', unitProblem) as Parameter<Unit>,
   dimensions: dimensionsParameter,
   valueField: text(undefined, (field) =>

@@ -1,14 +1,17 @@
+import { CALLS_METRIC_NAME, INVALID_RECORDS_METRIC_NAME, TYPE_DIMENSION } from '@cwagg/kinesis';
 import { Aws, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import type { Construct } from 'constructs';
-import { type InfraConfig, TYPE_DIMENSION } from './config.js';
+import type { InfraConfig } from './config.js';
 import { alarmNames } from './function-stack.js';
 import type { HandlerSpec } from './handlers.js';
 
 /** Metrics every handler publishes next to the record values (unit Count, dimension Type). */
-export const PUT_METRIC_DATA_CALLS_METRIC = 'PutMetricDataCalls';
-export const INVALID_RECORDS_METRIC = 'InvalidRecords';
+export {
+  CALLS_METRIC_NAME as PUT_METRIC_DATA_CALLS_METRIC,
+  INVALID_RECORDS_METRIC_NAME as INVALID_RECORDS_METRIC,
+};
 
 export const DASHBOARD_NAME = 'cwagg';
 const PERIOD = Duration.minutes(1);
@@ -69,14 +72,14 @@ export class DashboardStack extends Stack {
 
     const calls = new cloudwatch.GraphWidget({
       title: 'PutMetricData calls per minute',
-      left: perHandler(PUT_METRIC_DATA_CALLS_METRIC, 'Sum'),
+      left: perHandler(CALLS_METRIC_NAME, 'Sum'),
       width: 8,
       height: 6,
       leftYAxis: { min: 0 },
     });
     const callTotals = new cloudwatch.SingleValueWidget({
       title: 'PutMetricData calls in the time range',
-      metrics: perHandler(PUT_METRIC_DATA_CALLS_METRIC, 'Sum'),
+      metrics: perHandler(CALLS_METRIC_NAME, 'Sum'),
       setPeriodToTimeRange: true,
       width: 8,
       height: 6,
@@ -104,7 +107,7 @@ export class DashboardStack extends Stack {
 
     const invalid = new cloudwatch.GraphWidget({
       title: 'Invalid records per minute',
-      left: perHandler(INVALID_RECORDS_METRIC, 'Sum'),
+      left: perHandler(INVALID_RECORDS_METRIC_NAME, 'Sum'),
       width: 8,
       height: 6,
       leftYAxis: { min: 0 },

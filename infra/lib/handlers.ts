@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TYPE_BY_KIND } from '@cwagg/kinesis';
 
 /** The two handler apps infra deploys, as the handlers describe themselves in CloudWatch. */
 export interface HandlerSpec {
@@ -25,7 +26,7 @@ export const SINGLE_HANDLER: HandlerSpec = {
   stackId: 'CwaggSingle',
   packageName: '@cwagg/lambda-single',
   functionName: 'cwagg-single',
-  typeDimension: 'PutMetricDataSingleValue',
+  typeDimension: TYPE_BY_KIND.single,
   title: 'single value (one call per record)',
 };
 
@@ -34,7 +35,7 @@ export const AGGREGATED_HANDLER: HandlerSpec = {
   stackId: 'CwaggAggregated',
   packageName: '@cwagg/lambda-aggregated',
   functionName: 'cwagg-aggregated',
-  typeDimension: 'PutMetricDataValuesAndCounts',
+  typeDimension: TYPE_BY_KIND.aggregated,
   title: 'values and counts (aggregated per batch)',
 };
 
