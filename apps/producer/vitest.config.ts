@@ -4,9 +4,10 @@ export default defineConfig({
   test: {
     // The AWS SDK warns on Node 20 about its future Node 22 requirement; the tests have nothing to learn from it.
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-    // The CLI tests run the built CLI: build first if src is newer than dist.
-    globalSetup: ['./test/support/build-if-stale.ts'],
-    // Each file starts its own Kinesis emulator, which is slow to start on a busy 2-core machine.
+    // The CLI tests run the built CLI: build first if src is newer than dist. Then one Kinesis
+    // emulator for all files (kinesis-local.test.ts starts its own, to test starting and stopping).
+    globalSetup: ['./test/support/build-if-stale.ts', './test/support/shared-kinesis.ts'],
+    // The emulator is slow on a busy 2-core machine.
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

@@ -232,6 +232,7 @@ async function startOnce(options: KinesisLocalOptions): Promise<KinesisLocal> {
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       if (child.exitCode === null && child.signalCode === null) {
+        child.ref(); // `await stop()` must see the exit, even if nothing else keeps this process alive
         child.kill('SIGTERM');
         const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
         await exited;

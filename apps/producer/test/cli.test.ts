@@ -4,9 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createKinesisClient, generateRecords } from '../src/index.js';
-import { type KinesisLocal, startKinesisLocal } from '../src/kinesis-local.js';
 import { readAllRecords, recordLines } from './support/kinesis.js';
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
@@ -28,24 +27,23 @@ function cliWithEnv(env: NodeJS.ProcessEnv, ...args: string[]): Promise<Run> {
 
 const cli = (...args: string[]) => cliWithEnv({ ...process.env, AWS_REGION: '' }, ...args);
 
-let kinesis: KinesisLocal;
+const endpoint = inject('kinesisEndpoint');
 let client: KinesisClient;
 
-beforeAll(async () => {
-  kinesis = await startKinesisLocal();
-  client = createKinesisClient({ endpoint: kinesis.endpoint });
+beforeAll(() => {
+  client = createKinesisClient({ endpoint });
 });
 
-afterAll(async () => {
+afterAll(() => {
   client?.destroy();
-  await kinesis?.stop();
 });
 
-describe('cwagg-producer', () => {
+// Each case runs its own CLI process against its own stream: they can run side by side.
+describe.concurrent('cwagg-producer', () => {
   it('--count 500 --seed 1 --create-stream sends the seed’s 500 records and says so', async () => {
     const run = await cli(
       '--endpoint',
-      kinesis.endpoint,
+      endpoint,
       '--stream',
       'cli',
       '--create-stream',
@@ -56,8 +54,8 @@ describe('cwagg-producer', () => {
     );
     expect(run.stderr).not.toContain('NodeVersionSupportWarning');
     expect(run.code).toBe(0);
-    expect(run.stderr).toContain(`Sending 500 records to stream "cli" at ${kinesis.endpoint}`);
-    expect(run.stdout).toContain(`Sent 500 of 500 records to stream "cli" at ${kinesis.endpoint}`);
+    expect(run.stderr).toContain(`Sending 500 records to stream "cli" at ${endpoint}`);
+    expect(run.stdout).toContain(`Sent 500 of 500 records to stream "cli" at ${endpoint}`);
     expect(run.stdout).toContain('failed: 0');
     expect(run.stdout).toContain('4 shards (created by this run)');
     expect(run.stdout).toContain('seed: 1');
@@ -72,10 +70,27 @@ describe('cwagg-producer', () => {
   });
 
   it('--json ends stdout with the summary as one JSON object', async () => {
-    const run = await cli('--endpoint', kinesis.endpoint, '--stream', 'cli', '--count', '20', '--json');
+    const run = await cli(
+      '--endpoint',
+      endpoint,
+      '--stream',
+      'cli-json',
+      '--create-stream',
+      '--shards',
+      '1',
+      '--count',
+      '20',
+      '--json',
+    );
     expect(run.code).toBe(0);
     const summary = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '');
-    expect(summary).toMatchObject({ stream: 'cli', sent: 20, failed: 0, createdStream: false });
+    expect(summary).toMatchObject({
+      stream: 'cli-json',
+      sent: 20,
+      failed: 0,
+      createdStream: true,
+      shards: 1,
+    });
   });
 
   it('--dry-run prints the records the same seed would send, with no AWS access', async () => {
@@ -89,7 +104,7 @@ describe('cwagg-producer', () => {
   });
 
   it('fails with exit code 3 and a clear message when the stream is missing', async () => {
-    const run = await cli('--endpoint', kinesis.endpoint, '--stream', 'missing', '--count', '5');
+    const run = await cli('--endpoint', endpoint, '--stream', 'missing', '--count', '5');
     expect(run.code).toBe(3);
     expect(run.stderr).toContain('Stream "missing" does not exist');
     expect(run.stderr).toContain('--create-stream');
@@ -126,7 +141,7 @@ describe('cwagg-producer', () => {
     expect(badFlag.stderr).toContain('--count many');
     const badTemplate = await cli(
       '--endpoint',
-      kinesis.endpoint,
+      endpoint,
       '--stream',
       'cli',
       '--count',

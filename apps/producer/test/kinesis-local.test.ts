@@ -1,11 +1,20 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { type AddressInfo, createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { ListStreamsCommand } from '@aws-sdk/client-kinesis';
 import { describe, expect, it } from 'vitest';
 import { createKinesisClient } from '../src/index.js';
-import { startKinesisLocal } from '../src/kinesis-local.js';
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  server.close();
+  await once(server, 'close');
+  return port;
+}
 
 function alive(pid: number): boolean {
   try {
@@ -25,42 +34,48 @@ async function waitUntilGone(pid: number, timeoutMs: number): Promise<boolean> {
   return true;
 }
 
-describe('startKinesisLocal', () => {
-  it('answers on a free port with the SDK, keeps its output to itself, and stop() ends it', async () => {
-    const lines: string[] = [];
-    const kinesis = await startKinesisLocal({ logLevel: 'INFO', log: (line) => lines.push(line) });
+describe('startKinesisLocal, through cwagg-kinesis-local', () => {
+  const cliPath = fileURLToPath(new URL('../dist/kinesis-local-cli.js', import.meta.url));
+
+  async function start(...args: string[]) {
+    const port = await freePort();
+    const child = spawn(process.execPath, [cliPath, '--port', String(port), ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const stderr: string[] = [];
+    child.stderr.on('data', (chunk) => stderr.push(String(chunk)));
+    const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
+    const emulatorPid = Number(/pid (\d+)/.exec(line)?.[1]);
+    expect(line).toContain(`listening on http://127.0.0.1:${port}`);
+    expect(alive(emulatorPid)).toBe(true);
+    return { child, emulatorPid, port, stderr };
+  }
+
+  async function expectGone(pid: number): Promise<void> {
+    const gone = await waitUntilGone(pid, 10_000);
+    if (!gone) process.kill(pid, 'SIGKILL'); // clean up before failing
+    expect(gone).toBe(true);
+  }
+
+  it('serves the SDK on the port asked for, sends its log lines to the sink, and stops on Ctrl-C', async () => {
+    const { child, emulatorPid, port, stderr } = await start('--log-level', 'INFO');
+    const client = createKinesisClient({ endpoint: `http://127.0.0.1:${port}` });
     try {
-      expect(kinesis.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-      const client = createKinesisClient({ endpoint: kinesis.endpoint });
-      try {
-        const out = await client.send(new ListStreamsCommand({}));
-        expect(out.StreamNames).toEqual([]);
-      } finally {
-        client.destroy();
-      }
-      expect(alive(kinesis.pid)).toBe(true);
+      expect((await client.send(new ListStreamsCommand({}))).StreamNames).toEqual([]);
     } finally {
-      await kinesis.stop();
-      await kinesis.stop(); // twice is fine
+      client.destroy();
     }
-    expect(alive(kinesis.pid)).toBe(false);
-    expect(lines.length).toBeGreaterThan(0); // INFO lines went to our sink, not the terminal
+    child.kill('SIGINT');
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0); // stop() resolved and the process ended normally
+    await expectGone(emulatorPid);
+    expect(stderr.join('')).toMatch(/INFO/); // the emulator's INFO lines reached the log sink
   });
 
   it('does not outlive a parent that is killed outright', async () => {
-    const module = fileURLToPath(new URL('../dist/kinesis-local.js', import.meta.url));
-    const script = `const { startKinesisLocal } = await import(${JSON.stringify(module)});
-      const k = await startKinesisLocal(); console.log(k.pid); setInterval(() => {}, 1000);`;
-    const parent = spawn(process.execPath, ['--input-type=module', '-e', script], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const [line] = (await once(createInterface({ input: parent.stdout }), 'line')) as [string];
-    const emulatorPid = Number(line);
-    expect(alive(emulatorPid)).toBe(true);
-    parent.kill('SIGKILL');
-    await once(parent, 'exit');
-    const gone = await waitUntilGone(emulatorPid, 10_000);
-    if (!gone) process.kill(emulatorPid, 'SIGKILL'); // clean up before failing
-    expect(gone).toBe(true);
+    const { child, emulatorPid } = await start();
+    child.kill('SIGKILL'); // no exit hook runs: the emulator must notice its stdin close
+    await once(child, 'exit');
+    await expectGone(emulatorPid);
   });
 });

@@ -1,21 +1,18 @@
 import { type KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createKinesisClient, ensureStream, produce } from '../src/index.js';
-import { type KinesisLocal, startKinesisLocal } from '../src/kinesis-local.js';
 import { startFailingProxy } from './support/failing-proxy.js';
 import { readAllRecords } from './support/kinesis.js';
 
-let kinesis: KinesisLocal;
+const endpoint = inject('kinesisEndpoint');
 let client: KinesisClient;
 
-beforeAll(async () => {
-  kinesis = await startKinesisLocal();
-  client = createKinesisClient({ endpoint: kinesis.endpoint });
+beforeAll(() => {
+  client = createKinesisClient({ endpoint });
 });
 
-afterAll(async () => {
+afterAll(() => {
   client?.destroy();
-  await kinesis?.stop();
 });
 
 /** Each record names itself, so duplicates and losses show. */
@@ -26,7 +23,7 @@ describe('partial failures through a proxy that fails records and throttles call
   it('the proxy really answers PutRecords with per-record failures', async () => {
     await ensureStream(client, 'proxy-check', { shards: 1 });
     const proxy = await startFailingProxy({
-      target: kinesis.endpoint,
+      target: endpoint,
       recordFailureRate: 0.5,
       throttleEvery: 0,
     });
@@ -57,7 +54,7 @@ describe('partial failures through a proxy that fails records and throttles call
   it('re-sends only the failed records: every record arrives exactly once', async () => {
     await ensureStream(client, 'exactly-once', { shards: 2 });
     const proxy = await startFailingProxy({
-      target: kinesis.endpoint,
+      target: endpoint,
       recordFailureRate: 0.3,
       throttleEvery: 3,
     });
@@ -88,7 +85,7 @@ describe('partial failures through a proxy that fails records and throttles call
   it('keeps records of a partition key in order across retries and concurrent calls', async () => {
     await ensureStream(client, 'ordered', { shards: 2 });
     const proxy = await startFailingProxy({
-      target: kinesis.endpoint,
+      target: endpoint,
       recordFailureRate: 0.05,
       throttleEvery: 4,
     });
@@ -126,7 +123,7 @@ describe('partial failures through a proxy that fails records and throttles call
   it('reports records that still fail after maxAttempts instead of retrying forever', async () => {
     await ensureStream(client, 'doomed', { shards: 1 });
     const proxy = await startFailingProxy({
-      target: kinesis.endpoint,
+      target: endpoint,
       recordFailureRate: 0,
       throttleEvery: 0,
       alwaysFailKeys: ['doomed'],

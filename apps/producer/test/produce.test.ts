@@ -1,5 +1,5 @@
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   createKinesisClient,
   DEFAULT_MAX_RECORD_BYTES,
@@ -9,23 +9,20 @@ import {
   produce,
   TemplateError,
 } from '../src/index.js';
-import { type KinesisLocal, startKinesisLocal } from '../src/kinesis-local.js';
 import { readAllRecords, recordLines } from './support/kinesis.js';
 
 const TEMPLATE = '{"sensor":"{{random.uuid}}","value":{{random.number(1000)}},"owner":"{{name.firstName}}"}';
 const decoder = new TextDecoder();
 
-let kinesis: KinesisLocal;
+const endpoint = inject('kinesisEndpoint');
 let client: KinesisClient;
 
-beforeAll(async () => {
-  kinesis = await startKinesisLocal();
-  client = createKinesisClient({ endpoint: kinesis.endpoint });
+beforeAll(() => {
+  client = createKinesisClient({ endpoint });
 });
 
-afterAll(async () => {
+afterAll(() => {
   client?.destroy();
-  await kinesis?.stop();
 });
 
 function expected(options: Parameters<typeof generateRecords>[0]): string[] {
@@ -42,7 +39,7 @@ describe('produce against kinesis-local', () => {
     const progress: ProduceProgress[] = [];
     const summary = await produce({
       stream: 'round-trip',
-      endpoint: kinesis.endpoint,
+      endpoint,
       template: TEMPLATE,
       count: 1_500,
       seed: 7,
@@ -75,7 +72,7 @@ describe('produce against kinesis-local', () => {
   it('reuses a stream that exists', async () => {
     const summary = await produce({
       stream: 'round-trip',
-      endpoint: kinesis.endpoint,
+      endpoint,
       count: 10,
       createStream: { shards: 5 },
     });
@@ -96,9 +93,7 @@ describe('produce against kinesis-local', () => {
   });
 
   it('says clearly when the stream does not exist', async () => {
-    const error = await produce({ stream: 'no-such-stream', endpoint: kinesis.endpoint, count: 5 }).catch(
-      (e) => e,
-    );
+    const error = await produce({ stream: 'no-such-stream', endpoint, count: 5 }).catch((e) => e);
     expect(error).toBeInstanceOf(ProducerError);
     expect(error.code).toBe('STREAM_NOT_FOUND');
     expect(error.message).toContain('Stream "no-such-stream" does not exist');
