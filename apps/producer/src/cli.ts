@@ -5,7 +5,7 @@ import { type CliOptions, DEFAULT_DRY_RUN_COUNT, HELP, parseCliArgs, UsageError 
 import { createProgressReporter, formatSummary } from './cli/output.js';
 import { ProducerError, TemplateError } from './errors.js';
 import { ProduceRunError, type ProduceSummary, produce } from './produce.js';
-import { generateRecords } from './records.js';
+import { createRecordSource, generateRecords } from './records.js';
 import { listPlaceholders } from './template/placeholders.js';
 
 const EXIT = { ok: 0, recordsFailed: 1, usage: 2, unusable: 3, interrupted: 130 } as const;
@@ -70,6 +70,11 @@ function printSummary(summary: ProduceSummary, options: CliOptions): void {
 }
 
 async function send(options: CliOptions, template: string): Promise<number> {
+  // Template problems first, so nothing claims to be sending a template that cannot render.
+  createRecordSource({
+    template,
+    ...(options.partitionKey === undefined ? {} : { partitionKey: options.partitionKey }),
+  });
   // The SDK warns on every run under Node 20 about its future Node 22 requirement: noise here.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const controller = new AbortController();

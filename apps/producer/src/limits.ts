@@ -25,7 +25,3 @@ export const DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
 
 /** PutRecordsRequestEntry.PartitionKey: 1..256 Unicode characters. */
 export const MAX_PARTITION_KEY_LENGTH = 256;
-
-/** A provisioned shard accepts 1,000 records/s and 1 MiB/s of writes. */
-export const SHARD_WRITE_RECORDS_PER_SECOND = 1000;
-export const SHARD_WRITE_BYTES_PER_SECOND = 1024 * 1024;

@@ -5,7 +5,7 @@ import {
   type StreamDescriptionSummary,
 } from '@aws-sdk/client-kinesis';
 import { isThrottlingError, ProducerError } from './errors.js';
-import { DEFAULT_MAX_RECORD_BYTES } from './limits.js';
+import { DEFAULT_MAX_RECORD_BYTES, MAX_PUT_RECORDS_BYTES_LARGE_RECORDS } from './limits.js';
 
 export interface StreamInfo {
   name: string;
@@ -61,7 +61,8 @@ function toInfo(summary: StreamDescriptionSummary | undefined, name: string, cre
     status: summary?.StreamStatus ?? 'UNKNOWN',
     shards: summary?.OpenShardCount ?? 0,
     mode: summary?.StreamModeDetails?.StreamMode ?? 'PROVISIONED',
-    maxRecordBytes: kib && kib > 0 ? kib * 1024 : DEFAULT_MAX_RECORD_BYTES,
+    maxRecordBytes:
+      kib && kib > 0 ? Math.min(kib * 1024, MAX_PUT_RECORDS_BYTES_LARGE_RECORDS) : DEFAULT_MAX_RECORD_BYTES,
     created,
   };
 }

@@ -1,7 +1,9 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -91,6 +93,37 @@ describe.concurrent('cwagg-producer', () => {
       createdStream: true,
       shards: 1,
     });
+  });
+
+  it('Ctrl-C stops sending, prints what got through and exits with 130', async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        CLI,
+        '--endpoint',
+        endpoint,
+        '--stream',
+        'cli-interrupted',
+        '--create-stream',
+        '--shards',
+        '1',
+        '--count',
+        '100000',
+        '--rate',
+        '200',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += String(chunk);
+    });
+    await once(createInterface({ input: child.stderr }), 'line'); // "Sending 100,000 records ..."
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    child.kill('SIGINT');
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(130);
+    expect(stdout).toMatch(/^Interrupted: sent [\d,]+ of [\d,]+ records to stream "cli-interrupted"/);
   });
 
   it('--dry-run prints the records the same seed would send, with no AWS access', async () => {
