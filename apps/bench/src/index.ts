@@ -1,1 +1,66 @@
-export const placeholder = true;
+/** @cwagg/bench: the benchmark as a library, for scripts that compare runs or measure one piece. */
+export { disagreements, overall, sameStatistics } from './agreement.js';
+export {
+  BUNDLE_NAMES,
+  type BundleFigures,
+  type BundleName,
+  bundleHandler,
+  type ImportTime,
+  importOnce,
+  measureBundles,
+  prepareBundles,
+} from './bundles.js';
+export { LAMBDA_ENVIRONMENT, runInChild } from './child.js';
+export { type Contender, createContender } from './contenders/index.js';
+export {
+  type CostEntry,
+  type CostResult,
+  type CostTask,
+  type DataOptions,
+  type MeasureResult,
+  type MeasureTask,
+  measureContender,
+  measureCost,
+  runTask,
+  type Task,
+  type TaskResult,
+} from './measure.js';
+export {
+  type BenchOptions,
+  BYTES_PER_GB,
+  DEFAULT_LOG_PRICE_PER_GB_USD,
+  HELP,
+  PHASE_NAMES,
+  type PhaseName,
+  parseBenchArgs,
+  UsageError,
+} from './options.js';
+export { captureOutput, type OutputSink, OutputTally, type PutMetricDataInput } from './output.js';
+export {
+  locateDemo,
+  measurePipeline,
+  type PipelineFigures,
+  type PipelineRun,
+  parseDemoOutput,
+} from './pipeline.js';
+export { type CpuProfile, type HotFunction, hotFunctions } from './profile.js';
+export { jsonSummary, renderMarkdown } from './report.js';
+export { measureRequests, type RequestBytes, requestBody } from './request-bytes.js';
+export {
+  type BenchResult,
+  type ContenderFigures,
+  type CostFigures,
+  type Machine,
+  type Progress,
+  runBench,
+  type WorkloadCost,
+} from './run.js';
+export {
+  type MetricStatistics,
+  type StatisticsByMetric,
+  statisticsFromEmf,
+  statisticsFromRequests,
+} from './statistics.js';
+export { type Summary, summarize } from './stats.js';
+export { checkTargets, type TargetCheck } from './targets.js';
+export * from './workloads.js';

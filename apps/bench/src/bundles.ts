@@ -1,0 +1,156 @@
+/**
+ * Cold start: the size of each handler bundle (plain and gzip) and the time a fresh Node process takes to
+ * import it. The cwagg handlers come built by their apps; the comparison handlers (src/handlers) are bundled
+ * here with the options of packages/kinesis/scripts/bundle-lambda.mjs, so every bundle is made the same way.
+ */
+import { execFile } from 'node:child_process';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { LAMBDA_ENVIRONMENT } from './child.js';
+import { distPath } from './paths.js';
+import { type Summary, summarize } from './stats.js';
+
+const run = promisify(execFile);
+
+export const BUNDLE_NAMES = ['aggregated', 'single', 'sdkOnly', 'powertools', 'embeddedMetrics'] as const;
+export type BundleName = (typeof BUNDLE_NAMES)[number];
+
+/** Comparison handlers, compiled next to this file, bundled at bench time. */
+const HANDLER_SOURCES: Partial<Record<BundleName, string>> = {
+  sdkOnly: 'sdk-only',
+  powertools: 'powertools',
+  embeddedMetrics: 'embedded-metrics',
+};
+
+/** The handler apps export their built bundle as `<app>/bundle`. */
+const APP_BUNDLES: Partial<Record<BundleName, string>> = {
+  aggregated: '@cwagg/lambda-aggregated/bundle',
+  single: '@cwagg/lambda-single/bundle',
+};
+
+export interface BundleFigures {
+  file: string;
+  bytes: number;
+  gzipBytes: number;
+  /** Time to import the bundle in a fresh Node process (wall clock), over several spawns. */
+  importMs: Summary;
+  /** CPU time of the same imports: less sensitive to other load on the machine. */
+  importCpuMs: Summary;
+}
+
+/** Bundles a comparison handler into `outdir/<name>/index.mjs`, exactly as the handler apps are bundled. */
+export async function bundleHandler(name: BundleName, outdir: string): Promise<string> {
+  const source = HANDLER_SOURCES[name];
+  if (source === undefined) throw new Error(`${name} is built by its own app, not by the bench`);
+  const entry = distPath(`handlers/${source}.js`);
+  const outfile = join(outdir, name, 'index.mjs');
+  mkdirSync(dirname(outfile), { recursive: true });
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    minify: true,
+    sourcemap: true,
+    sourcesContent: false,
+    legalComments: 'none',
+    logLevel: 'warning',
+    banner: {
+      js: "import{createRequire as __cwaggRequire}from'node:module';const require=__cwaggRequire(import.meta.url);",
+    },
+  });
+  return outfile;
+}
+
+/** Where each bundle is: the apps' own builds, or a fresh build of the comparison handlers into `outdir`. */
+export async function prepareBundles(
+  names: readonly BundleName[],
+  outdir: string,
+): Promise<Record<BundleName, string>> {
+  const files = {} as Record<BundleName, string>;
+  for (const name of names) {
+    const specifier = APP_BUNDLES[name];
+    if (specifier === undefined) {
+      files[name] = await bundleHandler(name, outdir);
+      continue;
+    }
+    const file = fileURLToPath(import.meta.resolve(specifier));
+    try {
+      statSync(file);
+    } catch {
+      const app = specifier.replace(/\/bundle$/, '');
+      throw new Error(`${file} is missing: build it with \`pnpm --filter ${app} run build\``);
+    }
+    files[name] = file;
+  }
+  return files;
+}
+
+/** Imports the bundle given as the first argument and prints the wall and CPU time that took, in ms. */
+const IMPORT_SCRIPT = `
+const cpu = process.cpuUsage();
+const start = process.hrtime.bigint();
+await import(process.argv[1]);
+const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
+const used = process.cpuUsage(cpu);
+process.stdout.write(JSON.stringify({ wallMs, cpuMs: (used.user + used.system) / 1000 }));
+`;
+
+export interface ImportTime {
+  wallMs: number;
+  cpuMs: number;
+}
+
+/** One cold import in a fresh process, with a Lambda-like environment (region set, no network used). */
+export async function importOnce(file: string): Promise<ImportTime> {
+  const { stdout } = await run(
+    process.execPath,
+    ['--input-type=module', '-e', IMPORT_SCRIPT, pathToFileURL(file).href],
+    { env: { ...process.env, ...LAMBDA_ENVIRONMENT } },
+  );
+  const last = stdout.trim().split('\n').pop() ?? '';
+  try {
+    return JSON.parse(last) as ImportTime;
+  } catch {
+    throw new Error(`could not read the import time of ${file} from: ${stdout}`);
+  }
+}
+
+/**
+ * Size and cold import time of each bundle. Spawns go round-robin over the bundles so that a change of load
+ * on the machine falls on all of them alike; one unrecorded round first warms the file cache.
+ */
+export async function measureBundles(
+  files: Readonly<Record<BundleName, string>>,
+  spawns: number,
+  onProgress: (message: string) => void = () => {},
+): Promise<Record<BundleName, BundleFigures>> {
+  const names = Object.keys(files) as BundleName[];
+  const times = Object.fromEntries(names.map((name) => [name, [] as ImportTime[]])) as Record<
+    BundleName,
+    ImportTime[]
+  >;
+  for (const name of names) await importOnce(files[name]);
+  for (let round = 0; round < spawns; round++) {
+    onProgress(`import round ${round + 1}/${spawns}`);
+    for (const name of names) times[name].push(await importOnce(files[name]));
+  }
+  const result = {} as Record<BundleName, BundleFigures>;
+  for (const name of names) {
+    const code = readFileSync(files[name]);
+    result[name] = {
+      file: files[name],
+      bytes: code.length,
+      gzipBytes: gzipSync(code).length,
+      importMs: summarize(times[name].map((time) => time.wallMs)),
+      importCpuMs: summarize(times[name].map((time) => time.cpuMs)),
+    };
+  }
+  return result;
+}

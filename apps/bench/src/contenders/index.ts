@@ -1,0 +1,37 @@
+import type { OutputSink } from '../output.js';
+import type { CostedName, KeyedBatch, KinesisEvent, WorkloadSpec } from '../workloads.js';
+import { baselineKeyed, baselineKinesis } from './baseline.js';
+import { cwaggHandler, cwaggKeyed, cwaggPath, singleHandler } from './cwagg.js';
+import { embeddedMetricsKeyed, embeddedMetricsKinesis } from './embedded-metrics.js';
+import { powertoolsKeyed, powertoolsKinesis } from './powertools.js';
+import type { Contender, KeyedContenderFactory, KinesisContenderFactory } from './types.js';
+
+export type { Contender } from './types.js';
+
+const KINESIS: Record<CostedName, KinesisContenderFactory> = {
+  cwagg: cwaggPath,
+  cwaggHandler,
+  baseline: baselineKinesis,
+  powertools: powertoolsKinesis,
+  embeddedMetrics: embeddedMetricsKinesis,
+  single: singleHandler,
+};
+
+const KEYED: Partial<Record<CostedName, KeyedContenderFactory>> = {
+  cwagg: cwaggKeyed,
+  baseline: baselineKeyed,
+  powertools: powertoolsKeyed,
+  embeddedMetrics: embeddedMetricsKeyed,
+};
+
+/** Sets up `name` for a workload; its output goes to `sink` (requests) or stdout (EMF lines). */
+export function createContender(
+  name: CostedName,
+  spec: WorkloadSpec,
+  sink: OutputSink,
+): Contender<KinesisEvent> | Contender<KeyedBatch> {
+  if (spec.input === 'kinesis') return KINESIS[name](spec, sink);
+  const factory = KEYED[name];
+  if (factory === undefined) throw new Error(`${name} does not run the ${spec.name} workload`);
+  return factory(spec, sink);
+}

@@ -1,0 +1,234 @@
+/**
+ * The measurements themselves, run inside one process: CPU per record, heap growth per invocation, and the
+ * cost phase (requests, bytes, log lines, statistics). The bench runs each in a fresh child process
+ * (src/worker.ts) so that one contender's JIT state and garbage never bias another's figures; the tests call
+ * them directly on tiny inputs.
+ */
+import { Session } from 'node:inspector/promises';
+import { GCProfiler } from 'node:v8';
+import { type Contender, createContender } from './contenders/index.js';
+import { captureOutput, OutputTally } from './output.js';
+import type { CpuProfile } from './profile.js';
+import { measureRequests, type RequestBytes } from './request-bytes.js';
+import { type StatisticsByMetric, statisticsFromEmf, statisticsFromRequests } from './statistics.js';
+import {
+  type ContenderName,
+  type CostedName,
+  type KeyedBatch,
+  type KinesisEvent,
+  keyedBatches,
+  kinesisBatches,
+  poolBatches,
+  WORKLOADS,
+  type WorkloadName,
+  type WorkloadSpec,
+  wholeBatches,
+} from './workloads.js';
+
+export interface DataOptions {
+  workload: WorkloadName;
+  /** Records per repetition (rounded up to whole batches). */
+  records: number;
+  seed: number;
+  /** Arrival minute of every Kinesis record (epoch ms). */
+  minuteStart: number;
+}
+
+export interface MeasureTask extends DataOptions {
+  mode: 'measure';
+  contender: ContenderName;
+  repetitions: number;
+  /** Minimum warm-up before anything is timed, in milliseconds. */
+  warmupMs: number;
+  /** Record a V8 CPU profile of the timed passes (the figures are then biased by the profiler). */
+  profile?: boolean;
+}
+
+export interface CostTask extends DataOptions {
+  mode: 'cost';
+  contenders: readonly CostedName[];
+}
+
+export type Task = MeasureTask | CostTask;
+
+export interface MeasureResult {
+  mode: 'measure';
+  recordsPerRepetition: number;
+  /** CPU time (user + system, all threads: GC included) per record, one entry per repetition. */
+  nsPerRecord: number[];
+  /** Wall-clock time per record, one entry per repetition. */
+  wallNsPerRecord: number[];
+  /**
+   * JS heap allocated per record during one invocation: how far the heap grows when nothing is collected
+   * (growth plus whatever collections during the invocation freed). One entry per sampled invocation.
+   */
+  heapBytesPerRecord: number[];
+  /** JS heap still held after the samples and a full collection, compared to before them. */
+  retainedBytes: number;
+  /** The V8 CPU profile of the timed passes (a .cpuprofile document), when asked for. */
+  cpuProfile?: CpuProfile;
+}
+
+export interface CostEntry {
+  records: number;
+  requests: RequestBytes;
+  logLines: number;
+  logBytes: number;
+  statistics: StatisticsByMetric;
+}
+
+export interface CostResult {
+  mode: 'cost';
+  byContender: Partial<Record<CostedName, CostEntry>>;
+}
+
+export type TaskResult = MeasureResult | CostResult;
+
+type AnyBatch = KinesisEvent | KeyedBatch;
+
+/** The distinct batches a task cycles through. */
+export function batchesFor(options: DataOptions): { spec: WorkloadSpec; batches: AnyBatch[] } {
+  const spec = WORKLOADS[options.workload];
+  const count = poolBatches(spec, options.records);
+  const batches =
+    spec.input === 'kinesis'
+      ? kinesisBatches(spec, count, options.seed, options.minuteStart)
+      : keyedBatches(spec, count, options.seed);
+  return { spec, batches };
+}
+
+/** One invocation; every contender's work ends in a side effect (a request handed over, a line written). */
+async function invoke(contender: Contender<AnyBatch>, batch: AnyBatch): Promise<void> {
+  const result = contender.process(batch);
+  if (result instanceof Promise) await result;
+}
+
+/** Everything the peers print goes to the current sink; a measuring process never writes to the terminal. */
+function withCapture<T>(sink: OutputTally, body: () => Promise<T>): Promise<T> {
+  const restore = captureOutput(sink);
+  return body().finally(restore);
+}
+
+function collectGarbage(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) throw new Error('heap measurements need node --expose-gc');
+  gc();
+  gc();
+}
+
+function heapUsed(): number {
+  return process.memoryUsage().heapUsed;
+}
+
+/** Heap allocated while `body` runs: growth, plus what collections during it freed. */
+async function heapAllocated(body: () => Promise<void>): Promise<number> {
+  const profiler = new GCProfiler();
+  const before = heapUsed();
+  profiler.start();
+  await body();
+  const after = heapUsed();
+  let freed = 0;
+  for (const collection of profiler.stop()?.statistics ?? []) {
+    freed += collection.beforeGC.heapStatistics.usedHeapSize - collection.afterGC.heapStatistics.usedHeapSize;
+  }
+  return after - before + freed;
+}
+
+/**
+ * CPU per record over repeated timed passes (after a warm-up), then heap allocated per invocation over a few
+ * sampled invocations (not timed: the GC profiler runs during them).
+ */
+export function measureContender(task: MeasureTask): Promise<MeasureResult> {
+  const { spec, batches } = batchesFor(task);
+  const sink = new OutputTally();
+  return withCapture(sink, async () => {
+    const contender = createContender(task.contender, spec, sink) as Contender<AnyBatch>;
+    const invocations = wholeBatches(spec, task.records);
+    const warmupUntil = performance.now() + task.warmupMs;
+    for (let i = 0; i < 3 || performance.now() < warmupUntil; i++) {
+      await invoke(contender, batches[i % batches.length] as AnyBatch);
+    }
+    const records = invocations * spec.batchSize;
+    const nsPerRecord: number[] = [];
+    const wallNsPerRecord: number[] = [];
+    const profiler = task.profile ? await startProfiler() : undefined;
+    for (let repetition = 0; repetition < task.repetitions; repetition++) {
+      const cpuBefore = process.cpuUsage();
+      const wallBefore = process.hrtime.bigint();
+      for (let i = 0; i < invocations; i++) await invoke(contender, batches[i % batches.length] as AnyBatch);
+      const wall = Number(process.hrtime.bigint() - wallBefore);
+      const cpu = process.cpuUsage(cpuBefore);
+      nsPerRecord.push(((cpu.user + cpu.system) * 1000) / records);
+      wallNsPerRecord.push(wall / records);
+    }
+    const cpuProfile = await profiler?.stop();
+
+    collectGarbage();
+    const start = heapUsed();
+    const heapBytesPerRecord: number[] = [];
+    for (let sample = 0; sample < task.repetitions; sample++) {
+      const batch = batches[sample % batches.length] as AnyBatch;
+      const bytes = await heapAllocated(() => invoke(contender, batch));
+      heapBytesPerRecord.push(bytes / spec.batchSize);
+    }
+    collectGarbage();
+    return {
+      mode: 'measure',
+      recordsPerRepetition: records,
+      nsPerRecord,
+      wallNsPerRecord,
+      heapBytesPerRecord,
+      retainedBytes: heapUsed() - start,
+      ...(cpuProfile === undefined ? {} : { cpuProfile }),
+    };
+  });
+}
+
+/** The V8 sampling profiler (what `node --cpu-prof` uses), started and stopped around the timed passes only. */
+async function startProfiler(): Promise<{ stop(): Promise<CpuProfile> }> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 100 });
+  await session.post('Profiler.start');
+  return {
+    async stop() {
+      const { profile } = await session.post('Profiler.stop');
+      session.disconnect();
+      return profile as CpuProfile;
+    },
+  };
+}
+
+/** One pass over the pool per contender, keeping every request and log line it produced. */
+export async function measureCost(task: CostTask): Promise<CostResult> {
+  const { spec, batches } = batchesFor(task);
+  const byContender: CostResult['byContender'] = {};
+  for (const name of task.contenders) {
+    const sink = new OutputTally(true);
+    await withCapture(sink, async () => {
+      const contender = createContender(name, spec, sink) as Contender<AnyBatch>;
+      for (const batch of batches) await invoke(contender, batch);
+    });
+    byContender[name] = {
+      records: batches.length * spec.batchSize,
+      requests: measureRequests(sink.keptRequests),
+      logLines: sink.logLines,
+      logBytes: sink.logBytes,
+      statistics: {
+        ...statisticsFromRequests(sink.keptRequests),
+        ...statisticsFromEmf(sink.keptLines),
+      },
+    };
+  }
+  return { mode: 'cost', byContender };
+}
+
+export function runTask(task: Task): Promise<TaskResult> {
+  switch (task.mode) {
+    case 'measure':
+      return measureContender(task);
+    case 'cost':
+      return measureCost(task);
+  }
+}

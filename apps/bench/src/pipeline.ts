@@ -1,0 +1,81 @@
+/**
+ * Records per second through the one-machine pipeline: `@cwagg/local`'s demo (Kinesis emulator, producer,
+ * both handlers behind Lambda-like pollers, local CloudWatch), run through its public CLI contract
+ * (`--records N --json`: the last stdout line is `{ records, elapsedMs, ... }`, DESIGN.md).
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { type Summary, summarize } from './stats.js';
+
+const run = promisify(execFile);
+
+export interface PipelineRun {
+  records: number;
+  elapsedMs: number;
+  recordsPerSecond: number;
+}
+
+export type PipelineFigures =
+  | { available: true; runs: PipelineRun[]; recordsPerSecond: Summary; command: string }
+  | { available: false; reason: string };
+
+/** The demo's CLI, or why it cannot be run. */
+export function locateDemo(): { cli: string } | { reason: string } {
+  let main: string;
+  try {
+    main = fileURLToPath(import.meta.resolve('@cwagg/local'));
+  } catch {
+    return { reason: '@cwagg/local is not installed in this workspace' };
+  }
+  const cli = join(dirname(main), 'cli.js');
+  if (!existsSync(cli)) {
+    return {
+      reason: `@cwagg/local has no built CLI yet (${cli}): build it with \`pnpm --filter @cwagg/local run build\``,
+    };
+  }
+  return { cli };
+}
+
+/** Reads the demo's JSON line; a missing or malformed field is an error, not a zero. */
+export function parseDemoOutput(stdout: string): PipelineRun {
+  const last = stdout.trim().split('\n').pop() ?? '';
+  let summary: { records?: unknown; elapsedMs?: unknown };
+  try {
+    summary = JSON.parse(last) as typeof summary;
+  } catch {
+    throw new Error(`the demo's last stdout line is not JSON: ${last.slice(0, 200)}`);
+  }
+  const { records, elapsedMs } = summary;
+  if (typeof records !== 'number' || typeof elapsedMs !== 'number' || !(elapsedMs > 0)) {
+    throw new Error(`the demo's JSON has no numeric records and elapsedMs: ${last.slice(0, 200)}`);
+  }
+  return { records, elapsedMs, recordsPerSecond: records / (elapsedMs / 1000) };
+}
+
+export async function measurePipeline(
+  runs: number,
+  records: number,
+  onProgress: (message: string) => void = () => {},
+): Promise<PipelineFigures> {
+  const demo = locateDemo();
+  if ('reason' in demo) return { available: false, reason: demo.reason };
+  const args = ['--records', String(records), '--json'];
+  const results: PipelineRun[] = [];
+  for (let i = 0; i < runs; i++) {
+    onProgress(`pipeline run ${i + 1}/${runs} (${records} records)`);
+    const { stdout } = await run(process.execPath, [demo.cli, ...args], {
+      maxBuffer: 64 * 1024 * 1024,
+      env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' },
+    });
+    results.push(parseDemoOutput(stdout));
+  }
+  return {
+    available: true,
+    runs: results,
+    recordsPerSecond: summarize(results.map((result) => result.recordsPerSecond)),
+    command: `node apps/local/dist/cli.js ${args.join(' ')}`,
+  };
+}

@@ -1,0 +1,264 @@
+/** The run as Markdown tables (stdout, RESULTS.md) and as the one-line JSON object of issue 8. */
+import type { BundleName } from './bundles.js';
+import type { BenchResult } from './run.js';
+import type { Summary } from './stats.js';
+import {
+  CONTENDER_NAMES,
+  type ContenderName,
+  type CostedName,
+  WORKLOADS,
+  type WorkloadName,
+} from './workloads.js';
+
+const CONTENDER_TITLES: Record<CostedName, string> = {
+  cwagg: 'cwagg',
+  cwaggHandler: 'cwagg handler',
+  baseline: 'baseline',
+  powertools: 'Powertools',
+  embeddedMetrics: 'aws-embedded-metrics',
+  single: 'single (1 call/record)',
+};
+
+const BUNDLE_TITLES: Record<BundleName, string> = {
+  aggregated: 'cwagg aggregated handler',
+  single: 'cwagg single handler',
+  sdkOnly: 'SDK only (one PutMetricData)',
+  powertools: 'Powertools Metrics handler',
+  embeddedMetrics: 'aws-embedded-metrics handler',
+};
+
+const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+function range(summary: Summary, digits = 0): string {
+  const f = (n: number) => n.toFixed(digits);
+  return `${f(summary.median)} [${f(summary.min)}–${f(summary.max)}]`;
+}
+
+/** Decimal units (1 kB = 1,000 bytes). */
+export function bytes(n: number): string {
+  if (n < 1_000) return `${integer.format(n)} B`;
+  if (n < 1_000_000) return `${(n / 1_000).toFixed(1)} kB`;
+  if (n < 1_000_000_000) return `${(n / 1_000_000).toFixed(1)} MB`;
+  return `${(n / 1_000_000_000).toFixed(2)} GB`;
+}
+
+export function usd(n: number): string {
+  if (n === 0) return '$0';
+  if (n < 0.01) return `$${n.toPrecision(2)}`;
+  return `$${n.toFixed(2)}`;
+}
+
+function table(header: string[], rows: string[][]): string {
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+function measureTables(result: BenchResult): string[] {
+  const workloads = Object.keys(result.measure) as WorkloadName[];
+  if (workloads.length === 0) return [];
+  const present = CONTENDER_NAMES.filter((name) => workloads.some((w) => result.measure[w]?.[name]));
+  const rowsOf = (figure: (name: ContenderName, w: WorkloadName) => string) =>
+    workloads.map((w) => [WORKLOADS[w].title, ...present.map((name) => figure(name, w))]);
+  const header = ['workload', ...present.map((name) => CONTENDER_TITLES[name])];
+  const cpu = (name: ContenderName, w: WorkloadName) => {
+    const figures = result.measure[w]?.[name];
+    return figures ? range(figures.nsPerRecord) : '—';
+  };
+  const heap = (name: ContenderName, w: WorkloadName) => {
+    const figures = result.measure[w]?.[name];
+    return figures ? range(figures.heapBytesPerRecord) : '—';
+  };
+  const { processes, repetitions } = result.settings;
+  return [
+    `## CPU per record (ns, median [min–max] over ${processes} process(es) x ${repetitions} repetitions)`,
+    '',
+    'User + system CPU time of the process (garbage collection included) divided by the records processed,',
+    'after a warm-up. cwagg = the aggregated handler without the network (decode, parse, validate, aggregate,',
+    'pack); cwagg handler = the whole handler with a client that answers at once (adds the publisher and its log',
+    'line). The baseline and the peers decode each record with `Buffer.from(data, "base64").toString()` and',
+    '`parseFloat`, as the original sample did.',
+    '',
+    table(header, rowsOf(cpu)),
+    '',
+    '## Heap growth per record (bytes, median [min–max])',
+    '',
+    'JS heap allocated per record during one invocation: how far the heap grows when nothing is collected',
+    '(growth plus what collections during the invocation freed). Buffers allocated outside the JS heap are not counted.',
+    '',
+    table(header, rowsOf(heap)),
+    '',
+  ];
+}
+
+function costTables(result: BenchResult): string[] {
+  const workloads = Object.keys(result.cost) as WorkloadName[];
+  if (workloads.length === 0) return [];
+  const { pricePer1000RequestsUsd, logPricePerGbUsd } = result.settings;
+  const lines = [
+    '## Cost per million records',
+    '',
+    `PutMetricData at ${usd(pricePer1000RequestsUsd)} per 1,000 requests; CloudWatch Logs ingestion at ${usd(logPricePerGbUsd)} per GB`,
+    '(2^30 bytes; log bytes are the lines as written, before the Lambda runtime adds its prefix). Sent bytes: bodies of',
+    '10,240 bytes or more gzipped, as the SDK sends them. Counted over one pass of the generated records (the number is',
+    "in each workload's heading), scaled to a million.",
+    '',
+  ];
+  for (const w of workloads) {
+    const cost = result.cost[w];
+    if (cost === undefined) continue;
+    const rows = (
+      Object.entries(cost.byContender) as [CostedName, NonNullable<(typeof cost.byContender)[CostedName]>][]
+    ).map(([name, c]) => [
+      CONTENDER_TITLES[name],
+      integer.format(c.calls),
+      `${bytes(c.plainBytes)} / ${bytes(c.gzipBytes)} / ${bytes(c.sentBytes)}`,
+      bytes(c.logBytes),
+      usd(c.apiUsd),
+      usd(c.logUsd),
+      usd(c.totalUsd),
+    ]);
+    const sampled = Math.max(...Object.values(cost.byContender).map((c) => c?.recordsSampled ?? 0));
+    lines.push(
+      `### ${WORKLOADS[w].title} (${integer.format(sampled)} records counted)`,
+      '',
+      table(
+        [
+          'contender',
+          'PutMetricData calls',
+          'request bytes plain / gzip / sent',
+          'log bytes',
+          'API',
+          'logs',
+          'total',
+        ],
+        rows,
+      ),
+      '',
+      cost.statisticsAgree
+        ? 'Statistics (SampleCount, Sum, Minimum, Maximum per metric) agree across all contenders.'
+        : `Statistics DISAGREE:\n${cost.disagreements.map((d) => `- ${d}`).join('\n')}`,
+      '',
+    );
+  }
+  return lines;
+}
+
+function bundleTable(result: BenchResult): string[] {
+  if (result.bundles === undefined) return [];
+  const rows = (
+    Object.entries(result.bundles) as [BundleName, NonNullable<BenchResult['bundles']>[BundleName]][]
+  ).map(([name, b]) =>
+    b
+      ? [
+          BUNDLE_TITLES[name],
+          bytes(b.bytes),
+          bytes(b.gzipBytes),
+          range(b.importMs, 1),
+          range(b.importCpuMs, 1),
+        ]
+      : [],
+  );
+  return [
+    `## Handler bundles (esbuild, minified ESM; import: median [min–max] over ${result.settings.importSpawns} fresh processes)`,
+    '',
+    table(['bundle', 'size', 'gzip', 'import wall ms', 'import CPU ms'], rows),
+    '',
+  ];
+}
+
+function pipelineLines(result: BenchResult): string[] {
+  const pipeline = result.pipeline;
+  if (pipeline === undefined) return [];
+  if (!pipeline.available) return ['## One-machine pipeline', '', `Not measured: ${pipeline.reason}.`, ''];
+  return [
+    '## One-machine pipeline (@cwagg/local demo: emulator, producer, both handlers, local CloudWatch)',
+    '',
+    `Records per second, end to end: ${range(pipeline.recordsPerSecond)} over ${pipeline.runs.length} run(s) of \`${pipeline.command}\`.`,
+    '',
+  ];
+}
+
+function targetTable(result: BenchResult): string[] {
+  if (result.targets.length === 0) return [];
+  const mark = (met: boolean | null) => (met === null ? 'not measured' : met ? 'met' : 'MISSED');
+  return [
+    '## Targets (issue 8)',
+    '',
+    table(
+      ['target', 'measured', 'result', 'note'],
+      result.targets.map((t) => [t.target, t.measured, mark(t.met), t.note]),
+    ),
+    '',
+  ];
+}
+
+function profileTable(result: BenchResult): string[] {
+  const profile = result.profile;
+  if (profile === undefined) return [];
+  return [
+    `## CPU profile: cwagg, ${WORKLOADS[profile.workload].title} (self time, timed passes only)`,
+    '',
+    `Saved as \`${profile.file}\` (open it in Chrome DevTools, Performance panel).`,
+    '',
+    table(
+      ['function', 'location', 'self ms', 'self %'],
+      profile.hot.map((h) => [
+        `\`${h.functionName}\``,
+        h.location,
+        h.selfMs.toFixed(1),
+        h.selfPercent.toFixed(1),
+      ]),
+    ),
+    '',
+  ];
+}
+
+export function renderMarkdown(result: BenchResult): string {
+  const m = result.machine;
+  return [
+    '# cwagg benchmark',
+    '',
+    `- Date: ${result.date}`,
+    `- Command: \`${result.command}\``,
+    `- Machine: ${m.cpus} CPU(s) (${m.cpuModel}), ${m.memoryGb} GB, ${m.os}, Node ${m.node}`,
+    `- Load average (1 min): ${m.loadAverage.start.toFixed(2)} at the start, ${m.loadAverage.end.toFixed(2)} at the end`,
+    `- Took ${(result.elapsedMs / 1000).toFixed(0)} s`,
+    '',
+    ...measureTables(result),
+    ...costTables(result),
+    ...bundleTable(result),
+    ...pipelineLines(result),
+    ...targetTable(result),
+    ...profileTable(result),
+  ].join('\n');
+}
+
+/** The `--json` object: issue 8's fields first (medians; null when not measured), then the whole run. */
+export function jsonSummary(result: BenchResult) {
+  const ns = (name: ContenderName) => result.measure.original10000?.[name]?.nsPerRecord.median ?? null;
+  const calls = (w: WorkloadName, name: CostedName) => result.cost[w]?.byContender[name]?.calls ?? null;
+  const bundle = (name: BundleName) => {
+    const b = result.bundles?.[name];
+    return b ? { bytes: b.bytes, gzipBytes: b.gzipBytes, importMs: b.importMs.median } : null;
+  };
+  return {
+    nsPerRecord: {
+      cwagg: ns('cwagg'),
+      baseline: ns('baseline'),
+      powertools: ns('powertools'),
+      embeddedMetrics: ns('embeddedMetrics'),
+    },
+    callsPerMillionRecords: {
+      batch150: { cwagg: calls('original150', 'cwagg'), single: calls('original150', 'single') },
+      batch10000: { cwagg: calls('original10000', 'cwagg'), single: calls('original10000', 'single') },
+    },
+    bundle: {
+      aggregated: bundle('aggregated'),
+      sdkOnly: bundle('sdkOnly'),
+      powertools: bundle('powertools'),
+    },
+    recordsPerSecond: result.pipeline?.available ? result.pipeline.recordsPerSecond.median : null,
+    targetsMet: result.targets.every((t) => t.met !== false),
+    ...result,
+  };
+}

@@ -1,0 +1,287 @@
+/**
+ * The whole benchmark: each phase in turn, every timed figure measured in fresh child processes, the
+ * contenders interleaved so that changing load on the machine falls on all of them alike.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, platform, release, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { disagreements, overall } from './agreement.js';
+import {
+  BUNDLE_NAMES,
+  type BundleFigures,
+  type BundleName,
+  measureBundles,
+  prepareBundles,
+} from './bundles.js';
+import { runInChild } from './child.js';
+import type { CostEntry, CostResult, MeasureResult } from './measure.js';
+import { type BenchOptions, BYTES_PER_GB } from './options.js';
+import { distPath } from './paths.js';
+import { measurePipeline, type PipelineFigures } from './pipeline.js';
+import { type HotFunction, hotFunctions } from './profile.js';
+import type { MetricStatistics, StatisticsByMetric } from './statistics.js';
+import { type Summary, summarize } from './stats.js';
+import { checkTargets, type TargetCheck } from './targets.js';
+import {
+  type ContenderName,
+  type CostedName,
+  previousMinute,
+  WORKLOADS,
+  type WorkloadName,
+  wholeBatches,
+} from './workloads.js';
+
+export interface ContenderFigures {
+  recordsPerRepetition: number;
+  nsPerRecord: Summary;
+  wallNsPerRecord: Summary;
+  heapBytesPerRecord: Summary;
+  /** Largest heap still held after a run and a full collection, over the processes. */
+  retainedBytes: number;
+}
+
+/** What a contender costs per million records, from one pass over the generated records. */
+export interface CostFigures {
+  recordsSampled: number;
+  calls: number;
+  plainBytes: number;
+  gzipBytes: number;
+  /** Bytes on the wire: bodies of 10,240 bytes or more gzipped, as the SDK sends them. */
+  sentBytes: number;
+  logBytes: number;
+  logLines: number;
+  apiUsd: number;
+  logUsd: number;
+  totalUsd: number;
+  statistics: MetricStatistics;
+}
+
+export interface WorkloadCost {
+  byContender: Partial<Record<CostedName, CostFigures>>;
+  statisticsAgree: boolean;
+  disagreements: string[];
+}
+
+export interface Machine {
+  cpus: number;
+  cpuModel: string;
+  node: string;
+  os: string;
+  memoryGb: number;
+  /** 1-minute load average at the start and the end: other work on the machine biases every timing. */
+  loadAverage: { start: number; end: number };
+}
+
+export interface BenchResult {
+  date: string;
+  command: string;
+  machine: Machine;
+  settings: {
+    quick: boolean;
+    processes: number;
+    repetitions: number;
+    importSpawns: number;
+    pricePer1000RequestsUsd: number;
+    logPricePerGbUsd: number;
+  };
+  measure: Partial<Record<WorkloadName, Partial<Record<ContenderName, ContenderFigures>>>>;
+  cost: Partial<Record<WorkloadName, WorkloadCost>>;
+  bundles?: Partial<Record<BundleName, BundleFigures>>;
+  pipeline?: PipelineFigures;
+  profile?: { file: string; workload: WorkloadName; hot: HotFunction[] };
+  targets: TargetCheck[];
+  elapsedMs: number;
+}
+
+export type Progress = (message: string) => void;
+
+const PER_MILLION = 1_000_000;
+
+function recordsPerRepetition(options: BenchOptions, workload: WorkloadName): number {
+  const spec = WORKLOADS[workload];
+  return options.records ?? (options.quick ? spec.records.quick : spec.records.full);
+}
+
+async function measurePhase(
+  options: BenchOptions,
+  minuteStart: number,
+  progress: Progress,
+): Promise<BenchResult['measure']> {
+  const measure: BenchResult['measure'] = {};
+  for (const workload of options.workloads) {
+    const spec = WORKLOADS[workload];
+    const contenders = spec.contenders.filter((name) => options.contenders.includes(name));
+    if (contenders.length === 0) continue;
+    const records = recordsPerRepetition(options, workload);
+    const results = new Map<ContenderName, MeasureResult[]>();
+    for (let process = 0; process < options.processes; process++) {
+      for (const contender of contenders) {
+        progress(`measure ${workload}: ${contender} (process ${process + 1}/${options.processes})`);
+        const result = (await runInChild({
+          mode: 'measure',
+          workload,
+          contender,
+          records,
+          repetitions: options.repetitions,
+          warmupMs: options.warmupMs,
+          seed: options.seed,
+          minuteStart,
+        })) as MeasureResult;
+        results.set(contender, [...(results.get(contender) ?? []), result]);
+      }
+    }
+    const figures: Partial<Record<ContenderName, ContenderFigures>> = {};
+    for (const [contender, runs] of results) {
+      figures[contender] = {
+        recordsPerRepetition: wholeBatches(spec, records) * spec.batchSize,
+        nsPerRecord: summarize(runs.flatMap((run) => run.nsPerRecord)),
+        wallNsPerRecord: summarize(runs.flatMap((run) => run.wallNsPerRecord)),
+        heapBytesPerRecord: summarize(runs.flatMap((run) => run.heapBytesPerRecord)),
+        retainedBytes: Math.max(...runs.map((run) => run.retainedBytes)),
+      };
+    }
+    measure[workload] = figures;
+  }
+  return measure;
+}
+
+async function costPhase(
+  options: BenchOptions,
+  minuteStart: number,
+  progress: Progress,
+): Promise<BenchResult['cost']> {
+  const cost: BenchResult['cost'] = {};
+  for (const workload of options.workloads) {
+    const spec = WORKLOADS[workload];
+    // The single handler is the baseline's other form: counted whenever the baseline is.
+    const contenders = spec.costed.filter((name) =>
+      name === 'single' ? options.contenders.includes('baseline') : options.contenders.includes(name),
+    );
+    if (contenders.length === 0) continue;
+    progress(`cost ${workload}: ${contenders.join(', ')}`);
+    const result = (await runInChild({
+      mode: 'cost',
+      workload,
+      contenders,
+      records: options.costRecords,
+      seed: options.seed,
+      minuteStart,
+    })) as CostResult;
+    const byContender: WorkloadCost['byContender'] = {};
+    const statistics: Record<string, StatisticsByMetric> = {};
+    for (const [name, entry] of Object.entries(result.byContender) as [CostedName, CostEntry][]) {
+      const scale = PER_MILLION / entry.records;
+      const calls = entry.requests.requests * scale;
+      const logBytes = entry.logBytes * scale;
+      const apiUsd = (calls / 1000) * options.pricePer1000RequestsUsd;
+      const logUsd = (logBytes / BYTES_PER_GB) * options.logPricePerGbUsd;
+      byContender[name] = {
+        recordsSampled: entry.records,
+        calls,
+        plainBytes: entry.requests.plainBytes * scale,
+        gzipBytes: entry.requests.gzipBytes * scale,
+        sentBytes: entry.requests.sentBytes * scale,
+        logBytes,
+        logLines: entry.logLines * scale,
+        apiUsd,
+        logUsd,
+        totalUsd: apiUsd + logUsd,
+        statistics: overall(entry.statistics),
+      };
+      statistics[name] = entry.statistics;
+    }
+    const problems = disagreements(statistics);
+    cost[workload] = {
+      byContender,
+      statisticsAgree: problems.length === 0,
+      disagreements: problems.slice(0, 10),
+    };
+  }
+  return cost;
+}
+
+async function bundlesPhase(options: BenchOptions, progress: Progress): Promise<BenchResult['bundles']> {
+  progress('bundles: building the comparison handlers with esbuild');
+  const outdir = distPath('bundles');
+  const files = await prepareBundles(BUNDLE_NAMES, outdir);
+  return measureBundles(files, options.importSpawns, (message) => progress(`bundles: ${message}`));
+}
+
+async function profilePhase(
+  options: BenchOptions,
+  minuteStart: number,
+  root: string,
+  progress: Progress,
+): Promise<BenchResult['profile']> {
+  const workload: WorkloadName = 'original10000';
+  progress(`profile: cwagg on ${workload}`);
+  const result = (await runInChild({
+    mode: 'measure',
+    workload,
+    contender: 'cwagg',
+    records: recordsPerRepetition(options, workload),
+    repetitions: options.repetitions,
+    warmupMs: options.warmupMs,
+    seed: options.seed,
+    minuteStart,
+    profile: true,
+  })) as MeasureResult;
+  if (result.cpuProfile === undefined) throw new Error('the profiling process returned no profile');
+  mkdirSync(options.profileDir, { recursive: true });
+  const file = join(resolve(options.profileDir), `cwagg-${workload}-${Date.now()}.cpuprofile`);
+  writeFileSync(file, JSON.stringify(result.cpuProfile));
+  return { file, workload, hot: hotFunctions(result.cpuProfile, root) };
+}
+
+function machine(loadStart: number): Machine {
+  return {
+    cpus: availableParallelism(),
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    node: process.version,
+    os: `${platform()} ${release()}`,
+    memoryGb: Math.round(totalmem() / BYTES_PER_GB),
+    loadAverage: { start: loadStart, end: loadavg()[0] ?? 0 },
+  };
+}
+
+/** The repository root, for short file names in the profile summary. */
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+export async function runBench(
+  options: BenchOptions,
+  command: string,
+  progress: Progress,
+): Promise<BenchResult> {
+  const started = performance.now();
+  const loadStart = loadavg()[0] ?? 0;
+  const minuteStart = previousMinute();
+  const phases = new Set(options.phases);
+  const result: BenchResult = {
+    date: new Date().toISOString(),
+    command,
+    machine: machine(loadStart),
+    settings: {
+      quick: options.quick,
+      processes: options.processes,
+      repetitions: options.repetitions,
+      importSpawns: options.importSpawns,
+      pricePer1000RequestsUsd: options.pricePer1000RequestsUsd,
+      logPricePerGbUsd: options.logPricePerGbUsd,
+    },
+    measure: phases.has('measure') ? await measurePhase(options, minuteStart, progress) : {},
+    cost: phases.has('cost') ? await costPhase(options, minuteStart, progress) : {},
+    targets: [],
+    elapsedMs: 0,
+  };
+  if (phases.has('bundles')) result.bundles = await bundlesPhase(options, progress);
+  if (phases.has('pipeline')) {
+    result.pipeline = await measurePipeline(options.pipelineRuns, options.pipelineRecords, progress);
+    if (!result.pipeline.available) progress(`pipeline: skipped: ${result.pipeline.reason}`);
+  }
+  if (phases.has('profile')) result.profile = await profilePhase(options, minuteStart, ROOT, progress);
+  result.machine = machine(loadStart);
+  result.targets = checkTargets(result);
+  result.elapsedMs = performance.now() - started;
+  return result;
+}

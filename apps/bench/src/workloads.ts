@@ -1,0 +1,204 @@
+/**
+ * The workloads of issue 8, generated deterministically: the original sample's integers as text at two batch
+ * sizes, high-cardinality latencies (exact and bounded-error), and many metrics with dimensions.
+ */
+import { DEFAULT_METRIC_NAME, DEFAULT_NAMESPACE, lambdaEventFromRecords } from '@cwagg/kinesis';
+import { logNormal, seededRandom } from './random.js';
+
+export type KinesisEvent = ReturnType<typeof lambdaEventFromRecords>;
+
+export const CONTENDER_NAMES = [
+  'cwagg',
+  'cwaggHandler',
+  'baseline',
+  'powertools',
+  'embeddedMetrics',
+] as const;
+/** Who is timed. `single` (the one-call-per-record handler) is only counted: its cost is the network. */
+export type ContenderName = (typeof CONTENDER_NAMES)[number];
+export type CostedName = ContenderName | 'single';
+
+export const WORKLOAD_NAMES = [
+  'original10000',
+  'original150',
+  'latenciesExact',
+  'latenciesBounded',
+  'manyMetrics',
+] as const;
+export type WorkloadName = (typeof WORKLOAD_NAMES)[number];
+
+export interface WorkloadSpec {
+  name: WorkloadName;
+  title: string;
+  /** Kinesis events (what a Lambda consumer gets), or in-process values keyed by metric. */
+  input: 'kinesis' | 'keyed';
+  /** Records per Lambda invocation, or values per flush for keyed input. */
+  batchSize: number;
+  /** Records per timed repetition. */
+  records: { full: number; quick: number };
+  /** cwagg's bounded-error mode. */
+  maxRelativeError?: number;
+  /** Who runs this workload: peers without a bounded-error mode sit the bounded one out. */
+  contenders: readonly ContenderName[];
+  /** Who is counted in the cost phase. */
+  costed: readonly CostedName[];
+}
+
+const ALL_KINESIS: readonly ContenderName[] = CONTENDER_NAMES;
+const KINESIS_COSTED: readonly CostedName[] = [...CONTENDER_NAMES, 'single'];
+
+export const WORKLOADS: Readonly<Record<WorkloadName, WorkloadSpec>> = {
+  original10000: {
+    name: 'original10000',
+    title: 'original sample, integers 0..1000 as text, batch 10,000',
+    input: 'kinesis',
+    batchSize: 10_000,
+    records: { full: 1_000_000, quick: 50_000 },
+    contenders: ALL_KINESIS,
+    costed: KINESIS_COSTED,
+  },
+  original150: {
+    name: 'original150',
+    title: 'original sample, integers 0..1000 as text, batch 150',
+    input: 'kinesis',
+    batchSize: 150,
+    records: { full: 999_900, quick: 49_950 },
+    contenders: ALL_KINESIS,
+    costed: KINESIS_COSTED,
+  },
+  latenciesExact: {
+    name: 'latenciesExact',
+    title: 'log-normal latencies (ms, 3 decimals), exact, batch 10,000',
+    input: 'kinesis',
+    batchSize: 10_000,
+    records: { full: 1_000_000, quick: 50_000 },
+    contenders: ALL_KINESIS,
+    costed: KINESIS_COSTED,
+  },
+  latenciesBounded: {
+    name: 'latenciesBounded',
+    title: 'log-normal latencies, bounded error 1% (cwagg only), batch 10,000',
+    input: 'kinesis',
+    batchSize: 10_000,
+    records: { full: 1_000_000, quick: 50_000 },
+    maxRelativeError: 0.01,
+    contenders: ['cwagg', 'cwaggHandler'],
+    costed: ['cwagg', 'cwaggHandler'],
+  },
+  manyMetrics: {
+    name: 'manyMetrics',
+    title: '1,000 metric keys (10 names x 100 Route dimensions), flush every 10,000 values',
+    input: 'keyed',
+    batchSize: 10_000,
+    records: { full: 1_000_000, quick: 50_000 },
+    contenders: ['cwagg', 'baseline', 'powertools', 'embeddedMetrics'],
+    costed: ['cwagg', 'baseline', 'powertools', 'embeddedMetrics'],
+  },
+};
+
+/** The metric every Kinesis contender records: the original sample's names and `Type` dimension. */
+export const KINESIS_NAMESPACE = DEFAULT_NAMESPACE;
+export const KINESIS_METRIC_NAME = DEFAULT_METRIC_NAME;
+export const MANY_METRICS_NAMESPACE = 'CwaggBench';
+
+export interface KeyedMetric {
+  name: string;
+  dimensions: Readonly<Record<string, string>>;
+}
+
+export const MANY_METRICS_NAMES = 10;
+export const MANY_METRICS_ROUTES = 100;
+
+/** One dimension set per route, shared by the metrics of that route (as a service would hold them). */
+const ROUTE_DIMENSIONS: readonly Readonly<Record<string, string>>[] = Array.from(
+  { length: MANY_METRICS_ROUTES },
+  (_, route) => ({ Service: 'checkout', Route: `/route/${route}` }),
+);
+
+/** 1,000 keys: 10 metric names x 100 routes, each with a constant Service dimension. Key k = route * 10 + name. */
+export const MANY_METRICS_KEYS: readonly KeyedMetric[] = Array.from(
+  { length: MANY_METRICS_NAMES * MANY_METRICS_ROUTES },
+  (_, k) => ({
+    name: `Metric${k % MANY_METRICS_NAMES}`,
+    dimensions: ROUTE_DIMENSIONS[Math.floor(k / MANY_METRICS_NAMES)] as Readonly<Record<string, string>>,
+  }),
+);
+
+/** A flush's worth of keyed values, in arrival order. */
+export interface KeyedBatch {
+  keys: Int32Array;
+  values: Float64Array;
+}
+
+/** At most this many records are materialised; timed repetitions cycle through them. */
+export const POOL_RECORDS = 100_000;
+
+/** Records per repetition rounded up to whole batches. */
+export function wholeBatches(spec: WorkloadSpec, records: number): number {
+  return Math.max(1, Math.ceil(records / spec.batchSize));
+}
+
+/** Number of distinct batches materialised for `records` records per repetition. */
+export function poolBatches(spec: WorkloadSpec, records: number): number {
+  return Math.min(wholeBatches(spec, records), Math.max(1, Math.floor(POOL_RECORDS / spec.batchSize)));
+}
+
+/** The payload text of each record. */
+export function payloads(spec: WorkloadSpec, count: number, seed: number): string[] {
+  const random = seededRandom(seed);
+  if (spec.name === 'original150' || spec.name === 'original10000') {
+    // The Kinesis Data Generator's {{random.number(1000)}}: integers 0..1000 inclusive.
+    return Array.from({ length: count }, () => String(Math.floor(random() * 1001)));
+  }
+  const latency = logNormal(random, 50, 1);
+  return Array.from({ length: count }, () => latency().toFixed(3));
+}
+
+/**
+ * Kinesis events of `spec.batchSize` records each, arriving during the minute that starts at `minuteStart`
+ * (epoch ms), so every contender sees one time bucket.
+ */
+export function kinesisBatches(
+  spec: WorkloadSpec,
+  batches: number,
+  seed: number,
+  minuteStart: number,
+): KinesisEvent[] {
+  const total = batches * spec.batchSize;
+  const texts = payloads(spec, total, seed);
+  const events: KinesisEvent[] = [];
+  for (let b = 0; b < batches; b++) {
+    const records = [];
+    for (let i = 0; i < spec.batchSize; i++) {
+      const n = b * spec.batchSize + i;
+      records.push({
+        data: texts[n] as string,
+        sequenceNumber: `4959${String(n).padStart(52, '0')}`,
+        partitionKey: `key-${n % 16}`,
+        approximateArrivalTimestamp: minuteStart + Math.floor((n / total) * 60_000),
+      });
+    }
+    events.push(lambdaEventFromRecords(records));
+  }
+  return events;
+}
+
+/** Keyed values: uniformly random keys, log-normal latencies rounded to 0.1 ms. */
+export function keyedBatches(spec: WorkloadSpec, batches: number, seed: number): KeyedBatch[] {
+  const random = seededRandom(seed);
+  const latency = logNormal(random, 50, 1);
+  return Array.from({ length: batches }, () => {
+    const keys = new Int32Array(spec.batchSize);
+    const values = new Float64Array(spec.batchSize);
+    for (let i = 0; i < spec.batchSize; i++) {
+      keys[i] = Math.floor(random() * MANY_METRICS_KEYS.length);
+      values[i] = Math.round(latency() * 10) / 10;
+    }
+    return { keys, values };
+  });
+}
+
+/** The start of the minute before `now`: recent enough for CloudWatch, and one whole bucket. */
+export function previousMinute(now: number = Date.now()): number {
+  return Math.floor(now / 60_000) * 60_000 - 60_000;
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { runInChild } from '../src/child.js';
+import type { MeasureResult } from '../src/measure.js';
+import { hotFunctions } from '../src/profile.js';
+import { previousMinute } from '../src/workloads.js';
+
+const base = { workload: 'original150', records: 300, repetitions: 2, warmupMs: 0, seed: 1 } as const;
+
+describe('measuring in a fresh child process', () => {
+  it('returns one CPU and one heap figure per repetition, for a contender that prints EMF lines', async () => {
+    const result = (await runInChild({
+      mode: 'measure',
+      contender: 'powertools',
+      minuteStart: previousMinute(),
+      ...base,
+    })) as MeasureResult;
+    expect(result.mode).toBe('measure');
+    expect(result.recordsPerRepetition).toBe(300);
+    for (const figures of [result.nsPerRecord, result.wallNsPerRecord, result.heapBytesPerRecord]) {
+      expect(figures).toHaveLength(2);
+      for (const figure of figures) {
+        expect(Number.isFinite(figure)).toBe(true);
+        expect(figure).toBeGreaterThan(0);
+      }
+    }
+    expect(Number.isFinite(result.retainedBytes)).toBe(true);
+  });
+
+  it('profiles the timed passes of cwagg and names the functions where the time went', async () => {
+    const result = (await runInChild({
+      mode: 'measure',
+      contender: 'cwagg',
+      minuteStart: previousMinute(),
+      profile: true,
+      ...base,
+    })) as MeasureResult;
+    expect(result.cpuProfile?.nodes.length).toBeGreaterThan(1);
+    const hot = hotFunctions(result.cpuProfile ?? { nodes: [], startTime: 0, endTime: 0 }, process.cwd(), 5);
+    expect(hot.length).toBeGreaterThan(0);
+    expect(hot.length).toBeLessThanOrEqual(5);
+    const total = hot.reduce((sum, entry) => sum + entry.selfPercent, 0);
+    expect(total).toBeGreaterThan(0);
+    expect(total).toBeLessThanOrEqual(100.0001);
+    // Sorted by self time, largest first.
+    expect(hot.map((entry) => entry.selfMs)).toEqual(
+      [...hot.map((entry) => entry.selfMs)].sort((a, b) => b - a),
+    );
+  });
+
+  it('reports a failing task with the child’s error', async () => {
+    await expect(
+      runInChild({
+        mode: 'measure',
+        // A contender that does not run this workload: the child must say so, not hang.
+        contender: 'cwaggHandler',
+        workload: 'manyMetrics',
+        records: 10,
+        repetitions: 1,
+        warmupMs: 0,
+        seed: 1,
+        minuteStart: previousMinute(),
+      }),
+    ).rejects.toThrow(/cwaggHandler does not run the manyMetrics workload/);
+  });
+});

@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    // The contenders read what a Lambda function would have; the SDK's Node-version notice teaches nothing.
+    env: {
+      AWS_REGION: 'us-east-1',
+      AWS_LAMBDA_FUNCTION_NAME: 'cwagg-bench-test',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    },
+    testTimeout: 60_000,
+    hookTimeout: 30_000,
+  },
+});
