@@ -69,11 +69,11 @@ export async function bundleHandler(name: BundleName, outdir: string): Promise<s
 }
 
 /** Where each bundle is: the apps' own builds, or a fresh build of the comparison handlers into `outdir`. */
-export async function prepareBundles(
-  names: readonly BundleName[],
+export async function prepareBundles<Name extends BundleName>(
+  names: readonly Name[],
   outdir: string,
-): Promise<Record<BundleName, string>> {
-  const files = {} as Record<BundleName, string>;
+): Promise<Record<Name, string>> {
+  const files = {} as Record<Name, string>;
   for (const name of names) {
     const specifier = APP_BUNDLES[name];
     if (specifier === undefined) {
@@ -126,14 +126,14 @@ export async function importOnce(file: string): Promise<ImportTime> {
  * Size and cold import time of each bundle. Spawns go round-robin over the bundles so that a change of load
  * on the machine falls on all of them alike; one unrecorded round first warms the file cache.
  */
-export async function measureBundles(
-  files: Readonly<Record<BundleName, string>>,
+export async function measureBundles<Name extends BundleName>(
+  files: Readonly<Record<Name, string>>,
   spawns: number,
   onProgress: (message: string) => void = () => {},
-): Promise<Record<BundleName, BundleFigures>> {
-  const names = Object.keys(files) as BundleName[];
+): Promise<Record<Name, BundleFigures>> {
+  const names = Object.keys(files) as Name[];
   const times = Object.fromEntries(names.map((name) => [name, [] as ImportTime[]])) as Record<
-    BundleName,
+    Name,
     ImportTime[]
   >;
   for (const name of names) await importOnce(files[name]);
@@ -141,7 +141,7 @@ export async function measureBundles(
     onProgress(`import round ${round + 1}/${spawns}`);
     for (const name of names) times[name].push(await importOnce(files[name]));
   }
-  const result = {} as Record<BundleName, BundleFigures>;
+  const result = {} as Record<Name, BundleFigures>;
   for (const name of names) {
     const code = readFileSync(files[name]);
     result[name] = {

@@ -32,6 +32,8 @@ export interface DataOptions {
   seed: number;
   /** Arrival minute of every Kinesis record (epoch ms). */
   minuteStart: number;
+  /** At most this many distinct records are generated (default POOL_RECORDS); repetitions cycle through them. */
+  poolRecords?: number;
 }
 
 export interface MeasureTask extends DataOptions {
@@ -89,7 +91,7 @@ type AnyBatch = KinesisEvent | KeyedBatch;
 /** The distinct batches a task cycles through. */
 export function batchesFor(options: DataOptions): { spec: WorkloadSpec; batches: AnyBatch[] } {
   const spec = WORKLOADS[options.workload];
-  const count = poolBatches(spec, options.records);
+  const count = poolBatches(spec, options.records, options.poolRecords);
   const batches =
     spec.input === 'kinesis'
       ? kinesisBatches(spec, count, options.seed, options.minuteStart)

@@ -221,6 +221,15 @@ export function renderMarkdown(result: BenchResult): string {
     `- Date: ${result.date}`,
     `- Command: \`${result.command}\``,
     `- Machine: ${m.cpus} CPU(s) (${m.cpuModel}), ${m.memoryGb} GB, ${m.os}, Node ${m.node}`,
+    ...(result.revision === undefined
+      ? []
+      : [
+          `- Code: commit ${result.revision.commit}${
+            result.revision.uncommitted.length === 0
+              ? ''
+              : ` plus uncommitted changes in ${result.revision.uncommitted.join(', ')}`
+          }`,
+        ]),
     `- Load average (1 min): ${m.loadAverage.start.toFixed(2)} at the start, ${m.loadAverage.end.toFixed(2)} at the end`,
     `- Took ${(result.elapsedMs / 1000).toFixed(0)} s`,
     '',

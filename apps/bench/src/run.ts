@@ -2,6 +2,7 @@
  * The whole benchmark: each phase in turn, every timed figure measured in fresh child processes, the
  * contenders interleaved so that changing load on the machine falls on all of them alike.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -20,7 +21,7 @@ import { type BenchOptions, BYTES_PER_GB } from './options.js';
 import { distPath } from './paths.js';
 import { measurePipeline, type PipelineFigures } from './pipeline.js';
 import { type HotFunction, hotFunctions } from './profile.js';
-import type { MetricStatistics, StatisticsByMetric } from './statistics.js';
+import type { MetricStatistics } from './statistics.js';
 import { type Summary, summarize } from './stats.js';
 import { checkTargets, type TargetCheck } from './targets.js';
 import {
@@ -73,10 +74,18 @@ export interface Machine {
   loadAverage: { start: number; end: number };
 }
 
+/** The code measured: the commit, and whether the measured packages had uncommitted changes. */
+export interface Revision {
+  commit: string;
+  /** Paths under packages/ and apps/ with uncommitted changes when the run started. */
+  uncommitted: string[];
+}
+
 export interface BenchResult {
   date: string;
   command: string;
   machine: Machine;
+  revision?: Revision;
   settings: {
     quick: boolean;
     processes: number;
@@ -127,6 +136,7 @@ async function measurePhase(
           warmupMs: options.warmupMs,
           seed: options.seed,
           minuteStart,
+          poolRecords: options.poolRecords,
         })) as MeasureResult;
         results.set(contender, [...(results.get(contender) ?? []), result]);
       }
@@ -146,65 +156,92 @@ async function measurePhase(
   return measure;
 }
 
+/** Runs `work` over `items`, at most `limit` at a time, results in the order of the items. */
+async function inParallel<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/** Per million records, from one pass: counted, not timed, so the workloads run side by side. */
+function costFigures(entry: CostEntry, options: BenchOptions): CostFigures {
+  const scale = PER_MILLION / entry.records;
+  const calls = entry.requests.requests * scale;
+  const logBytes = entry.logBytes * scale;
+  const apiUsd = (calls / 1000) * options.pricePer1000RequestsUsd;
+  const logUsd = (logBytes / BYTES_PER_GB) * options.logPricePerGbUsd;
+  return {
+    recordsSampled: entry.records,
+    calls,
+    plainBytes: entry.requests.plainBytes * scale,
+    gzipBytes: entry.requests.gzipBytes * scale,
+    sentBytes: entry.requests.sentBytes * scale,
+    logBytes,
+    logLines: entry.logLines * scale,
+    apiUsd,
+    logUsd,
+    totalUsd: apiUsd + logUsd,
+    statistics: overall(entry.statistics),
+  };
+}
+
 async function costPhase(
   options: BenchOptions,
   minuteStart: number,
   progress: Progress,
 ): Promise<BenchResult['cost']> {
-  const cost: BenchResult['cost'] = {};
-  for (const workload of options.workloads) {
-    const spec = WORKLOADS[workload];
-    // The single handler is the baseline's other form: counted whenever the baseline is.
-    const contenders = spec.costed.filter((name) =>
-      name === 'single' ? options.contenders.includes('baseline') : options.contenders.includes(name),
-    );
-    if (contenders.length === 0) continue;
+  const tasks = options.workloads
+    .map((workload) => ({
+      workload,
+      // The single handler is the baseline's other form: counted whenever the baseline is.
+      contenders: WORKLOADS[workload].costed.filter((name) =>
+        options.costContenders.includes(name === 'single' ? 'baseline' : name),
+      ),
+    }))
+    .filter((task) => task.contenders.length > 0);
+  const results = await inParallel(tasks, availableParallelism(), ({ workload, contenders }) => {
     progress(`cost ${workload}: ${contenders.join(', ')}`);
-    const result = (await runInChild({
+    return runInChild({
       mode: 'cost',
       workload,
       contenders,
       records: options.costRecords,
       seed: options.seed,
       minuteStart,
-    })) as CostResult;
-    const byContender: WorkloadCost['byContender'] = {};
-    const statistics: Record<string, StatisticsByMetric> = {};
-    for (const [name, entry] of Object.entries(result.byContender) as [CostedName, CostEntry][]) {
-      const scale = PER_MILLION / entry.records;
-      const calls = entry.requests.requests * scale;
-      const logBytes = entry.logBytes * scale;
-      const apiUsd = (calls / 1000) * options.pricePer1000RequestsUsd;
-      const logUsd = (logBytes / BYTES_PER_GB) * options.logPricePerGbUsd;
-      byContender[name] = {
-        recordsSampled: entry.records,
-        calls,
-        plainBytes: entry.requests.plainBytes * scale,
-        gzipBytes: entry.requests.gzipBytes * scale,
-        sentBytes: entry.requests.sentBytes * scale,
-        logBytes,
-        logLines: entry.logLines * scale,
-        apiUsd,
-        logUsd,
-        totalUsd: apiUsd + logUsd,
-        statistics: overall(entry.statistics),
-      };
-      statistics[name] = entry.statistics;
-    }
-    const problems = disagreements(statistics);
+    }) as Promise<CostResult>;
+  });
+  const cost: BenchResult['cost'] = {};
+  tasks.forEach(({ workload }, i) => {
+    const entries = Object.entries((results[i] as CostResult).byContender) as [CostedName, CostEntry][];
+    const problems = disagreements(
+      Object.fromEntries(entries.map(([name, entry]) => [name, entry.statistics])),
+    );
     cost[workload] = {
-      byContender,
+      byContender: Object.fromEntries(entries.map(([name, entry]) => [name, costFigures(entry, options)])),
       statisticsAgree: problems.length === 0,
       disagreements: problems.slice(0, 10),
     };
-  }
+  });
   return cost;
 }
 
 async function bundlesPhase(options: BenchOptions, progress: Progress): Promise<BenchResult['bundles']> {
   progress('bundles: building the comparison handlers with esbuild');
   const outdir = distPath('bundles');
-  const files = await prepareBundles(BUNDLE_NAMES, outdir);
+  // The single handler's bundle is the aggregated one's twin (same code, other entry): a quick run skips it.
+  const names = BUNDLE_NAMES.filter((name) => !(options.quick && name === 'single'));
+  const files = await prepareBundles(names, outdir);
   return measureBundles(files, options.importSpawns, (message) => progress(`bundles: ${message}`));
 }
 
@@ -248,6 +285,21 @@ function machine(loadStart: number): Machine {
 /** The repository root, for short file names in the profile summary. */
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
+/** Which code was measured; undefined outside a git checkout. */
+function revision(): Revision | undefined {
+  try {
+    const git = (...args: string[]) =>
+      execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const uncommitted = git('status', '--porcelain', '--', 'packages', 'apps')
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => line.slice(3));
+    return { commit: git('rev-parse', '--short', 'HEAD').trim(), uncommitted };
+  } catch {
+    return undefined;
+  }
+}
+
 export async function runBench(
   options: BenchOptions,
   command: string,
@@ -257,10 +309,12 @@ export async function runBench(
   const loadStart = loadavg()[0] ?? 0;
   const minuteStart = previousMinute();
   const phases = new Set(options.phases);
+  const measured = revision();
   const result: BenchResult = {
     date: new Date().toISOString(),
     command,
     machine: machine(loadStart),
+    ...(measured === undefined ? {} : { revision: measured }),
     settings: {
       quick: options.quick,
       processes: options.processes,

@@ -130,8 +130,10 @@ export interface KeyedBatch {
   values: Float64Array;
 }
 
-/** At most this many records are materialised; timed repetitions cycle through them. */
+/** At most this many records are materialised by default; timed repetitions cycle through them. */
 export const POOL_RECORDS = 100_000;
+/** A quick run generates fewer: generating records costs more than processing them. */
+export const QUICK_POOL_RECORDS = 20_000;
 
 /** Records per repetition rounded up to whole batches. */
 export function wholeBatches(spec: WorkloadSpec, records: number): number {
@@ -139,8 +141,8 @@ export function wholeBatches(spec: WorkloadSpec, records: number): number {
 }
 
 /** Number of distinct batches materialised for `records` records per repetition. */
-export function poolBatches(spec: WorkloadSpec, records: number): number {
-  return Math.min(wholeBatches(spec, records), Math.max(1, Math.floor(POOL_RECORDS / spec.batchSize)));
+export function poolBatches(spec: WorkloadSpec, records: number, pool = POOL_RECORDS): number {
+  return Math.min(wholeBatches(spec, records), Math.max(1, Math.floor(pool / spec.batchSize)));
 }
 
 /** The payload text of each record. */
