@@ -1,5 +1,16 @@
 export { decodeBase64, decodeBase64Into, NOT_BASE64, TOO_LONG } from './base64.js';
-export { type BundleRun, type BundleRunOptions, invokeBundle, invokeZip } from './bundle-runner.js';
+export {
+  type BundleFailure,
+  type BundleHost,
+  type BundleHostExit,
+  type BundleHostOptions,
+  BundleInvokeError,
+  type BundleRun,
+  type BundleRunOptions,
+  invokeBundle,
+  invokeZip,
+  startBundleHost,
+} from './bundle-runner.js';
 export { CONNECTION_TIMEOUT_MS, createCloudWatchClient, REQUEST_TIMEOUT_MS } from './client.js';
 export {
   CALLS_METRIC_NAME,
