@@ -10,7 +10,7 @@ export {
   measureBundles,
   prepareBundles,
 } from './bundles.js';
-export { LAMBDA_ENVIRONMENT, runInChild } from './child.js';
+export { type ChildOptions, LAMBDA_ENVIRONMENT, runInChild } from './child.js';
 export { type Contender, createContender } from './contenders/index.js';
 export {
   type CostEntry,
