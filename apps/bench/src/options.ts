@@ -50,6 +50,8 @@ export interface BenchOptions {
   logPricePerGbUsd: number;
   /** Where the CPU profile (.cpuprofile) is written. */
   profileDir: string;
+  /** The workload the profile phase runs cwagg on. */
+  profileWorkload: WorkloadName;
   /** Write the report as Markdown to this file too. */
   markdown?: string;
 }
@@ -79,8 +81,9 @@ Options
   --seed N                   seed of the generated records (default 1)
   --price-per-1000 USD       PutMetricData price per 1,000 requests (default ${DEFAULT_PRICE_PER_1000_REQUESTS_USD})
   --log-price-per-gb USD     CloudWatch Logs ingestion price per GB (default ${DEFAULT_LOG_PRICE_PER_GB_USD}, standard class)
-  --profile                  add the profile phase: a CPU profile of cwagg on the original workload at
-                             batch 10,000, summarised by self time and saved as a .cpuprofile
+  --profile                  add the profile phase: a CPU profile of cwagg (original workload at batch
+                             10,000 by default), summarised by self time and saved as a .cpuprofile
+  --profile-workload NAME    the workload profiled (default original10000)
   --profile-dir DIR          where the .cpuprofile goes (default apps/bench/dist/profiles)
   --markdown FILE            also write the report as Markdown to FILE
   -h, --help                 this help
@@ -175,6 +178,10 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | { help: 
     ),
     logPricePerGbUsd: price('--log-price-per-gb', values['log-price-per-gb'], DEFAULT_LOG_PRICE_PER_GB_USD),
     profileDir: values['profile-dir'] ?? distPath('profiles'),
+    profileWorkload:
+      values['profile-workload'] === undefined
+        ? 'original10000'
+        : (list('--profile-workload', values['profile-workload'], WORKLOAD_NAMES)[0] as WorkloadName),
   };
   if (values.records !== undefined) options.records = positiveInteger('--records', values.records, 1);
   if (values.markdown !== undefined) options.markdown = values.markdown;
@@ -203,6 +210,7 @@ function parseOptions(argv: readonly string[]) {
       'log-price-per-gb': { type: 'string' },
       profile: { type: 'boolean' },
       'profile-dir': { type: 'string' },
+      'profile-workload': { type: 'string' },
       markdown: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },

@@ -251,7 +251,7 @@ async function profilePhase(
   root: string,
   progress: Progress,
 ): Promise<BenchResult['profile']> {
-  const workload: WorkloadName = 'original10000';
+  const workload = options.profileWorkload;
   progress(`profile: cwagg on ${workload}`);
   const result = (await runInChild({
     mode: 'measure',

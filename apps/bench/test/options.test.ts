@@ -37,6 +37,7 @@ describe('pnpm bench options', () => {
     ]);
     if ('help' in options) throw new Error('unexpected help');
     expect(options.phases).toEqual(['bundles', 'profile']);
+    expect(options.profileWorkload).toBe('original10000');
     expect(options.pricePer1000RequestsUsd).toBe(0.02);
     expect(options.logPricePerGbUsd).toBe(0);
   });
@@ -48,6 +49,7 @@ describe('pnpm bench options', () => {
     expect(() => parseBenchArgs(['--processes', '0'])).toThrow(UsageError);
     expect(() => parseBenchArgs(['--price-per-1000=-1'])).toThrow(/price in USD/);
     expect(() => parseBenchArgs(['--fast'])).toThrow(UsageError);
+    expect(() => parseBenchArgs(['--profile-workload', 'huge'])).toThrow(/--profile-workload/);
     expect(parseBenchArgs(['--help'])).toEqual({ help: true });
   });
 });
