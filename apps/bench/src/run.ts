@@ -30,7 +30,6 @@ import {
   previousMinute,
   WORKLOADS,
   type WorkloadName,
-  wholeBatches,
 } from './workloads.js';
 
 export interface ContenderFigures {
@@ -124,9 +123,9 @@ async function measurePhase(
     if (contenders.length === 0) continue;
     const records = recordsPerRepetition(options, workload);
     const results = new Map<ContenderName, MeasureResult[]>();
-    for (let process = 0; process < options.processes; process++) {
+    for (let round = 0; round < options.processes; round++) {
       for (const contender of contenders) {
-        progress(`measure ${workload}: ${contender} (process ${process + 1}/${options.processes})`);
+        progress(`measure ${workload}: ${contender} (process ${round + 1}/${options.processes})`);
         const result = (await runInChild({
           mode: 'measure',
           workload,
@@ -144,7 +143,7 @@ async function measurePhase(
     const figures: Partial<Record<ContenderName, ContenderFigures>> = {};
     for (const [contender, runs] of results) {
       figures[contender] = {
-        recordsPerRepetition: wholeBatches(spec, records) * spec.batchSize,
+        recordsPerRepetition: runs[0]?.recordsPerRepetition ?? 0,
         nsPerRecord: summarize(runs.flatMap((run) => run.nsPerRecord)),
         wallNsPerRecord: summarize(runs.flatMap((run) => run.wallNsPerRecord)),
         heapBytesPerRecord: summarize(runs.flatMap((run) => run.heapBytesPerRecord)),
