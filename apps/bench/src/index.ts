@@ -43,7 +43,7 @@ export {
   type PipelineRun,
   parseDemoOutput,
 } from './pipeline.js';
-export { type CpuProfile, type HotFunction, hotFunctions } from './profile.js';
+export { type CpuProfile, type HotFunction, hotFunctions, type ProfileWindow } from './profile.js';
 export { jsonSummary, renderMarkdown } from './report.js';
 export { measureRequests, type RequestBytes, requestBody } from './request-bytes.js';
 export {

@@ -8,7 +8,7 @@ import { Session } from 'node:inspector/promises';
 import { GCProfiler } from 'node:v8';
 import { type Contender, createContender } from './contenders/index.js';
 import { captureOutput, OutputTally } from './output.js';
-import type { CpuProfile } from './profile.js';
+import type { CpuProfile, ProfileWindow } from './profile.js';
 import { measureRequests, type RequestBytes } from './request-bytes.js';
 import { type StatisticsByMetric, statisticsFromEmf, statisticsFromRequests } from './statistics.js';
 import {
@@ -67,8 +67,10 @@ export interface MeasureResult {
   heapBytesPerRecord: number[];
   /** JS heap still held after the samples and a full collection, compared to before them. */
   retainedBytes: number;
-  /** The V8 CPU profile of the timed passes (a .cpuprofile document), when asked for. */
+  /** The V8 CPU profile (a .cpuprofile document), when asked for: warm-up and timed passes. */
   cpuProfile?: CpuProfile;
+  /** When the timed passes ran, on the profile's clock (monotonic microseconds). */
+  timedWindow?: ProfileWindow;
 }
 
 export interface CostEntry {
@@ -144,6 +146,9 @@ export function measureContender(task: MeasureTask): Promise<MeasureResult> {
   const { spec, batches } = batchesFor(task);
   const sink = new OutputTally();
   return withCapture(sink, async () => {
+    // The profiler starts before the warm-up: code optimised while it runs keeps the positions of inlined
+    // functions, so their time is not folded into their callers. Only the timed passes are summarised.
+    const profiler = task.profile ? await startProfiler() : undefined;
     const contender = createContender(task.contender, spec, sink) as Contender<AnyBatch>;
     const invocations = wholeBatches(spec, task.records);
     const warmupUntil = performance.now() + task.warmupMs;
@@ -153,7 +158,7 @@ export function measureContender(task: MeasureTask): Promise<MeasureResult> {
     const records = invocations * spec.batchSize;
     const nsPerRecord: number[] = [];
     const wallNsPerRecord: number[] = [];
-    const profiler = task.profile ? await startProfiler() : undefined;
+    const timedFrom = monotonicMicros();
     for (let repetition = 0; repetition < task.repetitions; repetition++) {
       const cpuBefore = process.cpuUsage();
       const wallBefore = process.hrtime.bigint();
@@ -163,6 +168,7 @@ export function measureContender(task: MeasureTask): Promise<MeasureResult> {
       nsPerRecord.push(((cpu.user + cpu.system) * 1000) / records);
       wallNsPerRecord.push(wall / records);
     }
+    const timedWindow = { fromMicros: timedFrom, toMicros: monotonicMicros() };
     const cpuProfile = await profiler?.stop();
 
     collectGarbage();
@@ -181,12 +187,17 @@ export function measureContender(task: MeasureTask): Promise<MeasureResult> {
       wallNsPerRecord,
       heapBytesPerRecord,
       retainedBytes: heapUsed() - start,
-      ...(cpuProfile === undefined ? {} : { cpuProfile }),
+      ...(cpuProfile === undefined ? {} : { cpuProfile, timedWindow }),
     };
   });
 }
 
-/** The V8 sampling profiler (what `node --cpu-prof` uses), started and stopped around the timed passes only. */
+/** The profiler's clock: V8 stamps samples with the same monotonic clock as process.hrtime, in microseconds. */
+function monotonicMicros(): number {
+  return Number(process.hrtime.bigint() / 1000n);
+}
+
+/** The V8 sampling profiler (what `node --cpu-prof` uses), at 100 µs. */
 async function startProfiler(): Promise<{ stop(): Promise<CpuProfile> }> {
   const session = new Session();
   session.connect();

@@ -18,6 +18,12 @@ export interface CpuProfile {
   timeDeltas?: number[];
 }
 
+/** A span of the profile's clock (monotonic microseconds), e.g. the timed passes. */
+export interface ProfileWindow {
+  fromMicros: number;
+  toMicros: number;
+}
+
 export interface HotFunction {
   functionName: string;
   /** file:line (1-based), relative to `root` when inside it. */
@@ -38,13 +44,24 @@ function locationOf(callFrame: CpuProfileNode['callFrame'], root: string): strin
   return `${file}:${callFrame.lineNumber + 1}`;
 }
 
-/** The `top` functions by self time: sample time attributed to the function itself, not its callees. */
-export function hotFunctions(profile: CpuProfile, root: string, top = 15): HotFunction[] {
+/**
+ * The `top` functions by self time (sample time attributed to the function itself, not its callees), over
+ * the samples inside `window` when given.
+ */
+export function hotFunctions(
+  profile: CpuProfile,
+  root: string,
+  top = 15,
+  window?: ProfileWindow,
+): HotFunction[] {
   const byNode = new Map<number, number>();
   const samples = profile.samples ?? [];
   const deltas = profile.timeDeltas ?? [];
-  // timeDeltas[i] is the time before sample i; attribute to each sample the time until the next one.
+  // timeDeltas[i] is the time from the previous sample to sample i; sample i is charged the time until the next.
+  let at = profile.startTime;
   for (let i = 0; i < samples.length; i++) {
+    at += deltas[i] ?? 0;
+    if (window !== undefined && (at < window.fromMicros || at > window.toMicros)) continue;
     const micros = deltas[i + 1] ?? 0;
     byNode.set(samples[i] as number, (byNode.get(samples[i] as number) ?? 0) + micros);
   }
@@ -52,6 +69,7 @@ export function hotFunctions(profile: CpuProfile, root: string, top = 15): HotFu
   let total = 0;
   for (const node of profile.nodes) {
     const micros = byNode.get(node.id) ?? 0;
+    if (micros === 0) continue;
     total += micros;
     const functionName = node.callFrame.functionName || '(anonymous)';
     const location = locationOf(node.callFrame, root);

@@ -267,7 +267,7 @@ async function profilePhase(
   mkdirSync(options.profileDir, { recursive: true });
   const file = join(resolve(options.profileDir), `cwagg-${workload}-${Date.now()}.cpuprofile`);
   writeFileSync(file, JSON.stringify(result.cpuProfile));
-  return { file, workload, hot: hotFunctions(result.cpuProfile, root) };
+  return { file, workload, hot: hotFunctions(result.cpuProfile, root, 15, result.timedWindow) };
 }
 
 function machine(loadStart: number): Machine {

@@ -35,7 +35,14 @@ describe('measuring in a fresh child process', () => {
       ...base,
     })) as MeasureResult;
     expect(result.cpuProfile?.nodes.length).toBeGreaterThan(1);
-    const hot = hotFunctions(result.cpuProfile ?? { nodes: [], startTime: 0, endTime: 0 }, process.cwd(), 5);
+    const profile = result.cpuProfile ?? { nodes: [], startTime: 0, endTime: 0 };
+    const window = result.timedWindow ?? { fromMicros: 0, toMicros: 0 };
+    // The profile also covers the warm-up; the summary counts the timed passes only.
+    expect(window.fromMicros).toBeGreaterThan(profile.startTime);
+    const timed = hotFunctions(profile, process.cwd(), 10_000, window);
+    const timedMs = timed.reduce((sum, entry) => sum + entry.selfMs, 0);
+    expect(timedMs).toBeLessThanOrEqual((window.toMicros - window.fromMicros) / 1000 + 1);
+    const hot = hotFunctions(profile, process.cwd(), 5, window);
     expect(hot.length).toBeGreaterThan(0);
     expect(hot.length).toBeLessThanOrEqual(5);
     const total = hot.reduce((sum, entry) => sum + entry.selfPercent, 0);
