@@ -1,1 +1,74 @@
-export const placeholder = true;
+/**
+ * @cwagg/local: the whole cwagg pipeline on one machine. `pnpm demo` runs it from the command line;
+ * these are its parts, for tests and for suites that run the pipeline with faults and kills.
+ */
+export { parseCli, USAGE, UsageError } from './args.js';
+export {
+  type ConsumerProgress,
+  DEFAULT_BATCH_SIZE,
+  DEFAULT_RECORDS,
+  DEFAULT_SHARDS,
+  DEMO_STREAM_NAME,
+  DemoError,
+  type DemoOptions,
+  type DemoPhase,
+  type DemoProgress,
+  type DemoResult,
+  demoSettings,
+  HANDLER_KINDS,
+  type HandlerResult,
+  MAX_RECORDS,
+  MAX_SHARDS,
+  runDemo,
+} from './demo.js';
+export {
+  type EventSourceMapping,
+  type EventSourceMappingOptions,
+  type EventSourceMappingStats,
+  startEventSourceMapping,
+  type WaitOptions,
+} from './event-source-mapping.js';
+export {
+  type ContainerInfo,
+  handlerBundle,
+  type LocalFunction,
+  type LocalFunctionOptions,
+  type LocalFunctionStats,
+  startLocalFunction,
+} from './functions.js';
+export {
+  type BatchOutcome,
+  DEFAULT_MAX_RETRY_ATTEMPTS,
+  type GivenUpBatch,
+  interpretResponse,
+  type KinesisStreamEvent,
+  MAX_BATCH_SIZE,
+  MAX_BATCHING_WINDOW_MS,
+  MAX_RETRY_ATTEMPTS,
+  type PollerEvent,
+  type ShardPoller,
+  type ShardPollerOptions,
+  type ShardPollerStats,
+  type StartingPosition,
+  startShardPoller,
+} from './poller.js';
+export { type HandlerMetrics, type ReadBackOptions, readHandlerMetrics, singlePeriod } from './readback.js';
+export { renderReport } from './report.js';
+export { type LocalStack, type LocalStackOptions, startLocalStack } from './stack.js';
+export {
+  differences,
+  STATISTIC_NAMES,
+  type StatisticName,
+  type Statistics,
+  SUM_RELATIVE_TOLERANCE,
+  statisticsOf,
+} from './statistics.js';
+export { renderTable, resultJson } from './table.js';
+export { isRunning } from './util.js';
+export {
+  BAD_PAYLOADS,
+  createWorkload,
+  type ProducedValues,
+  type Workload,
+  type WorkloadOptions,
+} from './workload.js';
