@@ -77,7 +77,7 @@ Options
   --records N                records per timed repetition (default: 1,000,000; quick 50,000)
   --import-spawns N          fresh processes per bundle for the import time (default 15, quick 5)
   --pipeline-runs N          runs of the one-machine pipeline (default 3, quick 1)
-  --pipeline-records N       records per pipeline run (default 20,000, quick 5,000)
+  --pipeline-records N       records per pipeline run (default 10,000, quick 2,000)
   --seed N                   seed of the generated records (default 1)
   --price-per-1000 USD       PutMetricData price per 1,000 requests (default ${DEFAULT_PRICE_PER_1000_REQUESTS_USD})
   --log-price-per-gb USD     CloudWatch Logs ingestion price per GB (default ${DEFAULT_LOG_PRICE_PER_GB_USD}, standard class)
@@ -168,7 +168,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | { help: 
     pipelineRecords: positiveInteger(
       '--pipeline-records',
       values['pipeline-records'],
-      quick ? 5_000 : 20_000,
+      quick ? 2_000 : 10_000,
     ),
     seed: positiveInteger('--seed', values.seed, 1),
     pricePer1000RequestsUsd: price(

@@ -1,7 +1,9 @@
 /**
  * Records per second through the one-machine pipeline: `@cwagg/local`'s demo (Kinesis emulator, producer,
  * both handlers behind Lambda-like pollers, local CloudWatch), run through its public CLI contract
- * (`--records N --json`: the last stdout line is `{ records, elapsedMs, ... }`, DESIGN.md).
+ * (`--records N --json`: the last stdout line is `{ records, elapsedMs, ... }`, DESIGN.md). The demo also
+ * reports `phasesMs.consuming`: the time both functions took to consume every record once produced, which
+ * is the pipeline's throughput without the emulator's start and the producer.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -18,11 +20,20 @@ const DEMO_TIMEOUT_MS = 5 * 60_000;
 export interface PipelineRun {
   records: number;
   elapsedMs: number;
-  recordsPerSecond: number;
+  /** Records over the whole demo: emulator start, producing, consuming, reading back. */
+  endToEndRecordsPerSecond: number;
+  /** Records over the consuming phase (both functions), when the demo reports its phases. */
+  consumeRecordsPerSecond: number | null;
 }
 
 export type PipelineFigures =
-  | { available: true; runs: PipelineRun[]; recordsPerSecond: Summary; command: string }
+  | {
+      available: true;
+      runs: PipelineRun[];
+      endToEndRecordsPerSecond: Summary;
+      consumeRecordsPerSecond: Summary | null;
+      command: string;
+    }
   | { available: false; reason: string };
 
 /** The demo's CLI, or why it cannot be run. */
@@ -45,7 +56,7 @@ export function locateDemo(): { cli: string } | { reason: string } {
 /** Reads the demo's JSON line; a missing or malformed field is an error, not a zero. */
 export function parseDemoOutput(stdout: string): PipelineRun {
   const last = stdout.trim().split('\n').pop() ?? '';
-  let summary: { records?: unknown; elapsedMs?: unknown };
+  let summary: { records?: unknown; elapsedMs?: unknown; phasesMs?: { consuming?: unknown } };
   try {
     summary = JSON.parse(last) as typeof summary;
   } catch {
@@ -55,7 +66,14 @@ export function parseDemoOutput(stdout: string): PipelineRun {
   if (typeof records !== 'number' || typeof elapsedMs !== 'number' || !(elapsedMs > 0)) {
     throw new Error(`the demo's JSON has no numeric records and elapsedMs: ${last.slice(0, 200)}`);
   }
-  return { records, elapsedMs, recordsPerSecond: records / (elapsedMs / 1000) };
+  const consuming = summary.phasesMs?.consuming;
+  return {
+    records,
+    elapsedMs,
+    endToEndRecordsPerSecond: records / (elapsedMs / 1000),
+    consumeRecordsPerSecond:
+      typeof consuming === 'number' && consuming > 0 ? records / (consuming / 1000) : null,
+  };
 }
 
 export async function measurePipeline(
@@ -85,10 +103,12 @@ export async function measurePipeline(
       return { available: false, reason: `the demo failed (${demo.cli} ${args.join(' ')}): ${detail}` };
     }
   }
+  const consume = results.map((result) => result.consumeRecordsPerSecond);
   return {
     available: true,
     runs: results,
-    recordsPerSecond: summarize(results.map((result) => result.recordsPerSecond)),
+    endToEndRecordsPerSecond: summarize(results.map((result) => result.endToEndRecordsPerSecond)),
+    consumeRecordsPerSecond: consume.every((n) => n !== null) ? summarize(consume as number[]) : null,
     command: `node apps/local/dist/cli.js ${args.join(' ')}`,
   };
 }

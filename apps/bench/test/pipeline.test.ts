@@ -3,8 +3,19 @@ import { parseDemoOutput } from '../src/pipeline.js';
 
 describe('the one-machine pipeline figure', () => {
   it('reads records per second from the demo’s JSON line (DESIGN.md contract)', () => {
-    const stdout = 'a table\n{"records":20000,"invalid":0,"elapsedMs":8000,"single":{},"aggregated":{}}\n';
-    expect(parseDemoOutput(stdout)).toEqual({ records: 20_000, elapsedMs: 8000, recordsPerSecond: 2500 });
+    const line = {
+      records: 20_000,
+      elapsedMs: 8000,
+      phasesMs: { starting: 1000, producing: 2000, consuming: 4000 },
+    };
+    expect(parseDemoOutput(`a table\n${JSON.stringify(line)}\n`)).toEqual({
+      records: 20_000,
+      elapsedMs: 8000,
+      endToEndRecordsPerSecond: 2500,
+      consumeRecordsPerSecond: 5000,
+    });
+    // Without phases, only the end-to-end figure.
+    expect(parseDemoOutput('{"records":100,"elapsedMs":1000}').consumeRecordsPerSecond).toBeNull();
   });
 
   it('refuses output without the numbers instead of reporting zero', () => {
