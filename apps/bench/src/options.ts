@@ -15,6 +15,9 @@ import {
 export const PHASE_NAMES = ['measure', 'cost', 'bundles', 'pipeline', 'profile'] as const;
 export type PhaseName = (typeof PHASE_NAMES)[number];
 
+/** Records counted by a quick run's cost phase. */
+const QUICK_COST_RECORDS = 10_000;
+
 /**
  * CloudWatch Logs ingestion, standard class, us-east-1: $0.50 per GB (Lambda logs are billed as vended
  * logs, whose first tier is the same price). A parameter: pass your own with --log-price-per-gb.
@@ -77,7 +80,7 @@ Options
   --records N                records per timed repetition (default: 1,000,000; quick 50,000)
   --import-spawns N          fresh processes per bundle for the import time (default 15, quick 5)
   --pipeline-runs N          runs of the one-machine pipeline (default 3, quick 1)
-  --pipeline-records N       records per pipeline run (default 10,000, quick 2,000)
+  --pipeline-records N       records per pipeline run (default 10,000, quick 1,000)
   --seed N                   seed of the generated records (default 1)
   --price-per-1000 USD       PutMetricData price per 1,000 requests (default ${DEFAULT_PRICE_PER_1000_REQUESTS_USD})
   --log-price-per-gb USD     CloudWatch Logs ingestion price per GB (default ${DEFAULT_LOG_PRICE_PER_GB_USD}, standard class)
@@ -161,14 +164,15 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | { help: 
     processes: positiveInteger('--processes', values.processes, quick ? 1 : 3),
     repetitions: positiveInteger('--repetitions', values.repetitions, quick ? 5 : 3),
     warmupMs: quick ? 200 : 1000,
-    costRecords: quick ? QUICK_POOL_RECORDS : POOL_RECORDS,
+    // Counting is deterministic per batch: a quick run counts one batch of 10,000 (66 of 150).
+    costRecords: quick ? QUICK_COST_RECORDS : POOL_RECORDS,
     poolRecords: quick ? QUICK_POOL_RECORDS : POOL_RECORDS,
     importSpawns: positiveInteger('--import-spawns', values['import-spawns'], quick ? 5 : 15),
     pipelineRuns: positiveInteger('--pipeline-runs', values['pipeline-runs'], quick ? 1 : 3),
     pipelineRecords: positiveInteger(
       '--pipeline-records',
       values['pipeline-records'],
-      quick ? 2_000 : 10_000,
+      quick ? 1_000 : 10_000,
     ),
     seed: positiveInteger('--seed', values.seed, 1),
     pricePer1000RequestsUsd: price(
