@@ -17,7 +17,14 @@ import { handlerBundle, type LocalFunction, startLocalFunction } from './functio
 import { type GivenUpBatch, MAX_BATCH_SIZE, MAX_BATCHING_WINDOW_MS } from './poller.js';
 import { type HandlerMetrics, readHandlerMetrics } from './readback.js';
 import { type LocalStack, startLocalStack } from './stack.js';
-import { differences, type StatisticName, type Statistics, statisticsOf } from './statistics.js';
+import {
+  differences,
+  type HistogramBin,
+  histogramOf,
+  type StatisticName,
+  type Statistics,
+  statisticsOf,
+} from './statistics.js';
 import { checkInteger, checkNumber } from './util.js';
 import { createWorkload } from './workload.js';
 
@@ -27,11 +34,11 @@ export const DEFAULT_RECORDS = 20_000;
 /** The original sample's batch size. */
 export const DEFAULT_BATCH_SIZE = 150;
 /**
- * kinesis-local stores a shard's records in one list and hashes all of them for every record put, so
- * writing N records to S shards costs about N²/S: 20,000 records take minutes on one shard and seconds on
- * eight. More shards also mean one more partial batch each (see the README).
+ * kinesis-local hashes every record already in a shard for each record put into it, so writing N records
+ * into S shards costs about N²/S: 20,000 records take minutes into one shard and under half a minute into
+ * eight. Each shard adds at most one partial batch (README: "Why 8 shards").
  */
-export const DEFAULT_SHARDS = 4;
+export const DEFAULT_SHARDS = 8;
 export const MAX_RECORDS = 1_000_000;
 export const MAX_SHARDS = 64;
 
@@ -117,6 +124,8 @@ export interface DemoResult {
   differences: StatisticName[];
   /** The statistics of the valid values produced. */
   expected: Statistics;
+  /** A histogram of the valid values produced (for the report). */
+  histogram: HistogramBin[];
   elapsedMs: number;
   phasesMs: Record<DemoPhase, number>;
   settings: {
@@ -197,6 +206,10 @@ function functionEnvironment(endpoint: string, settings: Settings): Record<strin
     LOG_LEVEL: 'warn',
     ...(settings.valueField ? { VALUE_FIELD: settings.valueField } : {}),
   };
+}
+
+function roundCost(usd: number): number {
+  return Number(usd.toPrecision(12));
 }
 
 function errorMessage(error: unknown): string {
@@ -389,7 +402,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       const read = metrics[TYPE_BY_KIND[kind]] as HandlerMetrics;
       const wire = endpointStats.byAppId[`cwagg-${kind}`];
       const calls = wire?.putMetricDataRequests ?? 0;
-      const costUsd = (calls * settings.pricePer1000RequestsUsd) / 1000;
+      // Rounded to 12 significant digits: 0.00138, not 0.0013800000000000002.
+      const costUsd = roundCost((calls * settings.pricePer1000RequestsUsd) / 1000);
       const esm = (mappings.get(kind) as EventSourceMapping).stats();
       const differsFromProduced = differences(read.stats, expected);
       return {
@@ -399,7 +413,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         invalid: read.invalidRecords,
         publishedCalls: read.publishedCalls,
         costUsd,
-        costPerMillionRecordsUsd: (costUsd / summary.sent) * 1_000_000,
+        costPerMillionRecordsUsd: roundCost((costUsd / summary.sent) * 1_000_000),
         invocations: esm.invocations,
         partialFailures: esm.partialFailures,
         functionErrors: esm.functionErrors,
@@ -423,6 +437,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       agree: between.length === 0,
       differences: between,
       expected,
+      histogram: histogramOf(produced.values),
       elapsedMs: Date.now() - started,
       phasesMs,
       settings,

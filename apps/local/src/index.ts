@@ -57,6 +57,8 @@ export { renderReport } from './report.js';
 export { type LocalStack, type LocalStackOptions, startLocalStack } from './stack.js';
 export {
   differences,
+  type HistogramBin,
+  histogramOf,
   STATISTIC_NAMES,
   type StatisticName,
   type Statistics,

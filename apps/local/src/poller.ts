@@ -56,7 +56,10 @@ export interface ShardPollerOptions {
   maxRetryAttempts?: number;
   /** Default TRIM_HORIZON; `{ afterSequenceNumber }` resumes after a checkpoint. */
   startingPosition?: StartingPosition;
-  /** Pause after a read that found nothing new (default 200 ms; Lambda polls about once a second). */
+  /**
+   * Pause after a read that found nothing new (default 1 s: Lambda polls an idle shard about once a
+   * second; idle pollers hitting the emulator more often slow everything else down).
+   */
   idlePollMs?: number;
   /** Back-off before retrying a batch that made no progress: base * 2^n up to max (default 100 ms, 2 s). */
   retryBackoff?: { baseMs?: number; maxMs?: number };
@@ -169,7 +172,7 @@ export function startShardPoller(options: ShardPollerOptions): ShardPoller {
   checkInteger('batchingWindowMs', windowMs, 0, MAX_BATCHING_WINDOW_MS);
   const maxRetries = options.maxRetryAttempts ?? DEFAULT_MAX_RETRY_ATTEMPTS;
   checkInteger('maxRetryAttempts', maxRetries, 0, MAX_RETRY_ATTEMPTS);
-  const idlePollMs = options.idlePollMs ?? 200;
+  const idlePollMs = options.idlePollMs ?? 1_000;
   const backoffBase = options.retryBackoff?.baseMs ?? 100;
   const backoffMax = options.retryBackoff?.maxMs ?? 2_000;
   const maxReadFailures = options.maxReadFailures ?? 20;

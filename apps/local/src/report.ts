@@ -50,103 +50,157 @@ function barChart(title: string, bars: Bar[], note: string): string {
 <p class="note">${escapeHtml(note)}</p></figure>`;
 }
 
-/**
- * The value distribution as read back: each of p1..p100 stands for 1% of the samples, binned into
- * columns; both handlers are drawn over each other (bars: single, outline: aggregated), with lines at
- * their p50, p90 and p99.
- */
-function distributionChart(result: DemoResult): string {
-  const { single, aggregated } = result;
-  const quantiles = (h: HandlerResult): number[] | undefined =>
-    h.quantiles.every((q) => q !== null) ? (h.quantiles as number[]) : undefined;
-  const qs = quantiles(single);
-  const qa = quantiles(aggregated);
-  if (!qs && !qa) {
-    return '<p class="note">No distribution to show: CloudWatch gives no percentiles for these values (none were published, or some are negative).</p>';
-  }
-  const all = [...(qs ?? []), ...(qa ?? [])];
-  const lo = Math.min(...all);
-  const hi = Math.max(...all);
-  const bins = 40;
-  const span = hi - lo || 1;
-  const binOf = (v: number): number => Math.min(bins - 1, Math.floor(((v - lo) / span) * bins));
-  const histogram = (q: number[] | undefined): number[] => {
-    const counts = new Array<number>(bins).fill(0);
-    if (q)
-      for (let k = 1; k <= 100; k += 1)
-        counts[binOf(q[k] as number)] = (counts[binOf(q[k] as number)] ?? 0) + 1;
-    return counts;
-  };
-  const hs = histogram(qs);
-  const ha = histogram(qa);
-  const top = Math.max(...hs, ...ha, 1);
+interface Plot {
+  width: number;
+  height: number;
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}
 
-  const width = 640;
-  const height = 300;
-  const left = 48;
-  const right = 16;
-  const topPad = 48;
-  const bottom = 40;
-  const plotW = width - left - right;
-  const plotH = height - topPad - bottom;
-  const x = (v: number): number => left + ((v - lo) / span) * plotW;
-  const binW = plotW / bins;
-  const y = (share: number): number => topPad + plotH - (share / top) * plotH;
+function plotArea(plot: Plot) {
+  return { w: plot.width - plot.left - plot.right, h: plot.height - plot.top - plot.bottom };
+}
+
+/** About 5 round tick values covering [lo, hi] (e.g. 0, 250, 500, 750, 1,000). */
+function ticks(lo: number, hi: number): number[] {
+  if (!(hi > lo)) return [lo];
+  const raw = (hi - lo) / 5;
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((m) => m >= raw) ?? raw;
+  const first = Math.ceil(lo / step) * step;
+  const values: number[] = [];
+  for (let v = first; v <= hi + step * 1e-9; v += step) values.push(Number(v.toPrecision(6)));
+  return values;
+}
+
+const shortNumber = (value: number): string => formatNumber(Number(value.toPrecision(4)));
+
+/**
+ * The values sent, as a histogram, with each handler's p50, p90 and p99 as read back drawn over it:
+ * solid lines for the single-value handler, dashed for the aggregated one. Where they agree, they overlap.
+ */
+function histogramChart(result: DemoResult): string {
+  const bins = result.histogram;
+  if (bins.length === 0) return '<p class="note">No valid values were sent: no distribution to show.</p>';
+  const plot: Plot = { width: 640, height: 300, left: 56, right: 24, top: 56, bottom: 44 };
+  const { w, h } = plotArea(plot);
+  const total = bins.reduce((sum, bin) => sum + bin.count, 0);
+  const shares = bins.map((bin) => (bin.count / total) * 100);
+  const yTicks = ticks(0, Math.max(...shares));
+  const yMax = Math.max(yTicks.at(-1) ?? 1, ...shares);
+  const lo = bins[0]?.from ?? 0;
+  const hi = bins.at(-1)?.to ?? 1;
+  const span = hi - lo || 1;
+  const x = (value: number): number => plot.left + ((value - lo) / span) * w;
+  const y = (share: number): number => plot.top + h - (share / yMax) * h;
   const parts: string[] = [];
-  for (let t = 0; t <= 4; t += 1) {
-    const share = (top * t) / 4;
+  for (const tick of yTicks) {
     parts.push(
-      `<line x1="${left}" x2="${width - right}" y1="${y(share).toFixed(1)}" y2="${y(share).toFixed(1)}" stroke="${COLORS.grid}"/>`,
-      `<text x="${left - 6}" y="${(y(share) + 4).toFixed(1)}" text-anchor="end" class="axis">${Math.round(share)}%</text>`,
+      `<line x1="${plot.left}" x2="${plot.width - plot.right}" y1="${y(tick).toFixed(1)}" y2="${y(tick).toFixed(1)}" stroke="${COLORS.grid}"/>`,
+      `<text x="${plot.left - 6}" y="${(y(tick) + 4).toFixed(1)}" text-anchor="end" class="axis">${shortNumber(tick)}%</text>`,
     );
   }
-  hs.forEach((count, i) => {
-    if (count === 0) return;
+  const barWidth = bins.length === 1 ? Math.min(40, w) : w / bins.length;
+  bins.forEach((bin, i) => {
+    const left = bins.length === 1 ? plot.left + (w - barWidth) / 2 : plot.left + i * barWidth;
+    const share = shares[i] ?? 0;
     parts.push(
-      `<rect x="${(left + i * binW + 1).toFixed(1)}" y="${y(count).toFixed(1)}" width="${(binW - 2).toFixed(1)}" height="${(topPad + plotH - y(count)).toFixed(1)}" fill="${COLORS.single}" opacity="0.55"/>`,
+      `<rect x="${(left + 0.5).toFixed(1)}" y="${y(share).toFixed(1)}" width="${Math.max(1, barWidth - 1).toFixed(1)}" height="${(plot.top + h - y(share)).toFixed(1)}" fill="#a1a1aa"><title>${escapeHtml(`${shortNumber(bin.from)} to ${shortNumber(bin.to)}: ${formatNumber(bin.count)} values`)}</title></rect>`,
     );
   });
-  ha.forEach((count, i) => {
-    if (count === 0) return;
-    parts.push(
-      `<rect x="${(left + i * binW + 1).toFixed(1)}" y="${y(count).toFixed(1)}" width="${(binW - 2).toFixed(1)}" height="${(topPad + plotH - y(count)).toFixed(1)}" fill="none" stroke="${COLORS.aggregated}" stroke-width="2"/>`,
-    );
-  });
-  const markers: [string, number | null | undefined, number | null | undefined][] = [
-    ['p50', single.stats.p50, aggregated.stats.p50],
-    ['p90', single.stats.p90, aggregated.stats.p90],
-    ['p99', single.stats.p99, aggregated.stats.p99],
-  ];
-  markers.forEach(([name, s, a], i) => {
-    for (const [value, color, dash] of [
-      [s, COLORS.single, ''],
-      [a, COLORS.aggregated, ' stroke-dasharray="5 4"'],
-    ] as const) {
-      if (value === null || value === undefined) continue;
+  const markers = [
+    ['p50', result.single.stats.p50, result.aggregated.stats.p50],
+    ['p90', result.single.stats.p90, result.aggregated.stats.p90],
+    ['p99', result.single.stats.p99, result.aggregated.stats.p99],
+  ] as const;
+  markers.forEach(([name, single, aggregated], i) => {
+    const lines = [
+      [single, COLORS.single, ''],
+      [aggregated, COLORS.aggregated, ' stroke-dasharray="6 5"'],
+    ] as const;
+    for (const [value, color, dash] of lines) {
+      if (value === null) continue;
       parts.push(
-        `<line x1="${x(value).toFixed(1)}" x2="${x(value).toFixed(1)}" y1="${topPad - 4}" y2="${topPad + plotH}" stroke="${color}" stroke-width="2"${dash}/>`,
+        `<line x1="${x(value).toFixed(1)}" x2="${x(value).toFixed(1)}" y1="${plot.top - 6 - i * 14}" y2="${plot.top + h}" stroke="${color}" stroke-width="2.5"${dash}/>`,
       );
     }
-    const at = a ?? s;
-    if (at !== null && at !== undefined) {
+    const at = aggregated ?? single;
+    if (at !== null) {
+      const nearRight = x(at) > plot.width - plot.right - 60;
       parts.push(
-        `<text x="${x(at).toFixed(1)}" y="${topPad - 8 - i * 13}" text-anchor="middle" class="marker">${name} ${escapeHtml(formatNumber(at))}</text>`,
+        `<text x="${(x(at) + (nearRight ? -5 : 5)).toFixed(1)}" y="${plot.top - 8 - i * 14}" text-anchor="${nearRight ? 'end' : 'start'}" class="marker">${name} ${escapeHtml(formatNumber(at))}</text>`,
       );
     }
   });
-  for (let t = 0; t <= 4; t += 1) {
-    const v = lo + (span * t) / 4;
+  for (const value of ticks(lo, hi)) {
     parts.push(
-      `<text x="${x(v).toFixed(1)}" y="${height - bottom + 18}" text-anchor="middle" class="axis">${escapeHtml(formatNumber(Number(v.toPrecision(6))))}</text>`,
+      `<text x="${x(value).toFixed(1)}" y="${plot.height - plot.bottom + 18}" text-anchor="middle" class="axis">${escapeHtml(shortNumber(value))}</text>`,
     );
   }
   parts.push(
-    `<text x="${left + plotW / 2}" y="${height - 6}" text-anchor="middle" class="axis">value (share of samples per column, from p1..p100 read back)</text>`,
+    `<text x="${plot.left + w / 2}" y="${plot.height - 6}" text-anchor="middle" class="axis">value sent (bars: share of the ${escapeHtml(formatNumber(total))} valid records)</text>`,
   );
-  return `<figure><figcaption>Value distribution as CloudWatch reads it back</figcaption>
-<svg viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="value distribution of both handlers">${parts.join('')}</svg>
-<p class="legend"><span class="swatch" style="background:${COLORS.single};opacity:.55"></span>single (solid lines: its p50, p90, p99)
-<span class="swatch outline" style="border-color:${COLORS.aggregated}"></span>aggregated (dashed lines)</p></figure>`;
+  return `<figure><figcaption>Values sent, and each handler's p50 / p90 / p99 as CloudWatch reads them back</figcaption>
+<svg viewBox="0 0 ${plot.width} ${plot.height}" width="${plot.width}" height="${plot.height}" role="img" aria-label="histogram of the values sent with both handlers' percentiles">${parts.join('')}</svg>
+<p class="legend"><span class="swatch" style="background:${COLORS.single}"></span>single (solid)
+<span class="swatch" style="background:${COLORS.aggregated}"></span>aggregated (dashed)</p></figure>`;
+}
+
+/** p0..p100 of each handler as read back, one curve each: where the curves coincide, so do all percentiles. */
+function percentileChart(result: DemoResult): string {
+  const curve = (h: HandlerResult): number[] | undefined =>
+    h.quantiles.every((q) => q !== null) ? (h.quantiles as number[]) : undefined;
+  const single = curve(result.single);
+  const aggregated = curve(result.aggregated);
+  if (!single && !aggregated) {
+    return '<p class="note">CloudWatch gives no percentiles for these values (none were stored, or some are negative).</p>';
+  }
+  const plot: Plot = { width: 640, height: 240, left: 56, right: 24, top: 16, bottom: 44 };
+  const { w, h } = plotArea(plot);
+  const all = [...(single ?? []), ...(aggregated ?? [])];
+  const lo = Math.min(...all);
+  const hi = Math.max(...all);
+  const span = hi - lo || 1;
+  const x = (percentile: number): number => plot.left + (percentile / 100) * w;
+  const y = (value: number): number => plot.top + h - ((value - lo) / span) * h;
+  const parts: string[] = [];
+  for (const value of ticks(lo, hi)) {
+    parts.push(
+      `<line x1="${plot.left}" x2="${plot.width - plot.right}" y1="${y(value).toFixed(1)}" y2="${y(value).toFixed(1)}" stroke="${COLORS.grid}"/>`,
+      `<text x="${plot.left - 6}" y="${(y(value) + 4).toFixed(1)}" text-anchor="end" class="axis">${escapeHtml(shortNumber(value))}</text>`,
+    );
+  }
+  for (const percentile of [0, 25, 50, 75, 90, 100]) {
+    parts.push(
+      `<text x="${x(percentile).toFixed(1)}" y="${plot.height - plot.bottom + 18}" text-anchor="middle" class="axis">p${percentile}</text>`,
+    );
+  }
+  const path = (q: number[]): string =>
+    q
+      .map(
+        (value, percentile) =>
+          `${percentile === 0 ? 'M' : 'L'}${x(percentile).toFixed(1)},${y(value).toFixed(1)}`,
+      )
+      .join('');
+  if (single) {
+    parts.push(
+      `<path d="${path(single)}" fill="none" stroke="${COLORS.single}" stroke-width="6" opacity="0.45"/>`,
+    );
+  }
+  if (aggregated) {
+    parts.push(
+      `<path d="${path(aggregated)}" fill="none" stroke="${COLORS.aggregated}" stroke-width="2" stroke-dasharray="6 4"/>`,
+    );
+  }
+  parts.push(
+    `<text x="${plot.left + w / 2}" y="${plot.height - 6}" text-anchor="middle" class="axis">percentile (p0..p100, GetMetricData)</text>`,
+  );
+  return `<figure><figcaption>Every percentile, read back per handler</figcaption>
+<svg viewBox="0 0 ${plot.width} ${plot.height}" width="${plot.width}" height="${plot.height}" role="img" aria-label="percentile curves of both handlers">${parts.join('')}</svg>
+<p class="legend"><span class="swatch" style="background:${COLORS.single};opacity:.45"></span>single (wide)
+<span class="swatch" style="background:${COLORS.aggregated}"></span>aggregated (dashed): one curve when they agree</p></figure>`;
 }
 
 function statisticsTable(result: DemoResult): string {
@@ -263,7 +317,7 @@ code { background: #f4f4f5; padding: .1rem .3rem; border-radius: 3px; font-size:
 <p class="verdict">${verdict}; the aggregated handler made <strong>${escapeHtml(fewer)} fewer</strong> PutMetricData calls.</p>
 <div class="grid">
 <div>${calls}${cost}${bytes}</div>
-<div>${distributionChart(result)}
+<div>${histogramChart(result)}${percentileChart(result)}
 <figure><figcaption>Statistics read back (GetMetricData)</figcaption>${statisticsTable(result)}
 <p class="note">Invalid records counted: single ${escapeHtml(formatNumber(single.invalid))}, aggregated ${escapeHtml(formatNumber(aggregated.invalid))} (sent: ${escapeHtml(formatNumber(result.invalid))}).</p></figure>
 </div>

@@ -82,6 +82,6 @@ export function renderTable(result: DemoResult): string {
 /** The one-line JSON object (DESIGN.md shape, plus a few fields); the report's distribution is left out. */
 export function resultJson(result: DemoResult): string {
   const handler = ({ quantiles: _quantiles, ...rest }: HandlerResult) => rest;
-  const { processes: _processes, ...rest } = result;
+  const { processes: _processes, histogram: _histogram, ...rest } = result;
   return JSON.stringify({ ...rest, single: handler(result.single), aggregated: handler(result.aggregated) });
 }
