@@ -229,3 +229,45 @@ describe('Aggregator properties (exact mode)', () => {
     );
   });
 });
+
+describe('Aggregator.addValues', () => {
+  it('folds a batch exactly as one add per value would, refusing the same values', () => {
+    const day = 24 * 60 * 60 * 1000;
+    const value = fc.oneof(anyValue, fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, 2 ** 361));
+    const time = fc.oneof(
+      fc.integer({ min: -5 * 60_000, max: 5 * 60_000 }),
+      fc.constantFrom(-15 * day, 3 * 60 * 60 * 1000),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(value, time), { maxLength: 500 }),
+        fc.nat({ max: 20 }),
+        fc.integer({ min: 0, max: metrics.length - 1 }),
+        (entries, skip, m) => {
+          const metric = metrics[m] as MetricDefinition;
+          const values = Float64Array.from(entries.map(([v]) => v));
+          const timestamps = Float64Array.from(entries.map(([, offset]) => NOW + offset));
+          const one = new Aggregator({ namespace: 'Prop', clock: () => NOW });
+          const expectedRefused: number[] = [];
+          for (let i = Math.min(skip, entries.length); i < entries.length; i++) {
+            if (!one.add(metric, values[i] as number, 1, timestamps[i])) expectedRefused.push(i);
+          }
+          const batch = new Aggregator({ namespace: 'Prop', clock: () => NOW });
+          const refused = batch.addValues(metric, values, timestamps, Math.min(skip, entries.length));
+          expect(refused).toEqual(expectedRefused);
+          const a = one.drain();
+          const b = batch.drain();
+          expect(b.requests).toEqual(a.requests);
+          expect(b.rejected.map((r) => r.reason)).toEqual(a.rejected.map((r) => r.reason));
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('refuses every value of an invalid metric', () => {
+    const agg = new Aggregator({ namespace: 'Prop', clock: () => NOW });
+    expect(agg.addValues({ name: '' }, [1, 2, 3], [NOW, NOW, NOW], 1)).toEqual([1, 2]);
+    expect(agg.drain().rejected).toHaveLength(2);
+  });
+});

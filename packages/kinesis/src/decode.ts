@@ -4,9 +4,9 @@
  * throws on bad data: a Lambda handler that throws on one record blocks its shard.
  */
 import type { KinesisStreamRecord } from 'aws-lambda';
-import { decodeBase64, decodeBase64Into, NOT_BASE64 } from './base64.js';
+import { decodeBase64 } from './base64.js';
 import { deaggregate, isKplAggregate } from './kpl.js';
-import { type ParseOptions, parsePayload, parseSimpleDecimal } from './parse.js';
+import { type ParseOptions, parseBase64Decimal, parsePayload } from './parse.js';
 
 export interface InvalidRecord {
   /** Position of the Kinesis record in the batch. */
@@ -37,9 +37,6 @@ export interface DecodeOptions extends ParseOptions {
   /** Epoch-ms clock for records without an arrival timestamp. */
   clock?: () => number;
 }
-
-/** Small records (the common case: a number as text) decode into this buffer without allocating. */
-const scratch = new Uint8Array(64);
 
 class BatchBuilder {
   values: Float64Array;
@@ -103,31 +100,17 @@ export function decodeBatch(
     const arrival = payload.approximateArrivalTimestamp;
     const timestamp = typeof arrival === 'number' && Number.isFinite(arrival) ? arrival * 1000 : clock();
 
-    // Fast path: a small plain-decimal payload, decoded and parsed without allocating.
+    // Fast path: a small plain-decimal payload, decoded and parsed in one pass without allocating.
     if (!jsonMode) {
-      const length = decodeBase64Into(payload.data, scratch);
-      if (length === NOT_BASE64) {
-        invalid.push({ recordIndex: r, sequenceNumber, reason: 'data is not valid base64' });
+      const value = parseBase64Decimal(payload.data);
+      if (!Number.isNaN(value)) {
+        builder.push(value, timestamp, r);
         continue;
       }
-      if (length >= 0 && !isKplAggregate(scratch.subarray(0, length))) {
-        const value = parseSimpleDecimal(scratch, 0, length);
-        if (!Number.isNaN(value)) {
-          builder.push(value, timestamp, r);
-          continue;
-        }
-      }
     }
-    decodeRecord(
-      payload.data,
-      options,
-      (value) => builder.push(value, timestamp, r),
-      (reason, sub) => {
-        const entry: InvalidRecord = { recordIndex: r, sequenceNumber, reason };
-        if (sub !== undefined) entry.subSequenceNumber = sub;
-        invalid.push(entry);
-      },
-    );
+    // The slow path lives in its own function: a closure here would capture the loop's variables and make
+    // V8 allocate a context for every record, fast path included.
+    decodeRecord(payload.data, options, builder, invalid, r, sequenceNumber, timestamp);
   }
   recordFirstValue[recordCount] = builder.count;
   return {
@@ -146,28 +129,31 @@ export function decodeBatch(
 function decodeRecord(
   data: string,
   options: ParseOptions,
-  onValue: (value: number) => void,
-  onInvalid: (reason: string, subSequenceNumber?: number) => void,
+  builder: BatchBuilder,
+  invalid: InvalidRecord[],
+  recordIndex: number,
+  sequenceNumber: string,
+  timestamp: number,
 ): void {
   const bytes = decodeBase64(data);
   if (bytes === undefined) {
-    onInvalid('data is not valid base64');
+    invalid.push({ recordIndex, sequenceNumber, reason: 'data is not valid base64' });
     return;
   }
   if (!isKplAggregate(bytes)) {
     const outcome = parsePayload(bytes, options);
-    if (outcome.reason === undefined) onValue(outcome.value);
-    else onInvalid(outcome.reason);
+    if (outcome.reason === undefined) builder.push(outcome.value, timestamp, recordIndex);
+    else invalid.push({ recordIndex, sequenceNumber, reason: outcome.reason });
     return;
   }
   const aggregate = deaggregate(bytes);
   if (aggregate.reason !== undefined) {
-    onInvalid(aggregate.reason);
+    invalid.push({ recordIndex, sequenceNumber, reason: aggregate.reason });
     return;
   }
-  aggregate.records.forEach((userRecord, sub) => {
+  for (const [subSequenceNumber, userRecord] of aggregate.records.entries()) {
     const outcome = parsePayload(userRecord, options);
-    if (outcome.reason === undefined) onValue(outcome.value);
-    else onInvalid(outcome.reason, sub);
-  });
+    if (outcome.reason === undefined) builder.push(outcome.value, timestamp, recordIndex);
+    else invalid.push({ recordIndex, sequenceNumber, subSequenceNumber, reason: outcome.reason });
+  }
 }

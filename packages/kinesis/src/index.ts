@@ -42,6 +42,7 @@ export { createLogger, type Logger, type LogSink } from './log.js';
 export {
   type ParseOptions,
   type ParseOutcome,
+  parseBase64Decimal,
   parseDecimalPayload,
   parseJsonFieldPayload,
   parsePayload,

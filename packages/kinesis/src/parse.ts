@@ -12,51 +12,131 @@ const POWERS_OF_TEN = Array.from({ length: 23 }, (_, i) => 10 ** i);
 /** Up to 15 significant digits an integer mantissa stays exact, so mantissa / 10^k rounds exactly once. */
 const MAX_FAST_DIGITS = 15;
 
-const DIGIT_0 = 48;
-const DIGIT_9 = 57;
-const DOT = 46;
-const MINUS = 45;
-const PLUS = 43;
+/*
+ * The fast grammar: optional ASCII whitespace, an optional sign, digits with an optional fraction, optional
+ * ASCII whitespace (space, \t, \n, \v, \f, \r: the ASCII part of what String.prototype.trim removes).
+ * Exponents and long mantissas are valid numbers it leaves to the strict path. It is written out twice, over
+ * bytes and over base64, as plain branches on locals: a shared table or a state object measured 30-40% more
+ * instructions per record. The property tests hold both to the strict path.
+ */
+const START = 0;
+const INTEGER = 1;
+const FRACTION = 2;
+const TRAILING = 3;
 
-function isAsciiWhitespace(byte: number): boolean {
-  // space, \t, \n, \v, \f, \r: the ASCII part of what String.prototype.trim removes.
+function isSpace(byte: number): boolean {
   return byte === 32 || (byte >= 9 && byte <= 13);
 }
 
+function scannedValue(digits: number, mantissa: number, fractionDigits: number, negative: boolean): number {
+  if (digits === 0 || digits > MAX_FAST_DIGITS) return Number.NaN;
+  const magnitude = fractionDigits === 0 ? mantissa : mantissa / (POWERS_OF_TEN[fractionDigits] as number);
+  return negative ? -magnitude : magnitude;
+}
+
 /**
- * The fast path: a plain decimal (optional sign, up to 15 digits, optional fraction, ASCII whitespace
- * around). Returns NaN for anything else, including valid numbers it does not handle (exponents, long
- * mantissas), which then take the strict path. Where it returns a number, it is the one Number() gives.
+ * The fast path over bytes. Returns NaN for anything it does not handle, which then takes the strict path;
+ * where it returns a number, it is the one Number() gives for the same text.
  */
 export function parseSimpleDecimal(bytes: Uint8Array, start: number, end: number): number {
-  let i = start;
-  while (i < end && isAsciiWhitespace(bytes[i] as number)) i++;
+  let state = START;
+  let signed = false;
   let negative = false;
-  if (i < end && (bytes[i] === MINUS || bytes[i] === PLUS)) {
-    negative = bytes[i] === MINUS;
-    i++;
-  }
   let mantissa = 0;
   let digits = 0;
   let fractionDigits = 0;
-  let inFraction = false;
-  for (; i < end; i++) {
+  for (let i = start; i < end; i++) {
     const byte = bytes[i] as number;
-    if (byte >= DIGIT_0 && byte <= DIGIT_9) {
-      mantissa = mantissa * 10 + (byte - DIGIT_0);
+    const digit = byte - 48;
+    if (digit >= 0 && digit <= 9) {
+      if (state === TRAILING) return Number.NaN;
+      mantissa = mantissa * 10 + digit;
       digits++;
-      if (inFraction) fractionDigits++;
-    } else if (byte === DOT && !inFraction) {
-      inFraction = true;
+      if (state === FRACTION) fractionDigits++;
+      else state = INTEGER;
+    } else if (byte === 46) {
+      if (state === FRACTION || state === TRAILING) return Number.NaN;
+      state = FRACTION;
+    } else if (isSpace(byte)) {
+      if (state !== START) state = TRAILING;
+      else if (signed) return Number.NaN;
+    } else if ((byte === 45 || byte === 43) && state === START && !signed) {
+      signed = true;
+      negative = byte === 45;
     } else {
-      break;
+      return Number.NaN;
     }
   }
-  if (digits === 0 || digits > MAX_FAST_DIGITS) return Number.NaN;
-  while (i < end && isAsciiWhitespace(bytes[i] as number)) i++;
-  if (i !== end) return Number.NaN;
-  const magnitude = fractionDigits === 0 ? mantissa : mantissa / (POWERS_OF_TEN[fractionDigits] as number);
-  return negative ? -magnitude : magnitude;
+  return scannedValue(digits, mantissa, fractionDigits, negative);
+}
+
+const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+/** Sextet per ASCII code, -1 for characters outside the alphabet. */
+const SEXTET = new Int8Array(128).fill(-1);
+for (let i = 0; i < BASE64_ALPHABET.length; i++) SEXTET[BASE64_ALPHABET.charCodeAt(i)] = i;
+const PAD = 61; // '='
+/** Longest base64 the fast path reads: 24 bytes is more than any fast-path decimal needs. */
+const MAX_FAST_BASE64_CHARS = 32;
+
+/**
+ * The fast path straight from a record's base64 data: decodes and scans in one pass, without allocating.
+ * NaN for anything else (long, KPL, JSON, invalid base64...), which the strict path then explains.
+ */
+export function parseBase64Decimal(data: string): number {
+  const n = data.length;
+  if (n === 0 || (n & 3) !== 0 || n > MAX_FAST_BASE64_CHARS) return Number.NaN;
+  let state = START;
+  let signed = false;
+  let negative = false;
+  let mantissa = 0;
+  let digits = 0;
+  let fractionDigits = 0;
+  for (let i = 0; i < n; i += 4) {
+    const c0 = data.charCodeAt(i);
+    const c1 = data.charCodeAt(i + 1);
+    const c2 = data.charCodeAt(i + 2);
+    const c3 = data.charCodeAt(i + 3);
+    if ((c0 | c1 | c2 | c3) > 127) return Number.NaN;
+    const s0 = SEXTET[c0] as number;
+    const s1 = SEXTET[c1] as number;
+    let count = 3;
+    let s2 = SEXTET[c2] as number;
+    let s3 = SEXTET[c3] as number;
+    if (c3 === PAD) {
+      if (i + 4 !== n) return Number.NaN;
+      s3 = 0;
+      count = 2;
+      if (c2 === PAD) {
+        s2 = 0;
+        count = 1;
+      }
+    }
+    if ((s0 | s1 | s2 | s3) < 0) return Number.NaN;
+    const group = (s0 << 18) | (s1 << 12) | (s2 << 6) | s3;
+    for (let k = 0; k < count; k++) {
+      const byte = (group >>> (16 - 8 * k)) & 255;
+      const digit = byte - 48;
+      if (digit >= 0 && digit <= 9) {
+        if (state === TRAILING) return Number.NaN;
+        mantissa = mantissa * 10 + digit;
+        digits++;
+        if (state === FRACTION) fractionDigits++;
+        else state = INTEGER;
+      } else if (byte === 46) {
+        if (state === FRACTION || state === TRAILING) return Number.NaN;
+        state = FRACTION;
+      } else if (isSpace(byte)) {
+        if (state !== START) state = TRAILING;
+        else if (signed) return Number.NaN;
+      } else if ((byte === 45 || byte === 43) && state === START && !signed) {
+        signed = true;
+        negative = byte === 45;
+      } else {
+        return Number.NaN;
+      }
+    }
+  }
+  return scannedValue(digits, mantissa, fractionDigits, negative);
 }
 
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;

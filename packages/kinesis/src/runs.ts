@@ -36,13 +36,17 @@ export function createRunPlanner(config: HandlerConfig, clock: () => number): Ru
   const invalidMetric = { name: INVALID_RECORDS_METRIC_NAME, ...selfMetrics };
   const callsMetric = { name: CALLS_METRIC_NAME, ...selfMetrics };
 
-  /** The PutMetricDataCalls datum every request carries, and the room it takes. */
+  /** The PutMetricDataCalls datum every request carries, and the room it takes; made once per minute. */
+  let calls: { datum: MetricDatum; bytes: number; minute: number } | undefined;
   const callsDatum = (): { datum: MetricDatum; bytes: number } => {
-    const calls = new Aggregator({ namespace: config.namespace, clock });
-    calls.add(callsMetric, 1);
-    const { requests, stats } = calls.drain();
+    const minute = Math.floor(clock() / 60_000);
+    if (calls?.minute === minute) return calls;
+    const aggregator = new Aggregator({ namespace: config.namespace, clock });
+    aggregator.add(callsMetric, 1);
+    const { requests, stats } = aggregator.drain();
     const datum = requests[0]?.MetricData[0] as MetricDatum;
-    return { datum, bytes: stats.bodyBytes - envelopeBytes(config.namespace) };
+    calls = { datum, bytes: stats.bodyBytes - envelopeBytes(config.namespace), minute };
+    return calls;
   };
 
   const aggregateRange = (
@@ -58,14 +62,15 @@ export function createRunPlanner(config: HandlerConfig, clock: () => number): Ru
       maxRequestBytes: MAX_REQUEST_BYTES - calls.bytes - 1,
       ...(config.maxRelativeError === undefined ? {} : { maxRelativeError: config.maxRelativeError }),
     });
-    const metric = aggregator.metric(config.metric);
-    const refusedValues: number[] = [];
-    const { values, timestamps } = batch;
     const fromValue = batch.recordFirstValue[first] as number;
     const toValue = batch.recordFirstValue[end] as number;
-    for (let i = fromValue; i < toValue; i++) {
-      if (!metric.add(values[i] as number, 1, timestamps[i] as number)) refusedValues.push(i);
-    }
+    const refusedValues = aggregator.addValues(
+      config.metric,
+      batch.values,
+      batch.timestamps,
+      fromValue,
+      toValue,
+    );
     const invalid: InvalidRecord[] = batch.invalid.filter(
       (entry) => entry.recordIndex >= first && entry.recordIndex < end,
     );

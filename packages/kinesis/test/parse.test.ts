@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  parseBase64Decimal,
   parseDecimalPayload,
   parseJsonFieldPayload,
   parsePayload,
@@ -28,12 +29,26 @@ describe('decimal payloads', () => {
           expect(Object.is(fast, strict.value)).toBe(true);
           expect(Object.is(fast, Number(payload.trim()))).toBe(true);
         }
+        const fromBase64 = parseBase64Decimal(Buffer.from(encoded).toString('base64'));
+        if (!Number.isNaN(fromBase64)) expect(Object.is(fromBase64, strict.value)).toBe(true);
+        if (encoded.length <= 24) expect(Object.is(fromBase64, fast)).toBe(true);
         const outcome = parsePayload(encoded, {});
         if (strict.reason === undefined) expect(Object.is(outcome.value, strict.value)).toBe(true);
         else expect(outcome.reason).toBe(strict.reason);
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it('reads base64 straight into a number, leaving anything unusual to the strict path', () => {
+    const b64 = (text: string) => Buffer.from(text).toString('base64');
+    expect(parseBase64Decimal(b64('123'))).toBe(123);
+    expect(parseBase64Decimal(b64(' -0.25\n'))).toBe(-0.25);
+    expect(parseBase64Decimal(b64('7'))).toBe(7);
+    expect(parseBase64Decimal(b64('42'))).toBe(42);
+    for (const data of ['', 'MTIz=', 'M===', 'MTIz!', 'TVRJeg==x', b64('1e3'), b64('x'.repeat(30)), 'éééé']) {
+      expect(parseBase64Decimal(data), data).toBeNaN();
+    }
   });
 
   it('accepts what the Kinesis Data Generator sends, with surrounding whitespace', () => {
