@@ -113,6 +113,17 @@ export function parseBase64Decimal(data: string): number {
     }
     if ((s0 | s1 | s2 | s3) < 0) return Number.NaN;
     const group = (s0 << 18) | (s1 << 12) | (s2 << 6) | s3;
+    // Three digits in a row (the bulk of any number) go in one step, without the byte loop.
+    const d0 = (group >>> 16) - 48;
+    const d1 = ((group >>> 8) & 255) - 48;
+    const d2 = (group & 255) - 48;
+    if (count === 3 && state !== TRAILING && d0 >>> 0 <= 9 && d1 >>> 0 <= 9 && d2 >>> 0 <= 9) {
+      mantissa = mantissa * 1000 + d0 * 100 + d1 * 10 + d2;
+      digits += 3;
+      if (state === FRACTION) fractionDigits += 3;
+      else state = INTEGER;
+      continue;
+    }
     for (let k = 0; k < count; k++) {
       const byte = (group >>> (16 - 8 * k)) & 255;
       const digit = byte - 48;
