@@ -138,6 +138,7 @@ export function startLocalFunction(options: LocalFunctionOptions): LocalFunction
     } catch (error) {
       stats.coldStartFailures += 1;
       host.kill();
+      await host.exited;
       throw error;
     }
     containers.push(container);

@@ -72,7 +72,7 @@ export interface BundleHost {
   readonly exited: Promise<BundleHostExit>;
   /** True while an invocation runs or waits. */
   readonly busy: boolean;
-  /** True once the process has exited (or was told to stop). */
+  /** True once the process has exited, was told to stop, or was killed: it takes no more invocations. */
   readonly closed: boolean;
   /**
    * The handler's answer to one event, after the invocations queued before it. Rejects with a
@@ -167,6 +167,8 @@ export function startBundleHost(bundleFile: string, options: BundleHostOptions =
   let nextId = 1;
   let exitInfo: BundleHostExit | undefined;
   let stopping = false;
+  /** Killed (by kill() or a timeout) but not exited yet: it takes no more invocations. */
+  let dying = false;
   let readyState: 'loading' | 'ready' | 'failed' = 'loading';
   let coldStartError: BundleInvokeError | undefined;
 
@@ -221,6 +223,7 @@ export function startBundleHost(bundleFile: string, options: BundleHostOptions =
       timer = setTimeout(() => {
         const timedOut = current;
         current = undefined;
+        dying = true;
         child.kill('SIGKILL');
         timedOut?.reject(
           new BundleInvokeError('timed-out', `the function did not answer within ${timeoutMs} ms`),
@@ -307,10 +310,11 @@ export function startBundleHost(bundleFile: string, options: BundleHostOptions =
       return current !== undefined || queue.length > 0;
     },
     get closed() {
-      return exitInfo !== undefined || stopping;
+      return exitInfo !== undefined || stopping || dying;
     },
     invoke(event, invokeOptions = {}) {
       if (exitInfo) return Promise.reject(coldStartError ?? crashError('before the invocation started'));
+      if (dying) return Promise.reject(new BundleInvokeError('crashed', 'the function process was killed'));
       if (readyState === 'failed' && coldStartError) return Promise.reject(coldStartError);
       if (stopping) {
         return Promise.reject(new BundleInvokeError('crashed', 'the function host is stopping'));
@@ -323,6 +327,7 @@ export function startBundleHost(bundleFile: string, options: BundleHostOptions =
     },
     kill(signal = 'SIGKILL') {
       if (exitInfo) return;
+      if (signal === 'SIGKILL' || signal === 'SIGTERM') dying = true;
       try {
         child.kill(signal);
       } catch {
