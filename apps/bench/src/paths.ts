@@ -7,3 +7,6 @@ import { fileURLToPath } from 'node:url';
 export function distPath(relativePath: string): string {
   return fileURLToPath(new URL(`../dist/${relativePath}`, import.meta.url));
 }
+
+/** The repository root: profile locations and report paths are shown relative to it. */
+export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));

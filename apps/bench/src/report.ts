@@ -1,5 +1,7 @@
 /** The run as Markdown tables (stdout, RESULTS.md) and as the one-line JSON object of issue 8. */
+import { relative } from 'node:path';
 import type { BundleName } from './bundles.js';
+import { REPO_ROOT } from './paths.js';
 import type { BenchResult } from './run.js';
 import type { Summary } from './stats.js';
 import {
@@ -206,7 +208,7 @@ function profileTable(result: BenchResult): string[] {
   return [
     `## CPU profile: cwagg, ${WORKLOADS[profile.workload].title} (self time, timed passes only)`,
     '',
-    `Saved as \`${profile.file}\` (open it in Chrome DevTools, Performance panel).`,
+    `Saved as \`${relative(REPO_ROOT, profile.file)}\` (open it in Chrome DevTools, Performance panel).`,
     '',
     table(
       ['function', 'location', 'self ms', 'self %'],

@@ -6,7 +6,6 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { disagreements, overall } from './agreement.js';
 import {
   BUNDLE_NAMES,
@@ -18,7 +17,7 @@ import {
 import { runInChild } from './child.js';
 import type { CostEntry, CostResult, MeasureResult } from './measure.js';
 import { type BenchOptions, BYTES_PER_GB } from './options.js';
-import { distPath } from './paths.js';
+import { distPath, REPO_ROOT } from './paths.js';
 import { measurePipeline, type PipelineFigures } from './pipeline.js';
 import { type HotFunction, hotFunctions } from './profile.js';
 import type { MetricStatistics } from './statistics.js';
@@ -281,14 +280,11 @@ function machine(loadStart: number): Machine {
   };
 }
 
-/** The repository root, for short file names in the profile summary. */
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-
 /** Which code was measured; undefined outside a git checkout. */
 function revision(): Revision | undefined {
   try {
     const git = (...args: string[]) =>
-      execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+      execFileSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
     const uncommitted = git('status', '--porcelain', '--', 'packages', 'apps')
       .split('\n')
       .filter((line) => line.trim() !== '')
@@ -332,7 +328,7 @@ export async function runBench(
     result.pipeline = await measurePipeline(options.pipelineRuns, options.pipelineRecords, progress);
     if (!result.pipeline.available) progress(`pipeline: skipped: ${result.pipeline.reason}`);
   }
-  if (phases.has('profile')) result.profile = await profilePhase(options, minuteStart, ROOT, progress);
+  if (phases.has('profile')) result.profile = await profilePhase(options, minuteStart, REPO_ROOT, progress);
   result.machine = machine(loadStart);
   result.targets = checkTargets(result);
   result.elapsedMs = performance.now() - started;
