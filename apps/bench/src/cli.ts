@@ -24,7 +24,7 @@ async function main(argv: string[]): Promise<number> {
   const result = await runBench(options, command, (message) => {
     process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${message}\n`);
   });
-  const markdown = renderMarkdown(result);
+  const markdown = renderMarkdown(result).trimEnd();
   if (options.markdown !== undefined) writeFileSync(options.markdown, `${markdown}\n`);
   process.stdout.write(`${markdown}\n`);
   if (options.json) process.stdout.write(`${JSON.stringify(jsonSummary(result))}\n`);

@@ -119,8 +119,14 @@ describe('the report', () => {
 
   it('renders Markdown tables with medians and ranges, and says what was not measured', () => {
     const markdown = renderMarkdown(result());
-    expect(markdown).toContain('| original sample, integers 0..1000 as text, batch 10,000 | 40 [36–44] |');
-    expect(markdown).toContain('| cwagg | 100 |');
+    expect(markdown).toMatch(
+      /\| original sample, integers 0\.\.1000 as text, batch 10,000 +\| 40 \[36–44\] +\|/,
+    );
+    expect(markdown).toMatch(/\| cwagg +\| 100 +\|/);
+    // Columns are padded as the repository's formatter writes them: every line of a table is as long.
+    const cpuTable = markdown.split('## CPU per record')[1]?.split('\n\n')[2]?.split('\n') ?? [];
+    expect(cpuTable.length).toBeGreaterThan(2);
+    expect(new Set(cpuTable.map((line) => line.length)).size).toBe(1);
     expect(markdown).toContain('MISSED');
     expect(markdown).not.toContain('## One-machine pipeline');
   });
