@@ -21,6 +21,9 @@ Flags:
   --batch-size B          records per invocation, 1..10,000 (default ${DEFAULT_BATCH_SIZE}, the original sample's)
   --batching-window-ms M  wait up to M ms to fill a batch, 0..300,000 (default 0)
   --shards N              shards of the stream, 1..64 (default ${DEFAULT_SHARDS}; see the README for why not 1)
+  --partitioning P        batches: records spread over shards in whole batches, so the aggregated handler
+                          makes one call per batch of records (default); random: a random partition key
+                          per record, as the Kinesis Data Generator does (each shard ends on a partial batch)
   --template T            Kinesis Data Generator template (default '${DEFAULT_TEMPLATE}')
   --value-field PATH      the value is the number at PATH of a JSON payload (the handlers' VALUE_FIELD)
   --bad-ratio R           share 0..1 of records replaced by malformed payloads (default 0)
@@ -85,6 +88,7 @@ const FLAG_BY_OPTION: Record<string, string> = {
   concurrency: '--concurrency',
   template: '--template',
   valueField: '--value-field',
+  partitioning: '--partitioning',
 };
 
 export function parseCli(argv: readonly string[]): CliOptions {
@@ -113,6 +117,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
   set('faultSeed', integer('fault-seed', values['fault-seed']));
   set('seed', integer('seed', values.seed));
   set('concurrency', integer('concurrency', values.concurrency));
+  set('partitioning', values.partitioning as DemoOptions['partitioning']);
   set('pricePer1000RequestsUsd', decimal('price-per-1000', values['price-per-1000']));
   if (values.report !== undefined && values.report.trim() === '')
     throw new UsageError('--report needs a file name');
@@ -143,6 +148,7 @@ function parse(args: string[]) {
       'batch-size': { type: 'string' },
       'batching-window-ms': { type: 'string' },
       shards: { type: 'string' },
+      partitioning: { type: 'string' },
       template: { type: 'string' },
       'value-field': { type: 'string' },
       'bad-ratio': { type: 'string' },

@@ -7,7 +7,15 @@ import { availableParallelism } from 'node:os';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DEFAULT_PRICE_PER_1000_REQUESTS_USD } from '@cwagg/core';
 import { DEFAULT_METRIC_NAME, DEFAULT_NAMESPACE, type HandlerKind, TYPE_BY_KIND } from '@cwagg/kinesis';
-import { createKinesisClient, DEFAULT_TEMPLATE, type ProduceSummary, produce } from '@cwagg/producer';
+import {
+  createKinesisClient,
+  DEFAULT_TEMPLATE,
+  ensureStream,
+  listShardRanges,
+  type ProduceSummary,
+  partitionKeysForShards,
+  produce,
+} from '@cwagg/producer';
 import {
   type EventSourceMapping,
   type EventSourceMappingStats,
@@ -60,6 +68,13 @@ export interface DemoOptions {
   valueField?: string;
   /** Containers per function (Lambda's concurrency); default min(shards, CPUs). */
   concurrency?: number;
+  /**
+   * How records are spread over shards. `batches` (default): in whole batches, block after block round
+   * the shards, so no shard ends on a partial batch beyond the last one and the aggregated handler's calls
+   * are ceil(records / batch size). `random`: a random partition key per record, as the Kinesis Data
+   * Generator does; each shard then ends on its own partial batch (up to one extra call per shard).
+   */
+  partitioning?: Partitioning;
   /** Retries in a row without progress before a batch is given up (default 10). */
   maxRetryAttempts?: number;
   /** Give up when no record moves for this long (default 120 s). */
@@ -67,6 +82,9 @@ export interface DemoOptions {
   signal?: AbortSignal;
   onProgress?: (progress: DemoProgress) => void;
 }
+
+export type Partitioning = 'batches' | 'random';
+export const PARTITIONINGS: readonly Partitioning[] = ['batches', 'random'];
 
 export type DemoPhase = 'starting' | 'producing' | 'consuming' | 'reading';
 
@@ -141,6 +159,7 @@ export interface DemoResult {
     pricePer1000RequestsUsd: number;
     valueField: string | null;
     concurrency: number;
+    partitioning: Partitioning;
   };
   /** Every process the run started, all gone when runDemo returns (the tests check). */
   processes: { kinesisLocal: number; single: number[]; aggregated: number[] };
@@ -149,6 +168,26 @@ export interface DemoResult {
 type Settings = DemoResult['settings'];
 
 /** Checks and completes the options; throws a RangeError naming the first bad one. */
+/**
+ * With `batches` partitioning, the stream is created first and each record's partition key chosen so that
+ * block b of `batchSize` records lands on shard b mod shards. Undefined: random keys (the producer's).
+ */
+async function placement(
+  endpoint: string,
+  region: string,
+  settings: Settings,
+): Promise<((index: number) => string) | undefined> {
+  if (settings.partitioning !== 'batches' || settings.shards === 1) return undefined;
+  const client = createKinesisClient({ endpoint, region });
+  try {
+    await ensureStream(client, DEMO_STREAM_NAME, { shards: settings.shards });
+    const keys = partitionKeysForShards(await listShardRanges(client, DEMO_STREAM_NAME));
+    return (index) => keys[Math.floor(index / settings.batchSize) % keys.length] as string;
+  } finally {
+    client.destroy();
+  }
+}
+
 export function demoSettings(options: DemoOptions = {}): Settings {
   const shards = options.shards ?? DEFAULT_SHARDS;
   const settings: Settings = {
@@ -164,6 +203,7 @@ export function demoSettings(options: DemoOptions = {}): Settings {
     pricePer1000RequestsUsd: options.pricePer1000RequestsUsd ?? DEFAULT_PRICE_PER_1000_REQUESTS_USD,
     valueField: options.valueField ?? null,
     concurrency: options.concurrency ?? Math.min(shards, availableParallelism()),
+    partitioning: options.partitioning ?? 'batches',
   };
   checkInteger('records', settings.records, 1, MAX_RECORDS);
   checkInteger('batchSize', settings.batchSize, 1, MAX_BATCH_SIZE);
@@ -175,6 +215,11 @@ export function demoSettings(options: DemoOptions = {}): Settings {
   checkInteger('seed', settings.seed, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
   checkNumber('pricePer1000RequestsUsd', settings.pricePer1000RequestsUsd, 0, 1_000);
   checkInteger('concurrency', settings.concurrency, 1, 64);
+  if (!PARTITIONINGS.includes(settings.partitioning)) {
+    throw new RangeError(
+      `partitioning must be one of ${PARTITIONINGS.join(', ')} (got "${settings.partitioning}")`,
+    );
+  }
   if (settings.template.trim() === '') throw new RangeError('template must not be empty');
   if (settings.valueField?.split('.').some((part) => part === '')) {
     throw new RangeError(`valueField "${settings.valueField}" has an empty part`);
@@ -278,6 +323,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     });
     let summary: ProduceSummary;
     try {
+      const partitionKeyFor = await placement(stack.kinesis.endpoint, stack.kinesis.region, settings);
       summary = await produce({
         stream: DEMO_STREAM_NAME,
         endpoint: stack.kinesis.endpoint,
@@ -286,6 +332,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         createStream: { shards: settings.shards },
         seed: settings.seed,
         payload: workload.payload,
+        ...(partitionKeyFor ? { partitionKeyFor } : {}),
         ...(signal ? { signal } : {}),
         onProgress: (p) =>
           onProgress?.({

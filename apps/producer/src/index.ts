@@ -29,6 +29,7 @@ export {
   type RecordOptions,
   type RecordSource,
 } from './records.js';
+export { listShardRanges, partitionKeysForShards, type ShardHashRange } from './shard-keys.js';
 export {
   describeStream,
   type EnsureStreamOptions,

@@ -9,6 +9,8 @@ export interface RecordOptions {
   template?: string;
   /** A template for the partition key. Default: a random key per record, as the KDG does. */
   partitionKey?: string;
+  /** Picks each record's partition key instead (e.g. to place records on chosen shards). */
+  partitionKeyFor?: (index: number) => string;
   /** Same seed and options: byte-identical records in the same order. */
   seed?: number;
   /** Builds each record's data instead of the template (e.g. to mix in malformed records). */
@@ -96,12 +98,13 @@ export function createRecordSource(options: RecordOptions = {}): RecordSource {
     data = () => encoder.encode(render());
   }
   const key = keyTemplate ? keyTemplate.render : randomKey(seededRandom(seed, RandomStream.partitionKey));
+  const { partitionKeyFor } = options;
 
   let index = 0;
   return {
     seed,
     next() {
-      const record = { index, data: data(), partitionKey: key() };
+      const record = { index, data: data(), partitionKey: partitionKeyFor ? partitionKeyFor(index) : key() };
       index += 1;
       return record;
     },
