@@ -76,12 +76,39 @@ export function decodeBatch(
   records: readonly KinesisStreamRecord[],
   options: DecodeOptions = {},
 ): DecodedBatch {
-  const clock = options.clock ?? Date.now;
   const recordCount = records.length;
   const builder = new BatchBuilder(recordCount);
   const sequenceNumbers = new Array<string>(recordCount);
   const recordFirstValue = new Int32Array(recordCount + 1);
   const invalid: InvalidRecord[] = [];
+  decodeRecords(records, options, builder, sequenceNumbers, recordFirstValue, invalid);
+  recordFirstValue[recordCount] = builder.count;
+  return {
+    recordCount,
+    sequenceNumbers,
+    valueCount: builder.count,
+    values: builder.values,
+    timestamps: builder.timestamps,
+    valueRecords: builder.valueRecords,
+    recordFirstValue,
+    invalid,
+  };
+}
+
+/**
+ * The per-record loop, on its own: V8 compiles a long loop while it runs (on-stack replacement), and code
+ * after the loop in the same function had no type feedback yet, which deoptimised every call.
+ */
+function decodeRecords(
+  records: readonly KinesisStreamRecord[],
+  options: DecodeOptions,
+  builder: BatchBuilder,
+  sequenceNumbers: string[],
+  recordFirstValue: Int32Array,
+  invalid: InvalidRecord[],
+): void {
+  const clock = options.clock ?? Date.now;
+  const recordCount = records.length;
   const jsonMode = options.valueField !== undefined;
 
   for (let r = 0; r < recordCount; r++) {
@@ -112,17 +139,6 @@ export function decodeBatch(
     // V8 allocate a context for every record, fast path included.
     decodeRecord(payload.data, options, builder, invalid, r, sequenceNumber, timestamp);
   }
-  recordFirstValue[recordCount] = builder.count;
-  return {
-    recordCount,
-    sequenceNumbers,
-    valueCount: builder.count,
-    values: builder.values,
-    timestamps: builder.timestamps,
-    valueRecords: builder.valueRecords,
-    recordFirstValue,
-    invalid,
-  };
 }
 
 /** The general path: any size, KPL aggregates, JSON payloads, and the reasons for refusals. */
