@@ -45,7 +45,24 @@ function jsonNumbersLength(values: Float64Array, from: number, to: number): numb
 }
 
 const COUNTS_MEMBER_BYTES = ',"Counts":[]'.length;
-const EMPTY_STATISTICS = { SampleCount: 0, Sum: 0, Minimum: 0, Maximum: 0 };
+/** The members every datum adds to its shape, numbers left out: `,"Values":[],"StatisticValues":{...}`. */
+const VALUES_AND_STATISTICS_BYTES =
+  ',"Values":[],"StatisticValues":{"SampleCount":,"Sum":,"Minimum":,"Maximum":}'.length;
+const TIMESTAMP_MEMBER_BYTES = ',"Timestamp":'.length;
+const shapeBytesCache = new WeakMap<DatumShape, number>();
+
+/**
+ * Bytes of a datum without its timestamp and numbers: the shape's JSON plus the fixed member names.
+ * Computed once per shape (a JSON.stringify per datum was the largest cost of draining many metrics).
+ */
+function shapeBytes(shape: DatumShape): number {
+  let bytes = shapeBytesCache.get(shape);
+  if (bytes === undefined) {
+    bytes = Buffer.byteLength(JSON.stringify(shape)) + VALUES_AND_STATISTICS_BYTES;
+    shapeBytesCache.set(shape, bytes);
+  }
+  return bytes;
+}
 
 export interface SizedDatums {
   datums: MetricDatum[];
@@ -67,14 +84,7 @@ export function datumsFor(
   const total = entries.values.length;
   // Everything but the numbers: `{"MetricName":...,"Timestamp":...,"Values":[],"StatisticValues":{...0}}`.
   const fixedBytes =
-    Buffer.byteLength(
-      JSON.stringify({
-        ...shape,
-        Timestamp: timestamp.getTime() / 1000,
-        Values: [],
-        StatisticValues: EMPTY_STATISTICS,
-      }),
-    ) - 4;
+    shapeBytes(shape) + TIMESTAMP_MEMBER_BYTES + jsonNumberLength(timestamp.getTime() / 1000);
   for (let from = 0; from < total; from += MAX_VALUES_PER_DATUM) {
     const to = Math.min(from + MAX_VALUES_PER_DATUM, total);
     const n = to - from;
