@@ -6,7 +6,7 @@ export default defineConfig({
     // Every file synthesizes the app; sharing one module graph per worker pays CDK's start-up cost once.
     isolate: false,
     // Synthesizing the whole app takes a few seconds the first time in each worker (CDK loads lazily).
-    testTimeout: 30_000,
+    testTimeout: 120_000,
     hookTimeout: 30_000,
   },
 });

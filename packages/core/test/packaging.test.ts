@@ -140,7 +140,7 @@ describe('packaging: the npm tarball in a fresh project', () => {
       await mkdir(dirname(target), { recursive: true });
       await symlink(await realpath(join(packageDir, 'node_modules', dependency)), target, 'dir');
     }
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     await cloudwatch?.stop();
@@ -237,5 +237,5 @@ describe('packaging: the npm tarball in a fresh project', () => {
     );
     expect(checked.stdout).toBe('');
     expect('failed' in checked).toBe(false);
-  }, 30_000);
+  }, 120_000);
 });
