@@ -92,11 +92,13 @@ describe('MetricsBuffer against cloudwatch-local', () => {
     recordBatch(750_000, 1_000_000);
     const stats = await metrics.close();
 
+    // On a loaded machine the interval timer can fire while close() waits for the previous flush, and then
+    // it sends the last quarter itself: either way one request carries it.
     expect(flushes.map((report) => [report.reason, report.requests, report.sentSamples])).toEqual([
       ['interval', 1, 250_000],
       ['interval', 1, 250_000],
       ['interval', 1, 250_000],
-      ['close', 1, 250_000],
+      [expect.stringMatching(/^(close|interval)$/), 1, 250_000],
     ]);
     expect(stats).toMatchObject({ recorded: 1_000_000, sent: 1_000_000, dropped: 0, rejected: 0 });
     expect(stats.putMetricDataCalls).toBe(4);
