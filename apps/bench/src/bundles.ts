@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
+import { lambdaBuildOptions } from '@cwagg/kinesis/lambda-build-options';
 import { build } from 'esbuild';
 import { LAMBDA_ENVIRONMENT } from './child.js';
 import { distPath } from './paths.js';
@@ -49,22 +50,8 @@ export async function bundleHandler(name: BundleName, outdir: string): Promise<s
   const entry = distPath(`handlers/${source}.js`);
   const outfile = join(outdir, name, 'index.mjs');
   mkdirSync(dirname(outfile), { recursive: true });
-  await build({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    minify: true,
-    sourcemap: true,
-    sourcesContent: false,
-    legalComments: 'none',
-    logLevel: 'warning',
-    banner: {
-      js: "import{createRequire as __cwaggRequire}from'node:module';const require=__cwaggRequire(import.meta.url);",
-    },
-  });
+  await build(lambdaBuildOptions(entry, outfile));
+
   return outfile;
 }
 

@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { zipSync } from 'fflate';
+import { lambdaBuildOptions } from './lambda-build-options.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -28,24 +29,7 @@ The handler is exported as index.handler.`);
 const outdir = resolve(values.outdir);
 rmSync(outdir, { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
-await build({
-  entryPoints: [resolve(values.entry)],
-  outfile: join(outdir, 'index.mjs'),
-  bundle: true,
-  platform: 'node',
-  // Node 20 runs the local demo and the tests; Lambda runs NODEJS_22_X.
-  target: 'node20',
-  format: 'esm',
-  minify: true,
-  sourcemap: true,
-  sourcesContent: false,
-  legalComments: 'none',
-  logLevel: 'warning',
-  // Some SDK dependencies are CommonJS and call require() on Node built-ins.
-  banner: {
-    js: "import{createRequire as __cwaggRequire}from'node:module';const require=__cwaggRequire(import.meta.url);",
-  },
-});
+await build(lambdaBuildOptions(resolve(values.entry), join(outdir, 'index.mjs')));
 
 const code = readFileSync(join(outdir, 'index.mjs'));
 const map = readFileSync(join(outdir, 'index.mjs.map'));

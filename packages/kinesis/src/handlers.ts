@@ -25,6 +25,12 @@ export interface HandlerDependencies {
   logSink?: LogSink;
 }
 
+/** Both handlers decode the same way: the configured value field, the handler's clock. */
+function decoderFor(config: HandlerConfig, clock: () => number): (event: KinesisStreamEvent) => DecodedBatch {
+  const options = { clock, ...(config.valueField ? { valueField: config.valueField } : {}) };
+  return (event) => decodeBatch(event.Records, options);
+}
+
 /** Invalid records logged per invocation: enough to diagnose, bounded so a bad batch cannot flood the logs. */
 export const INVALID_SAMPLE_SIZE = 10;
 
@@ -71,8 +77,7 @@ export function createAggregatedHandler(deps: HandlerDependencies): KinesisHandl
   const log = createLogger(config.logLevel, deps.logSink);
   const publisher = new Publisher({ client: deps.client, concurrency: 1 });
   const planner = createRunPlanner(config, clock);
-  const decode = (event: KinesisStreamEvent) =>
-    decodeBatch(event.Records, { clock, ...(config.valueField ? { valueField: config.valueField } : {}) });
+  const decode = decoderFor(config, clock);
 
   return (event) =>
     guarded(
@@ -126,8 +131,7 @@ export function createSingleHandler(deps: HandlerDependencies): KinesisHandler {
   const clock = deps.clock ?? Date.now;
   const log = createLogger(config.logLevel, deps.logSink);
   const publisher = new Publisher({ client: deps.client, concurrency: config.publishConcurrency });
-  const decode = (event: KinesisStreamEvent) =>
-    decodeBatch(event.Records, { clock, ...(config.valueField ? { valueField: config.valueField } : {}) });
+  const decode = decoderFor(config, clock);
 
   return (event) =>
     guarded(

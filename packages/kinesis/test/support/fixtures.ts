@@ -41,14 +41,5 @@ export async function kplAggregates(groups: readonly (readonly string[])[]): Pro
   return out;
 }
 
-/** A deterministic generator so fixtures are the same every run. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A deterministic generator so fixtures are the same every run (the endpoint's own fault PRNG). */
+export { mulberry32 as seededRandom } from '@cwagg/cloudwatch-local';
