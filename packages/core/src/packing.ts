@@ -3,7 +3,12 @@
  * Sizes are computed from the exact JSON the AWS SDK v3 sends (JSON 1.0 protocol, timestamps as epoch
  * seconds), not estimated.
  */
-import { MAX_DATUMS_PER_REQUEST, MAX_REQUEST_BYTES, MAX_VALUES_PER_DATUM } from './limits.js';
+import {
+  MAX_DATUMS_PER_REQUEST,
+  MAX_REQUEST_BYTES,
+  MAX_VALUE_MAGNITUDE,
+  MAX_VALUES_PER_DATUM,
+} from './limits.js';
 import type { Dimension, MetricDatum, PutMetricDataRequest, StatisticSet } from './types.js';
 import type { StoreEntries } from './value-stores.js';
 
@@ -103,6 +108,12 @@ export function datumsFor(
       Minimum: entries.mins[from] as number,
       Maximum: entries.maxs[to - 1] as number,
     };
+    if (
+      !(Math.abs(statistics.Sum) <= MAX_VALUE_MAGNITUDE) &&
+      datumsWithinSumRange(shape, timestamp, entries, from, to, into)
+    ) {
+      continue;
+    }
     const datum: MetricDatum = {
       ...shape,
       Timestamp: timestamp,
@@ -123,6 +134,85 @@ export function datumsFor(
     into.datums.push(datum);
     into.bytes.push(bytes);
   }
+}
+
+/**
+ * More datums than this for one cut of values is not worth it: the cut is left whole (CloudWatch refuses it,
+ * and the caller sees a failed request). Only a caller's own huge counts of huge values get there.
+ */
+const MAX_SUM_SPLIT_DATUMS = 10_000;
+
+/**
+ * CloudWatch refuses a StatisticValues.Sum outside -2^360..2^360 like any other number, though each value
+ * is inside it: two values of 2e108 already sum past it, and the whole request would be refused. Cuts
+ * entries [from, to) into datums whose sums stay inside the range, splitting an entry's count over several
+ * datums where that value's count alone sums past it. Rare (values near 1e108), so written plainly.
+ * Returns false, adding nothing, when that would take more than MAX_SUM_SPLIT_DATUMS datums.
+ */
+function datumsWithinSumRange(
+  shape: DatumShape,
+  timestamp: Date,
+  entries: StoreEntries,
+  from: number,
+  to: number,
+  into: SizedDatums,
+): boolean {
+  let needed = 0;
+  for (let i = from; i < to; i++)
+    needed += Math.ceil(Math.abs(entries.sums[i] as number) / MAX_VALUE_MAGNITUDE);
+  if (!(needed <= MAX_SUM_SPLIT_DATUMS)) return false;
+
+  let values: number[] = [];
+  let counts: number[] = [];
+  let statistics: StatisticSet = { SampleCount: 0, Sum: 0, Minimum: 0, Maximum: 0 };
+  const close = (): void => {
+    if (values.length === 0) return;
+    const datum: MetricDatum = {
+      ...shape,
+      Timestamp: timestamp,
+      Values: values,
+      StatisticValues: statistics,
+    };
+    if (counts.some((count) => count !== 1)) datum.Counts = counts;
+    into.datums.push(datum);
+    into.bytes.push(datumBytes(datum));
+    values = [];
+    counts = [];
+    statistics = { SampleCount: 0, Sum: 0, Minimum: 0, Maximum: 0 };
+  };
+  const add = (i: number, count: number, sum: number): void => {
+    if (values.length === 0) statistics.Minimum = entries.mins[i] as number;
+    values.push(entries.values[i] as number);
+    counts.push(count);
+    statistics.SampleCount += count;
+    statistics.Sum += sum;
+    statistics.Maximum = entries.maxs[i] as number;
+  };
+  for (let i = from; i < to; i++) {
+    let count = entries.counts[i] as number;
+    let sum = entries.sums[i] as number;
+    while (count > 0) {
+      if (values.length < MAX_VALUES_PER_DATUM && Math.abs(statistics.Sum + sum) <= MAX_VALUE_MAGNITUDE) {
+        add(i, count, sum);
+        break;
+      }
+      if (values.length > 0) {
+        close();
+        continue;
+      }
+      // Alone in a datum and still past the range: as much of its count as the range holds.
+      const mean = sum / count;
+      let part = Math.max(1, Math.floor(MAX_VALUE_MAGNITUDE / Math.abs(mean)));
+      if (part > 1 && Math.abs(mean * part) > MAX_VALUE_MAGNITUDE) part -= 1; // rounding
+      part = Math.min(part, count);
+      add(i, part, mean * part);
+      close();
+      count -= part;
+      sum -= mean * part;
+    }
+  }
+  close();
+  return true;
 }
 
 /** Bytes of a datum in the JSON body the AWS SDK v3 sends. */
