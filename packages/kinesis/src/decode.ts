@@ -20,8 +20,8 @@ export interface InvalidRecord {
 /** A decoded batch, in columns: typed arrays keep 10,000 records cheap. */
 export interface DecodedBatch {
   recordCount: number;
-  /** Sequence number of each Kinesis record ('' when the record had none). */
-  sequenceNumbers: string[];
+  /** Sequence number of Kinesis record `recordIndex` ('' when it had none); read when needed, not copied. */
+  sequenceNumberOf(recordIndex: number): string;
   valueCount: number;
   values: Float64Array;
   /** Arrival time (epoch ms) of each value's record. */
@@ -78,14 +78,13 @@ export function decodeBatch(
 ): DecodedBatch {
   const recordCount = records.length;
   const builder = new BatchBuilder(recordCount);
-  const sequenceNumbers = new Array<string>(recordCount);
   const recordFirstValue = new Int32Array(recordCount + 1);
   const invalid: InvalidRecord[] = [];
-  decodeRecords(records, options, builder, sequenceNumbers, recordFirstValue, invalid);
+  decodeRecords(records, options, builder, recordFirstValue, invalid);
   recordFirstValue[recordCount] = builder.count;
   return {
     recordCount,
-    sequenceNumbers,
+    sequenceNumberOf: (recordIndex) => sequenceNumberOf(records[recordIndex]),
     valueCount: builder.count,
     values: builder.values,
     timestamps: builder.timestamps,
@@ -103,7 +102,6 @@ function decodeRecords(
   records: readonly KinesisStreamRecord[],
   options: DecodeOptions,
   builder: BatchBuilder,
-  sequenceNumbers: string[],
   recordFirstValue: Int32Array,
   invalid: InvalidRecord[],
 ): void {
@@ -115,7 +113,6 @@ function decodeRecords(
     recordFirstValue[r] = builder.count;
     const payload = records[r]?.kinesis;
     const sequenceNumber = typeof payload?.sequenceNumber === 'string' ? payload.sequenceNumber : '';
-    sequenceNumbers[r] = sequenceNumber;
     if (payload === undefined || sequenceNumber === '' || typeof payload.data !== 'string') {
       invalid.push({
         recordIndex: r,
@@ -139,6 +136,11 @@ function decodeRecords(
     // V8 allocate a context for every record, fast path included.
     decodeRecord(payload.data, options, builder, invalid, r, sequenceNumber, timestamp);
   }
+}
+
+function sequenceNumberOf(record: KinesisStreamRecord | undefined): string {
+  const sequenceNumber = record?.kinesis?.sequenceNumber;
+  return typeof sequenceNumber === 'string' ? sequenceNumber : '';
 }
 
 /** The general path: any size, KPL aggregates, JSON payloads, and the reasons for refusals. */

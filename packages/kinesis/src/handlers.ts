@@ -120,7 +120,7 @@ export function createAggregatedHandler(deps: HandlerDependencies): KinesisHandl
         });
         if (failedRun === undefined) return batchResponse([]);
         const run = runs[failedRun] as (typeof runs)[number];
-        return batchResponse([batch.sequenceNumbers[run.firstRecord] as string]);
+        return batchResponse([batch.sequenceNumberOf(run.firstRecord)]);
       },
       decode,
     );
@@ -145,7 +145,7 @@ export function createSingleHandler(deps: HandlerDependencies): KinesisHandler {
         for (const result of outcome.outcomes) {
           if (result.status === 'sent') continue;
           const record = (plan.requests[result.index] as (typeof plan.requests)[number]).reportRecord;
-          retry.push(batch.sequenceNumbers[record] as string);
+          retry.push(batch.sequenceNumberOf(record));
         }
         logInvalid(log, 'single', plan.invalid);
         const failure = outcome.outcomes.find((o) => o.status === 'failed');

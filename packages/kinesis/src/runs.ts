@@ -81,7 +81,7 @@ export function createRunPlanner(config: HandlerConfig, clock: () => number): Ru
       const recordIndex = batch.valueRecords[valueIndex] as number;
       invalid.push({
         recordIndex,
-        sequenceNumber: batch.sequenceNumbers[recordIndex] as string,
+        sequenceNumber: batch.sequenceNumberOf(recordIndex),
         reason: rejected[k]?.reason ?? 'refused by the aggregator',
       });
     });

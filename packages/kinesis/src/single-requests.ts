@@ -50,7 +50,7 @@ export function planSingleRequests(batch: DecodedBatch, config: HandlerConfig, n
       const recordIndex = batch.valueRecords[i] as number;
       invalid.push({
         recordIndex,
-        sequenceNumber: batch.sequenceNumbers[recordIndex] as string,
+        sequenceNumber: batch.sequenceNumberOf(recordIndex),
         reason: problem,
       });
     }
