@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ServiceError } from './service-error.js';
 
 export interface Dimension {
@@ -53,12 +54,22 @@ export interface StoreLimits {
   maxStoredValues: number;
 }
 
+/**
+ * Longer keys are stored as a digest. V8 hashes a string of more than 16,383 characters by its length
+ * alone, so a Map holding many such keys degrades into a list: 30 dimensions of 1,024 characters make a
+ * 31 KB key, and one PutMetricData of such datums took 20 s to store, blocking every other client.
+ */
+const MAX_RAW_KEY_CHARS = 1_024;
+
 export function metricKey(identity: MetricIdentity): string {
-  return JSON.stringify([
+  const canonical = JSON.stringify([
     identity.namespace,
     identity.metricName,
     identity.dimensions.map((d) => [d.Name, d.Value]),
   ]);
+  if (canonical.length <= MAX_RAW_KEY_CHARS) return canonical;
+  // '#' never starts a raw key (a JSON array), so the two forms cannot meet.
+  return `#${createHash('sha256').update(canonical).digest('base64url')}`;
 }
 
 export function sortDimensions(dimensions: readonly Dimension[]): Dimension[] {
@@ -145,24 +156,40 @@ export class MetricStore {
           'Reset the endpoint (POST /_cwagg/reset) or start it with a higher maxMetrics.',
       );
     }
-    // Count exactly how many entries this request would add (duplicates within it count once).
-    const added = new Set<string>();
+    // Count exactly how many entries this request would add (duplicates within it count once). Nested
+    // maps, not one set of concatenated strings: those would pass V8's hashing length (see metricKey).
+    const added = new Map<string, Map<string, Map<number, Set<number>>>>();
+    let addedEntries = 0;
     samples.forEach((sample, i) => {
-      const bucket = this.metrics
-        .get(keys[i] as string)
-        ?.series.get(sample.unit)
-        ?.get(sample.second);
-      const bucketId = `${keys[i]}\u0000${sample.unit}\u0000${sample.second}`;
-      if (!bucket) added.add(bucketId);
+      const key = keys[i] as string;
+      const bucket = this.metrics.get(key)?.series.get(sample.unit)?.get(sample.second);
+      let units = added.get(key);
+      if (!units) {
+        units = new Map();
+        added.set(key, units);
+      }
+      let seconds = units.get(sample.unit);
+      if (!seconds) {
+        seconds = new Map();
+        units.set(sample.unit, seconds);
+      }
+      let values = seconds.get(sample.second);
+      if (!values) {
+        values = new Set();
+        seconds.set(sample.second, values);
+        if (!bucket) addedEntries++;
+      }
       for (const [value] of sample.values) {
-        if (!bucket?.values.has(value)) added.add(`${bucketId}\u0000${value}`);
+        if (bucket?.values.has(value) || values.has(value)) continue;
+        values.add(value);
+        addedEntries++;
       }
     });
-    if (this.entries + added.size > this.limits.maxStoredValues) {
+    if (this.entries + addedEntries > this.limits.maxStoredValues) {
       throw new ServiceError(
         'LimitExceeded',
         `cloudwatch-local stores at most ${this.limits.maxStoredValues} distinct values (maxStoredValues) and ` +
-          `holds ${this.entries}; this request adds ${added.size}, so nothing from it was stored. ` +
+          `holds ${this.entries}; this request adds ${addedEntries}, so nothing from it was stored. ` +
           'Reset the endpoint (POST /_cwagg/reset) or start it with a higher maxStoredValues.',
       );
     }
