@@ -6,7 +6,7 @@
 import type { KinesisStreamRecord } from 'aws-lambda';
 import { decodeBase64 } from './base64.js';
 import { deaggregate, isKplAggregate } from './kpl.js';
-import { type ParseOptions, parseBase64Decimal, parsePayload } from './parse.js';
+import { type ParseOptions, parseBase64DecimalInto, parsePayload } from './parse.js';
 
 export interface InvalidRecord {
   /** Position of the Kinesis record in the batch. */
@@ -48,6 +48,18 @@ class BatchBuilder {
     this.values = new Float64Array(capacity);
     this.timestamps = new Float64Array(capacity);
     this.valueRecords = new Int32Array(capacity);
+  }
+
+  /** Room for one more value: the fast path parses straight into `values[count]`. */
+  reserve(): void {
+    if (this.count === this.values.length) this.grow();
+  }
+
+  /** Completes the value already written at `values[count]`. */
+  commit(timestamp: number, record: number): void {
+    this.timestamps[this.count] = timestamp;
+    this.valueRecords[this.count] = record;
+    this.count++;
   }
 
   push(value: number, timestamp: number, record: number): void {
@@ -126,9 +138,9 @@ function decodeRecords(
 
     // Fast path: a small plain-decimal payload, decoded and parsed in one pass without allocating.
     if (!jsonMode) {
-      const value = parseBase64Decimal(payload.data);
-      if (!Number.isNaN(value)) {
-        builder.push(value, timestamp, r);
+      builder.reserve();
+      if (parseBase64DecimalInto(payload.data, builder.values, builder.count)) {
+        builder.commit(timestamp, r);
         continue;
       }
     }

@@ -43,6 +43,7 @@ export {
   type ParseOptions,
   type ParseOutcome,
   parseBase64Decimal,
+  parseBase64DecimalInto,
   parseDecimalPayload,
   parseJsonFieldPayload,
   parsePayload,

@@ -78,13 +78,23 @@ const PAD = 61; // '='
 /** Longest base64 the fast path reads: 24 bytes is more than any fast-path decimal needs. */
 const MAX_FAST_BASE64_CHARS = 32;
 
+const single = new Float64Array(1);
+
 /**
  * The fast path straight from a record's base64 data: decodes and scans in one pass, without allocating.
  * NaN for anything else (long, KPL, JSON, invalid base64...), which the strict path then explains.
  */
 export function parseBase64Decimal(data: string): number {
+  return parseBase64DecimalInto(data, single, 0) ? (single[0] as number) : Number.NaN;
+}
+
+/**
+ * `parseBase64Decimal` writing the value into `out[at]` and saying whether it did: a double returned from a
+ * call that V8 does not inline is boxed on the heap, one allocation per record on the hot path.
+ */
+export function parseBase64DecimalInto(data: string, out: Float64Array, at: number): boolean {
   const n = data.length;
-  if (n === 0 || (n & 3) !== 0 || n > MAX_FAST_BASE64_CHARS) return Number.NaN;
+  if (n === 0 || (n & 3) !== 0 || n > MAX_FAST_BASE64_CHARS) return false;
   let state = START;
   let signed = false;
   let negative = false;
@@ -96,14 +106,14 @@ export function parseBase64Decimal(data: string): number {
     const c1 = data.charCodeAt(i + 1);
     const c2 = data.charCodeAt(i + 2);
     const c3 = data.charCodeAt(i + 3);
-    if ((c0 | c1 | c2 | c3) > 127) return Number.NaN;
+    if ((c0 | c1 | c2 | c3) > 127) return false;
     const s0 = SEXTET[c0] as number;
     const s1 = SEXTET[c1] as number;
     let count = 3;
     let s2 = SEXTET[c2] as number;
     let s3 = SEXTET[c3] as number;
     if (c3 === PAD) {
-      if (i + 4 !== n) return Number.NaN;
+      if (i + 4 !== n) return false;
       s3 = 0;
       count = 2;
       if (c2 === PAD) {
@@ -111,7 +121,7 @@ export function parseBase64Decimal(data: string): number {
         count = 1;
       }
     }
-    if ((s0 | s1 | s2 | s3) < 0) return Number.NaN;
+    if ((s0 | s1 | s2 | s3) < 0) return false;
     const group = (s0 << 18) | (s1 << 12) | (s2 << 6) | s3;
     // Three digits in a row (the bulk of any number) go in one step, without the byte loop.
     const d0 = (group >>> 16) - 48;
@@ -128,26 +138,28 @@ export function parseBase64Decimal(data: string): number {
       const byte = (group >>> (16 - 8 * k)) & 255;
       const digit = byte - 48;
       if (digit >= 0 && digit <= 9) {
-        if (state === TRAILING) return Number.NaN;
+        if (state === TRAILING) return false;
         mantissa = mantissa * 10 + digit;
         digits++;
         if (state === FRACTION) fractionDigits++;
         else state = INTEGER;
       } else if (byte === 46) {
-        if (state === FRACTION || state === TRAILING) return Number.NaN;
+        if (state === FRACTION || state === TRAILING) return false;
         state = FRACTION;
       } else if (isSpace(byte)) {
         if (state !== START) state = TRAILING;
-        else if (signed) return Number.NaN;
+        else if (signed) return false;
       } else if ((byte === 45 || byte === 43) && state === START && !signed) {
         signed = true;
         negative = byte === 45;
       } else {
-        return Number.NaN;
+        return false;
       }
     }
   }
-  return scannedValue(digits, mantissa, fractionDigits, negative);
+  if (digits === 0 || digits > MAX_FAST_DIGITS) return false;
+  out[at] = scannedValue(digits, mantissa, fractionDigits, negative);
+  return true;
 }
 
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
