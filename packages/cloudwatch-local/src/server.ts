@@ -40,11 +40,21 @@ const KEEP_ALIVE_TIMEOUT_MS = 5_000;
 
 const SUPPORTED_LIST = SUPPORTED_OPERATIONS.join(', ');
 
+/**
+ * Request bodies held in memory at once, across all connections, in maximum-size bodies: each body is
+ * capped, but thousands of connections each sending 1 MiB would hold gigabytes. Past this, a request is
+ * answered with a Throttling error before its body is read, as CloudWatch answers a client it has no room
+ * for (the SDK retries it).
+ */
+const HELD_BODIES = 64;
+
 class Service {
   readonly store: MetricStore;
   readonly counters = new Counters(SUPPORTED_OPERATIONS);
   readonly faults: FaultInjector;
   private readonly pendingDelays = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
+  /** Bytes reserved by requests whose bodies are being read or inflated (see HELD_BODIES). */
+  private heldBodyBytes = 0;
   stopped = false;
 
   constructor(readonly options: ResolvedOptions) {
@@ -63,6 +73,17 @@ class Service {
     this.store.reset();
     this.counters.reset();
     this.faults.reset();
+  }
+
+  /** Reserves room for a request body; false when the bodies held already fill HELD_BODIES. */
+  reserveBody(bytes: number): boolean {
+    if (this.heldBodyBytes + bytes > HELD_BODIES * this.options.maxBodyBytes) return false;
+    this.heldBodyBytes += bytes;
+    return true;
+  }
+
+  releaseBody(bytes: number): void {
+    this.heldBodyBytes -= bytes;
   }
 
   /** Waits for a 'slow' fault; cut short when the server stops. */
@@ -100,6 +121,7 @@ class Service {
     };
     const exchange = new Exchange(this, req, res, log);
     res.on('close', () => {
+      exchange.releaseBody();
       log.status = res.headersSent ? res.statusCode : 0;
       log.durationMs = performance.now() - started;
       this.options.onRequest?.(log);
@@ -117,6 +139,8 @@ class Exchange {
   private protocol: Protocol | undefined;
   private operation: string | undefined;
   private readonly requestId = randomUUID();
+  /** Bytes this request reserved for its body (released when the answer is done). */
+  private reservedBodyBytes = 0;
 
   constructor(
     private readonly service: Service,
@@ -249,7 +273,31 @@ class Exchange {
     return operation === 'PutMetricData' ? this.service.faults.next() : undefined;
   }
 
+  releaseBody(): void {
+    this.service.releaseBody(this.reservedBodyBytes);
+    this.reservedBodyBytes = 0;
+  }
+
+  /** Room for the body as declared (the cap when not declared), and for its inflated copy if gzip. */
+  private bodyCost(): number {
+    const max = this.service.options.maxBodyBytes;
+    const declared = Number(this.req.headers['content-length']);
+    const wire = Number.isFinite(declared) && declared >= 0 ? Math.min(declared, max) : max;
+    const encoding = (this.req.headers['content-encoding'] ?? '').trim().toLowerCase();
+    return wire + (encoding === 'gzip' || encoding === 'x-gzip' ? max : 0);
+  }
+
   private async readWireBody(): Promise<Buffer> {
+    const cost = this.bodyCost();
+    if (!this.service.reserveBody(cost)) {
+      throw new ServiceError(
+        'Throttling',
+        `Rate exceeded: cloudwatch-local already holds ${HELD_BODIES} requests' worth of bodies in memory; retry later.`,
+        400,
+        { connection: 'close' },
+      );
+    }
+    this.reservedBodyBytes += cost;
     const wire = await readBody(this.req, this.service.options.maxBodyBytes);
     if (this.operation === 'PutMetricData') this.counters.putBody(this.log.appId, wire.length);
     return wire;
