@@ -58,7 +58,12 @@ function checkRequired(
 }
 
 export function fromJson(shape: Shape, value: unknown, path = ''): unknown {
-  if (value === null || value === undefined) return undefined;
+  if (value === null || value === undefined) {
+    // A body of `null` is not an empty input: it was a 500 before this check.
+    if (path === '')
+      throw new ServiceError('SerializationException', 'The request body must be a JSON object.');
+    return undefined;
+  }
   switch (shape.kind) {
     case 'string':
       if (typeof value !== 'string') throw invalidValue(path, value, 'It must be a string.');
