@@ -230,7 +230,7 @@ function gzipBomb(size: number): Buffer {
 }
 
 describe('gzip bombs and oversized requests', () => {
-  it('refuses 100 MB bombs sent at once over both protocols with 413, memory bounded', async () => {
+  it('refuses 100 MB bombs sent at once over both protocols (413, or a Throttling 400), memory bounded', async () => {
     const bomb = gzipBomb(100 * MiB);
     const bombs = LONG ? 400 : 40;
     const { result, peakRssMb } = await peakWhile(endpoint, () =>
@@ -252,7 +252,12 @@ describe('gzip bombs and oversized requests', () => {
         ),
       ),
     );
-    expect(new Set(result.map((answer) => answer.status))).toEqual(new Set([413]));
+    // Refused as too large once inflated, or, past the bodies the endpoint holds at once, throttled unread.
+    for (const answer of result) {
+      if (answer.status !== 413)
+        expect([answer.status, answer.body]).toEqual([400, expect.stringMatching(/Throttling/)]);
+    }
+    expect(result.filter((answer) => answer.status === 413).length).toBeGreaterThan(0);
     await expectStillServing('bombs');
     expect(peakRssMb).toBeLessThan(RSS_LIMIT_MB);
     recordFigures('gzip-bombs', {
