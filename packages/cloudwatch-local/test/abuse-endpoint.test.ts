@@ -264,6 +264,8 @@ describe('gzip bombs and oversized requests', () => {
       bombs,
       inflatesTo: '100 MiB each',
       bombBytes: bomb.length,
+      refused413: result.filter((answer) => answer.status === 413).length,
+      throttled400: result.filter((answer) => answer.status === 400).length,
       peakRssMb: Math.round(peakRssMb),
     });
   });
