@@ -33,6 +33,9 @@ describe('measuring in a fresh child process', () => {
       minuteStart: previousMinute(),
       profile: true,
       ...base,
+      // The sampler ticks every 100 µs, and on a loaded machine less often: 300 records take ~20 µs, too
+      // short to be sure of a sample. 150,000 take milliseconds, so the timed window holds many.
+      records: 150_000,
     })) as MeasureResult;
     expect(result.cpuProfile?.nodes.length).toBeGreaterThan(1);
     const profile = result.cpuProfile ?? { nodes: [], startTime: 0, endTime: 0 };
