@@ -21,7 +21,12 @@ import {
   type EventSourceMappingStats,
   startEventSourceMapping,
 } from './event-source-mapping.js';
-import { handlerBundle, type LocalFunction, startLocalFunction } from './functions.js';
+import {
+  handlerBundle,
+  type LocalFunction,
+  localFunctionEnvironment,
+  startLocalFunction,
+} from './functions.js';
 import { type GivenUpBatch, MAX_BATCH_SIZE, MAX_BATCHING_WINDOW_MS } from './poller.js';
 import { type HandlerMetrics, readHandlerMetrics } from './readback.js';
 import { type LocalStack, startLocalStack } from './stack.js';
@@ -242,15 +247,10 @@ export class DemoError extends Error {
 }
 
 function functionEnvironment(endpoint: string, settings: Settings): Record<string, string> {
-  return {
-    CLOUDWATCH_ENDPOINT: endpoint,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  return localFunctionEnvironment(endpoint, {
     LOG_LEVEL: 'warn',
     ...(settings.valueField ? { VALUE_FIELD: settings.valueField } : {}),
-  };
+  });
 }
 
 function roundCost(usd: number): number {

@@ -16,6 +16,24 @@ export function handlerBundle(kind: HandlerKind): string {
   );
 }
 
+/**
+ * The environment a local function needs to reach a local CloudWatch endpoint: the handler's endpoint
+ * setting, the local (dummy) credentials and region, and the SDK's Node 20 notice off. `overrides` wins.
+ */
+export function localFunctionEnvironment(
+  cloudwatchEndpoint: string,
+  overrides: Readonly<Record<string, string>> = {},
+): Record<string, string> {
+  return {
+    CLOUDWATCH_ENDPOINT: cloudwatchEndpoint,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    ...overrides,
+  };
+}
+
 export interface LocalFunctionOptions {
   /** For messages, e.g. 'single'. */
   name: string;

@@ -34,6 +34,7 @@ export {
   type LocalFunction,
   type LocalFunctionOptions,
   type LocalFunctionStats,
+  localFunctionEnvironment,
   startLocalFunction,
 } from './functions.js';
 export {

@@ -11,6 +11,7 @@ import {
   differences,
   handlerBundle,
   isRunning,
+  localFunctionEnvironment,
   readHandlerMetrics,
   runDemo,
   startEventSourceMapping,
@@ -110,14 +111,7 @@ describe('a function container killed in the middle of a batch', () => {
     const fn = startLocalFunction({
       name: 'aggregated',
       bundleFile: handlerBundle('aggregated'),
-      env: {
-        CLOUDWATCH_ENDPOINT: stack.cloudwatch.endpoint,
-        AWS_REGION: 'us-east-1',
-        AWS_ACCESS_KEY_ID: 'local',
-        AWS_SECRET_ACCESS_KEY: 'local',
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        LOG_LEVEL: 'silent',
-      },
+      env: localFunctionEnvironment(stack.cloudwatch.endpoint, { LOG_LEVEL: 'silent' }),
     });
     const cloudwatch = new CloudWatchClient({
       endpoint: stack.cloudwatch.endpoint,

@@ -5,16 +5,10 @@
  */
 import { BundleInvokeError, lambdaEventFromRecords } from '@cwagg/kinesis';
 import { describe, expect, it } from 'vitest';
-import { handlerBundle, isRunning, startLocalFunction } from '../src/index.js';
+import { handlerBundle, isRunning, localFunctionEnvironment, startLocalFunction } from '../src/index.js';
 
-const environment = {
-  CLOUDWATCH_ENDPOINT: 'http://127.0.0.1:9',
-  AWS_REGION: 'us-east-1',
-  AWS_ACCESS_KEY_ID: 'local',
-  AWS_SECRET_ACCESS_KEY: 'local',
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  LOG_LEVEL: 'silent',
-};
+// Empty events never reach CloudWatch: the endpoint is a closed port.
+const environment = localFunctionEnvironment('http://127.0.0.1:9', { LOG_LEVEL: 'silent' });
 
 describe('startLocalFunction', () => {
   it('runs invocations in at most maxContainers containers, and stop() ends them all', async () => {

@@ -3,7 +3,7 @@
  * from its checkpoints, with a ledger of what CloudWatch stored record by record (one value per record).
  */
 
-import { startCloudWatchLocal } from '@cwagg/cloudwatch-local';
+import { mulberry32, startCloudWatchLocal } from '@cwagg/cloudwatch-local';
 import type { HandlerKind } from '@cwagg/kinesis';
 import { DEFAULT_METRIC_NAME } from '@cwagg/kinesis';
 import { createKinesisClient, produce } from '@cwagg/producer';
@@ -13,24 +13,13 @@ import {
   handlerBundle,
   isRunning,
   type LocalFunction,
+  localFunctionEnvironment,
   startEventSourceMapping,
   startLocalFunction,
 } from '../src/index.js';
 import { LONG, recordFigures } from './support/figures.js';
 import { auditLedger, startLedgerProxy } from './support/ledger-proxy.js';
 import { runPipeline } from './support/pipeline.js';
-
-/** mulberry32: the same kill moments every run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('a container killed in the middle of a batch', () => {
   it('at hand-over or with its PutMetricData on the wire loses nothing; after CloudWatch stored it, that call counts twice', async () => {
@@ -96,7 +85,7 @@ describe('a container killed in the middle of a batch', () => {
   });
 
   it('at random moments, over and over: nothing lost by either function', async () => {
-    const random = seeded(LONG ? 1234 : 17);
+    const random = mulberry32(LONG ? 1234 : 17);
     let kills = 0;
     const result = await runPipeline({
       kinds: ['single', 'aggregated'],
@@ -146,14 +135,7 @@ describe('an event source mapping stopped between batches', () => {
     const fn = startLocalFunction({
       name: 'aggregated',
       bundleFile: handlerBundle('aggregated'),
-      env: {
-        CLOUDWATCH_ENDPOINT: proxy.endpoint,
-        AWS_REGION: 'us-east-1',
-        AWS_ACCESS_KEY_ID: 'local',
-        AWS_SECRET_ACCESS_KEY: 'local',
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        LOG_LEVEL: 'error',
-      },
+      env: localFunctionEnvironment(proxy.endpoint, { LOG_LEVEL: 'error' }),
     });
     const records = 900;
     try {

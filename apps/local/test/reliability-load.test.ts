@@ -11,6 +11,7 @@ import {
   differences,
   handlerBundle,
   isRunning,
+  localFunctionEnvironment,
   MAX_BATCH_SIZE,
   startLocalFunction,
   statisticsOf,
@@ -43,15 +44,7 @@ async function maximumBatch(name: string, extraEnv: Record<string, string>) {
   const fn = startLocalFunction({
     name: 'aggregated',
     bundleFile: handlerBundle('aggregated'),
-    env: {
-      CLOUDWATCH_ENDPOINT: proxy.endpoint,
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      LOG_LEVEL: 'error',
-      ...extraEnv,
-    },
+    env: localFunctionEnvironment(proxy.endpoint, { LOG_LEVEL: 'error', ...extraEnv }),
   });
   const started = Date.now();
   try {

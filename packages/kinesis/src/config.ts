@@ -3,6 +3,8 @@
  * PutMetricData fail, so it stops the function with one clear error listing every problem.
  */
 import {
+  DEFAULT_MAX_ATTEMPTS,
+  DEFAULT_PUBLISH_CONCURRENCY,
   dimensionsProblem,
   type MetricDefinition,
   metricNameProblem,
@@ -26,8 +28,6 @@ export const TYPE_BY_KIND: Readonly<Record<HandlerKind, string>> = {
 export const CALLS_METRIC_NAME = 'PutMetricDataCalls';
 export const INVALID_RECORDS_METRIC_NAME = 'InvalidRecords';
 
-export const DEFAULT_MAX_ATTEMPTS = 5;
-export const DEFAULT_PUBLISH_CONCURRENCY = 10;
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 

@@ -14,10 +14,8 @@ export {
 export { CONNECTION_TIMEOUT_MS, createCloudWatchClient, REQUEST_TIMEOUT_MS } from './client.js';
 export {
   CALLS_METRIC_NAME,
-  DEFAULT_MAX_ATTEMPTS,
   DEFAULT_METRIC_NAME,
   DEFAULT_NAMESPACE,
-  DEFAULT_PUBLISH_CONCURRENCY,
   type HandlerConfig,
   HandlerConfigError,
   type HandlerKind,

@@ -40,6 +40,7 @@ describe('a 10,000-record batch with 1,001 distinct values', () => {
   const values = Array.from({ length: 10_000 }, (_, i) => (i < 1001 ? i : Math.floor(random() * 1001)));
   const event = eventOf(values.map(String));
 
+  // 10,000 signed SDK calls: about 15 s alone, several times that while CI runs every package at once.
   it('costs the aggregated handler exactly 1 call and the single handler 10,000, with equal statistics', async () => {
     const endpoint = await startEndpointProcess();
     try {
@@ -75,7 +76,7 @@ describe('a 10,000-record batch with 1,001 distinct values', () => {
     } finally {
       await endpoint.stop();
     }
-  });
+  }, 300_000);
 });
 
 describe('KPL-aggregated and bad records', () => {

@@ -6,7 +6,12 @@
  * statistics are also read back from CloudWatch, as a person would check them.
  */
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { type CloudWatchLocalStats, type FaultKind, startCloudWatchLocal } from '@cwagg/cloudwatch-local';
+import {
+  type CloudWatchLocalStats,
+  type FaultKind,
+  mulberry32,
+  startCloudWatchLocal,
+} from '@cwagg/cloudwatch-local';
 import { DEFAULT_METRIC_NAME, DEFAULT_NAMESPACE, type HandlerKind, TYPE_BY_KIND } from '@cwagg/kinesis';
 import { createKinesisClient, ensureStream, produce } from '@cwagg/producer';
 import { startKinesisLocal } from '@cwagg/producer/kinesis-local';
@@ -18,6 +23,7 @@ import {
   handlerBundle,
   type LocalFunction,
   type LocalFunctionStats,
+  localFunctionEnvironment,
   readHandlerMetrics,
   startEventSourceMapping,
   startLocalFunction,
@@ -81,25 +87,6 @@ export interface PipelineResult {
   endpoint: CloudWatchLocalStats;
 }
 
-const LOCAL_CREDENTIALS = {
-  AWS_REGION: 'us-east-1',
-  AWS_ACCESS_KEY_ID: 'local',
-  AWS_SECRET_ACCESS_KEY: 'local',
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-};
-
-/** mulberry32, so a seed gives the same bad records every run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 let streams = 0;
 
 export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
@@ -133,12 +120,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       const fn = startLocalFunction({
         name: kind,
         bundleFile: handlerBundle(kind),
-        env: {
-          ...LOCAL_CREDENTIALS,
-          CLOUDWATCH_ENDPOINT: proxy.endpoint,
-          LOG_LEVEL: 'error',
-          ...options.env,
-        },
+        env: localFunctionEnvironment(proxy.endpoint, { LOG_LEVEL: 'error', ...options.env }),
         maxContainers: options.containers ?? 1,
       });
       functions.set(kind, fn);
@@ -173,7 +155,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       }
     };
 
-    const random = seeded(options.seed ?? 1);
+    const random = mulberry32(options.seed ?? 1);
     const valid: number[] = [];
     let invalid = 0;
     const payload = (index: number): string | Uint8Array => {
