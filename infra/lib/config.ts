@@ -1,19 +1,23 @@
 import { dimensionsProblem, metricNameProblem, namespaceProblem, type Unit, unitProblem } from '@cwagg/core';
-import { DEFAULT_METRIC_NAME, DEFAULT_NAMESPACE, TYPE_DIMENSION } from '@cwagg/kinesis';
-import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
+  DEFAULT_METRIC_NAME,
+  DEFAULT_NAMESPACE,
   MAX_BATCH_SIZE,
   MAX_BATCHING_WINDOW_SECONDS,
-  MAX_LAMBDA_MEMORY_MB,
-  MAX_LAMBDA_TIMEOUT_SECONDS,
   MAX_PARALLELIZATION_FACTOR,
   MAX_RECORD_AGE_SECONDS,
   MAX_RETRY_ATTEMPTS,
-  MAX_STREAM_RETENTION_HOURS,
   MIN_BATCH_SIZE,
-  MIN_LAMBDA_MEMORY_MB,
   MIN_PARALLELIZATION_FACTOR,
   MIN_RECORD_AGE_SECONDS,
+  TYPE_DIMENSION,
+} from '@cwagg/kinesis';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import {
+  MAX_LAMBDA_MEMORY_MB,
+  MAX_LAMBDA_TIMEOUT_SECONDS,
+  MAX_STREAM_RETENTION_HOURS,
+  MIN_LAMBDA_MEMORY_MB,
   MIN_STREAM_RETENTION_HOURS,
 } from './limits.js';
 

@@ -2,8 +2,9 @@
  * The workloads of issue 8, generated deterministically: the original sample's integers as text at two batch
  * sizes, high-cardinality latencies (exact and bounded-error), and many metrics with dimensions.
  */
+import { mulberry32 } from '@cwagg/cloudwatch-local';
 import { DEFAULT_METRIC_NAME, DEFAULT_NAMESPACE, lambdaEventFromRecords } from '@cwagg/kinesis';
-import { logNormal, seededRandom } from './random.js';
+import { logNormal } from './random.js';
 
 export type KinesisEvent = ReturnType<typeof lambdaEventFromRecords>;
 
@@ -147,7 +148,8 @@ export function poolBatches(spec: WorkloadSpec, records: number, pool = POOL_REC
 
 /** The payload text of each record. */
 export function payloads(spec: WorkloadSpec, count: number, seed: number): string[] {
-  const random = seededRandom(seed);
+  // Seeded, so every run and every child process draws the same records.
+  const random = mulberry32(seed);
   if (spec.name === 'original150' || spec.name === 'original10000') {
     // The Kinesis Data Generator's {{random.number(1000)}}: integers 0..1000 inclusive.
     return Array.from({ length: count }, () => String(Math.floor(random() * 1001)));
@@ -187,7 +189,8 @@ export function kinesisBatches(
 
 /** Keyed values: uniformly random keys, log-normal latencies rounded to 0.1 ms. */
 export function keyedBatches(spec: WorkloadSpec, batches: number, seed: number): KeyedBatch[] {
-  const random = seededRandom(seed);
+  // Seeded, so every run and every child process draws the same records.
+  const random = mulberry32(seed);
   const latency = logNormal(random, 50, 1);
   return Array.from({ length: batches }, () => {
     const keys = new Int32Array(spec.batchSize);

@@ -6,7 +6,14 @@
 import { availableParallelism } from 'node:os';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DEFAULT_PRICE_PER_1000_REQUESTS_USD } from '@cwagg/core';
-import { DEFAULT_METRIC_NAME, DEFAULT_NAMESPACE, type HandlerKind, TYPE_BY_KIND } from '@cwagg/kinesis';
+import {
+  DEFAULT_METRIC_NAME,
+  DEFAULT_NAMESPACE,
+  type HandlerKind,
+  MAX_BATCH_SIZE,
+  MIN_BATCH_SIZE,
+  TYPE_BY_KIND,
+} from '@cwagg/kinesis';
 import {
   createKinesisClient,
   DEFAULT_TEMPLATE,
@@ -27,7 +34,7 @@ import {
   localFunctionEnvironment,
   startLocalFunction,
 } from './functions.js';
-import { type GivenUpBatch, MAX_BATCH_SIZE, MAX_BATCHING_WINDOW_MS } from './poller.js';
+import { type GivenUpBatch, MAX_BATCHING_WINDOW_MS } from './poller.js';
 import { type HandlerMetrics, readHandlerMetrics } from './readback.js';
 import { type LocalStack, startLocalStack } from './stack.js';
 import {
@@ -211,7 +218,7 @@ export function demoSettings(options: DemoOptions = {}): Settings {
     partitioning: options.partitioning ?? 'batches',
   };
   checkInteger('records', settings.records, 1, MAX_RECORDS);
-  checkInteger('batchSize', settings.batchSize, 1, MAX_BATCH_SIZE);
+  checkInteger('batchSize', settings.batchSize, MIN_BATCH_SIZE, MAX_BATCH_SIZE);
   checkInteger('batchingWindowMs', settings.batchingWindowMs, 0, MAX_BATCHING_WINDOW_MS);
   checkInteger('shards', settings.shards, 1, MAX_SHARDS);
   checkNumber('faultRate', settings.faultRate, 0, 1);

@@ -21,17 +21,20 @@ import {
   type _Record as KinesisRecord,
   type ShardIteratorType,
 } from '@aws-sdk/client-kinesis';
-import { lambdaEventFromRecords } from '@cwagg/kinesis';
+import {
+  lambdaEventFromRecords,
+  MAX_BATCH_SIZE,
+  MAX_BATCHING_WINDOW_SECONDS,
+  MAX_GET_RECORDS_LIMIT,
+  MAX_RETRY_ATTEMPTS,
+  MIN_BATCH_SIZE,
+} from '@cwagg/kinesis';
 import { abortableSleep, checkInteger } from './util.js';
 
 export type KinesisStreamEvent = ReturnType<typeof lambdaEventFromRecords>;
 
-/** Lambda's limits for a Kinesis event source mapping (CreateEventSourceMapping reference). */
-export const MAX_BATCH_SIZE = 10_000;
-export const MAX_BATCHING_WINDOW_MS = 300_000;
-export const MAX_RETRY_ATTEMPTS = 10_000;
-/** GetRecords returns at most this many records per call (Kinesis API reference). */
-export const MAX_GET_RECORDS_LIMIT = 10_000;
+/** The poller takes its window in ms; Lambda's limits themselves are @cwagg/kinesis's, shared with infra. */
+export const MAX_BATCHING_WINDOW_MS = MAX_BATCHING_WINDOW_SECONDS * 1000;
 
 export const DEFAULT_BATCH_SIZE = 100;
 const READ_AHEAD_RECORDS = 1_000;
@@ -167,7 +170,7 @@ function describeError(error: unknown): string {
 
 export function startShardPoller(options: ShardPollerOptions): ShardPoller {
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
-  checkInteger('batchSize', batchSize, 1, MAX_BATCH_SIZE);
+  checkInteger('batchSize', batchSize, MIN_BATCH_SIZE, MAX_BATCH_SIZE);
   const windowMs = options.batchingWindowMs ?? 0;
   checkInteger('batchingWindowMs', windowMs, 0, MAX_BATCHING_WINDOW_MS);
   const maxRetries = options.maxRetryAttempts ?? DEFAULT_MAX_RETRY_ATTEMPTS;

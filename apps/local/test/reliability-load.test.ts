@@ -5,14 +5,19 @@
  */
 import { CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
 import { startCloudWatchLocal } from '@cwagg/cloudwatch-local';
-import { DEFAULT_METRIC_NAME, DEFAULT_NAMESPACE, lambdaEventFromRecords, TYPE_BY_KIND } from '@cwagg/kinesis';
+import {
+  DEFAULT_METRIC_NAME,
+  DEFAULT_NAMESPACE,
+  lambdaEventFromRecords,
+  MAX_BATCH_SIZE,
+  TYPE_BY_KIND,
+} from '@cwagg/kinesis';
 import { describe, expect, it } from 'vitest';
 import {
   differences,
   handlerBundle,
   isRunning,
   localFunctionEnvironment,
-  MAX_BATCH_SIZE,
   startLocalFunction,
   statisticsOf,
 } from '../src/index.js';

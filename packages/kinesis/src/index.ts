@@ -36,6 +36,17 @@ export {
   type KinesisHandler,
 } from './handlers.js';
 export { type DeaggregateOutcome, deaggregate, isKplAggregate, KPL_MAGIC } from './kpl.js';
+export {
+  MAX_BATCH_SIZE,
+  MAX_BATCHING_WINDOW_SECONDS,
+  MAX_GET_RECORDS_LIMIT,
+  MAX_PARALLELIZATION_FACTOR,
+  MAX_RECORD_AGE_SECONDS,
+  MAX_RETRY_ATTEMPTS,
+  MIN_BATCH_SIZE,
+  MIN_PARALLELIZATION_FACTOR,
+  MIN_RECORD_AGE_SECONDS,
+} from './limits.js';
 export { createLogger, type Logger, type LogSink } from './log.js';
 export {
   type ParseOptions,

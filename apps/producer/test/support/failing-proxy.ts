@@ -9,6 +9,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { seededRandom } from '../../src/random.js';
 
 export interface FailingProxyOptions {
   /** The emulator's endpoint. */
@@ -39,18 +40,6 @@ interface WireResult {
   ShardId?: string;
   ErrorCode?: string;
   ErrorMessage?: string;
-}
-
-/** A small deterministic PRNG (mulberry32), so the failure pattern is the same every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -90,7 +79,9 @@ function forward(
 
 export async function startFailingProxy(options: FailingProxyOptions) {
   const target = new URL(options.target);
-  const random = prng(options.seed ?? 1);
+  // The producer's own seeded generator, so the failure pattern is the same every run; stream 0 is none of
+  // the producer's streams, so the failures do not follow the records' data.
+  const random = seededRandom(options.seed ?? 1, 0);
   const alwaysFail = new Set(options.alwaysFailKeys ?? []);
   const stats: ProxyStats = { putRecordsCalls: 0, throttledCalls: 0, failedRecords: 0, forwardedRecords: 0 };
 

@@ -1,3 +1,8 @@
+import {
+  DEFAULT_MAX_DATAPOINTS_PER_GET_METRIC_DATA,
+  MAX_QUERIES_PER_GET_METRIC_DATA,
+  MAX_QUERY_ID_LENGTH,
+} from '@cwagg/core';
 import { missingParameter, ServiceError } from '../service-error.js';
 import { aggregate, parseStatistic, statisticValue } from '../statistics.js';
 import type { MetricStore } from '../store.js';
@@ -11,12 +16,7 @@ import {
   checkUnit,
 } from './validate.js';
 
-/** GetMetricData: at most 500 queries per call (API reference). */
-const MAX_QUERIES = 500;
-/** GetMetricData: 100,800 datapoints per page unless MaxDatapoints says fewer (API reference). */
-const DEFAULT_MAX_DATAPOINTS = 100_800;
 const QUERY_ID = /^[a-z][a-zA-Z0-9_]*$/;
-const MAX_QUERY_ID_LENGTH = 255;
 const SCAN_BY = ['TimestampDescending', 'TimestampAscending'];
 
 function validationError(message: string): ServiceError {
@@ -85,15 +85,17 @@ function decodeToken(token: string): number {
 export function getMetricData(input: GetMetricDataInput, store: MetricStore) {
   const queries = input.MetricDataQueries;
   if (queries.length === 0) throw missingParameter('MetricDataQueries', 'Give at least one query.');
-  if (queries.length > MAX_QUERIES) {
-    throw validationError(`The collection MetricDataQueries must not have more than ${MAX_QUERIES} members.`);
+  if (queries.length > MAX_QUERIES_PER_GET_METRIC_DATA) {
+    throw validationError(
+      `The collection MetricDataQueries must not have more than ${MAX_QUERIES_PER_GET_METRIC_DATA} members.`,
+    );
   }
   if (input.ScanBy !== undefined && !SCAN_BY.includes(input.ScanBy)) {
     throw validationError(
       `The value ${input.ScanBy} for parameter ScanBy is invalid: use ${SCAN_BY.join(' or ')}.`,
     );
   }
-  const maxDatapoints = input.MaxDatapoints ?? DEFAULT_MAX_DATAPOINTS;
+  const maxDatapoints = input.MaxDatapoints ?? DEFAULT_MAX_DATAPOINTS_PER_GET_METRIC_DATA;
   if (maxDatapoints < 1) throw validationError('The parameter MaxDatapoints must be at least 1.');
   checkTimeRange(input.StartTime, input.EndTime);
   const ids = new Set<string>();

@@ -1,4 +1,7 @@
-import { MAX_DATAPOINTS_PER_GET_METRIC_STATISTICS } from '@cwagg/core';
+import {
+  MAX_DATAPOINTS_PER_GET_METRIC_STATISTICS,
+  MAX_EXTENDED_STATISTICS_PER_GET_METRIC_STATISTICS,
+} from '@cwagg/core';
 import { invalidCombination, invalidParameter, missingParameter } from '../service-error.js';
 import {
   aggregate,
@@ -20,8 +23,6 @@ import {
 } from './validate.js';
 
 const MAX_STATISTICS = BASIC_STATISTICS.length;
-/** GetMetricStatistics: at most 10 ExtendedStatistics per call (API reference). */
-const MAX_EXTENDED_STATISTICS = 10;
 
 export interface Datapoint {
   Timestamp: number;
@@ -54,9 +55,9 @@ function parseStatistics(input: GetMetricStatisticsInput): Array<[string, Parsed
   if (statistics.length > MAX_STATISTICS) {
     throw invalidParameter(`The collection Statistics must not have more than ${MAX_STATISTICS} members.`);
   }
-  if (extended.length > MAX_EXTENDED_STATISTICS) {
+  if (extended.length > MAX_EXTENDED_STATISTICS_PER_GET_METRIC_STATISTICS) {
     throw invalidParameter(
-      `The collection ExtendedStatistics must not have more than ${MAX_EXTENDED_STATISTICS} members.`,
+      `The collection ExtendedStatistics must not have more than ${MAX_EXTENDED_STATISTICS_PER_GET_METRIC_STATISTICS} members.`,
     );
   }
   const parsed: Array<[string, ParsedStatistic]> = [];

@@ -1,14 +1,13 @@
-import { MAX_DIMENSION_VALUE_LENGTH } from '@cwagg/core';
+import {
+  LIST_METRICS_PAGE_SIZE,
+  LIST_METRICS_RECENTLY_ACTIVE_MS,
+  MAX_DIMENSION_VALUE_LENGTH,
+  MAX_LIST_METRICS_DIMENSION_FILTERS,
+} from '@cwagg/core';
 import { invalidParameter, invalidValue, ServiceError } from '../service-error.js';
 import type { MetricStore } from '../store.js';
 import type { ListMetricsInput } from './types.js';
 import { checkDimensionName, checkLength, checkMetricName, checkNamespace } from './validate.js';
-
-/** ListMetrics: 500 metrics per page; at most 10 dimension filters (API reference). */
-const PAGE_SIZE = 500;
-const MAX_DIMENSION_FILTERS = 10;
-/** RecentlyActive accepts only PT3H: metrics that received data in the past three hours. */
-const RECENTLY_ACTIVE_MS = 3 * 60 * 60 * 1000;
 
 function decodeToken(token: string): string {
   try {
@@ -24,9 +23,9 @@ export function listMetrics(input: ListMetricsInput, store: MetricStore, nowMs: 
   if (input.Namespace !== undefined) checkNamespace('Namespace', input.Namespace, true);
   if (input.MetricName !== undefined) checkMetricName('MetricName', input.MetricName);
   const filters = input.Dimensions ?? [];
-  if (filters.length > MAX_DIMENSION_FILTERS) {
+  if (filters.length > MAX_LIST_METRICS_DIMENSION_FILTERS) {
     throw invalidParameter(
-      `The collection Dimensions must not have more than ${MAX_DIMENSION_FILTERS} members.`,
+      `The collection Dimensions must not have more than ${MAX_LIST_METRICS_DIMENSION_FILTERS} members.`,
     );
   }
   filters.forEach((filter, i) => {
@@ -46,14 +45,15 @@ export function listMetrics(input: ListMetricsInput, store: MetricStore, nowMs: 
         (after === undefined || metric.key > after) &&
         (input.Namespace === undefined || metric.namespace === input.Namespace) &&
         (input.MetricName === undefined || metric.metricName === input.MetricName) &&
-        (input.RecentlyActive === undefined || metric.lastWriteMs >= nowMs - RECENTLY_ACTIVE_MS) &&
+        (input.RecentlyActive === undefined ||
+          metric.lastWriteMs >= nowMs - LIST_METRICS_RECENTLY_ACTIVE_MS) &&
         filters.every((filter) =>
           metric.dimensions.some(
             (d) => d.Name === filter.Name && (filter.Value === undefined || d.Value === filter.Value),
           ),
         ),
     );
-  const page = matching.slice(0, PAGE_SIZE);
+  const page = matching.slice(0, LIST_METRICS_PAGE_SIZE);
   const last = page[page.length - 1];
   return {
     Metrics: page.map((metric) => ({
@@ -62,7 +62,7 @@ export function listMetrics(input: ListMetricsInput, store: MetricStore, nowMs: 
       Dimensions: metric.dimensions.map((d) => ({ Name: d.Name, Value: d.Value })),
     })),
     NextToken:
-      matching.length > PAGE_SIZE && last
+      matching.length > LIST_METRICS_PAGE_SIZE && last
         ? Buffer.from(JSON.stringify({ after: last.key })).toString('base64url')
         : undefined,
   };
