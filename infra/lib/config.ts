@@ -1,7 +1,6 @@
 import { dimensionsProblem, metricNameProblem, namespaceProblem, type Unit, unitProblem } from '@cwagg/core';
+import { DEFAULT_METRIC_NAME, DEFAULT_NAMESPACE, TYPE_DIMENSION } from '@cwagg/kinesis';
 import {
-  DEFAULT_METRIC_NAME,
-  DEFAULT_NAMESPACE,
   MAX_BATCH_SIZE,
   MAX_BATCHING_WINDOW_SECONDS,
   MAX_PARALLELIZATION_FACTOR,
@@ -10,8 +9,7 @@ import {
   MIN_BATCH_SIZE,
   MIN_PARALLELIZATION_FACTOR,
   MIN_RECORD_AGE_SECONDS,
-  TYPE_DIMENSION,
-} from '@cwagg/kinesis';
+} from '@cwagg/local-lambda';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
   MAX_LAMBDA_MEMORY_MB,

@@ -1,7 +1,7 @@
 /**
  * Service limits the deployment parameters are checked against, each with its source.
  * CloudWatch limits (namespace, metric name, storage resolution) come from `@cwagg/core`, and the event source
- * mapping's (batch size, window, retries, record age) from `@cwagg/kinesis`, which the local poller shares;
+ * mapping's (batch size, window, retries, record age) from `@cwagg/local-lambda`, whose local event source mapping enforces them;
  * these are the Lambda, Kinesis, SQS and CloudWatch Logs ones that only the deployment needs.
  */
 

@@ -1,7 +1,7 @@
 /**
  * Cold start: the size of each handler bundle (plain and gzip) and the time a fresh Node process takes to
  * import it. The cwagg handlers come built by their apps; the comparison handlers (src/handlers) are bundled
- * here with the options of packages/kinesis/scripts/bundle-lambda.mjs, so every bundle is made the same way.
+ * here with the options of packages/local-lambda/scripts/bundle-lambda.mjs, so every bundle is made the same way.
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { lambdaBuildOptions } from '@cwagg/kinesis/lambda-build-options';
+import { lambdaBuildOptions } from '@cwagg/local-lambda/lambda-build-options';
 import { build } from 'esbuild';
 import { LAMBDA_ENVIRONMENT } from './child.js';
 import { distPath } from './paths.js';

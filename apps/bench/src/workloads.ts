@@ -3,7 +3,8 @@
  * sizes, high-cardinality latencies (exact and bounded-error), and many metrics with dimensions.
  */
 import { mulberry32 } from '@cwagg/cloudwatch-local';
-import { DEFAULT_METRIC_NAME, DEFAULT_NAMESPACE, lambdaEventFromRecords } from '@cwagg/kinesis';
+import { DEFAULT_METRIC_NAME, DEFAULT_NAMESPACE } from '@cwagg/kinesis';
+import { lambdaEventFromRecords } from '@cwagg/local-lambda';
 import { logNormal } from './random.js';
 
 export type KinesisEvent = ReturnType<typeof lambdaEventFromRecords>;

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
 import { type CloudWatchLocal, startCloudWatchLocal } from '@cwagg/cloudwatch-local';
-import { invokeZip, lambdaEventFromRecords } from '@cwagg/kinesis';
+import { invokeZip, lambdaEventFromRecords } from '@cwagg/local-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const zip = fileURLToPath(new URL('../dist/lambda.zip', import.meta.url));

@@ -6,14 +6,18 @@
 import { availableParallelism } from 'node:os';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DEFAULT_PRICE_PER_1000_REQUESTS_USD } from '@cwagg/core';
+import { DEFAULT_METRIC_NAME, DEFAULT_NAMESPACE, type HandlerKind, TYPE_BY_KIND } from '@cwagg/kinesis';
 import {
-  DEFAULT_METRIC_NAME,
-  DEFAULT_NAMESPACE,
-  type HandlerKind,
+  type EventSourceMapping,
+  type EventSourceMappingStats,
+  type GivenUpBatch,
+  type LocalFunction,
   MAX_BATCH_SIZE,
+  MAX_BATCHING_WINDOW_MS,
   MIN_BATCH_SIZE,
-  TYPE_BY_KIND,
-} from '@cwagg/kinesis';
+  startEventSourceMapping,
+  startLocalFunction,
+} from '@cwagg/local-lambda';
 import {
   createKinesisClient,
   DEFAULT_TEMPLATE,
@@ -23,18 +27,7 @@ import {
   partitionKeysForShards,
   produce,
 } from '@cwagg/producer';
-import {
-  type EventSourceMapping,
-  type EventSourceMappingStats,
-  startEventSourceMapping,
-} from './event-source-mapping.js';
-import {
-  handlerBundle,
-  type LocalFunction,
-  localFunctionEnvironment,
-  startLocalFunction,
-} from './functions.js';
-import { type GivenUpBatch, MAX_BATCHING_WINDOW_MS } from './poller.js';
+import { handlerBundle, localFunctionEnvironment } from './handler-functions.js';
 import { type HandlerMetrics, readHandlerMetrics } from './readback.js';
 import { type LocalStack, startLocalStack } from './stack.js';
 import {

@@ -21,36 +21,7 @@ export {
   MAX_SHARDS,
   runDemo,
 } from './demo.js';
-export {
-  type EventSourceMapping,
-  type EventSourceMappingOptions,
-  type EventSourceMappingStats,
-  startEventSourceMapping,
-  type WaitOptions,
-} from './event-source-mapping.js';
-export {
-  type ContainerInfo,
-  handlerBundle,
-  type LocalFunction,
-  type LocalFunctionOptions,
-  type LocalFunctionStats,
-  localFunctionEnvironment,
-  startLocalFunction,
-} from './functions.js';
-export {
-  type BatchOutcome,
-  DEFAULT_MAX_RETRY_ATTEMPTS,
-  type GivenUpBatch,
-  interpretResponse,
-  type KinesisStreamEvent,
-  MAX_BATCHING_WINDOW_MS,
-  type PollerEvent,
-  type ShardPoller,
-  type ShardPollerOptions,
-  type ShardPollerStats,
-  type StartingPosition,
-  startShardPoller,
-} from './poller.js';
+export { handlerBundle, localFunctionEnvironment } from './handler-functions.js';
 export { type HandlerMetrics, type ReadBackOptions, readHandlerMetrics, singlePeriod } from './readback.js';
 export { renderReport } from './report.js';
 export { type LocalStack, type LocalStackOptions, startLocalStack } from './stack.js';
@@ -65,7 +36,6 @@ export {
   statisticsOf,
 } from './statistics.js';
 export { renderTable, resultJson } from './table.js';
-export { isRunning } from './util.js';
 export {
   BAD_PAYLOADS,
   createWorkload,

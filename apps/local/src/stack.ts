@@ -3,7 +3,7 @@
  * @cwagg/cloudwatch-local (an HTTP server in this process), started together and stopped together.
  */
 import { type CloudWatchLocal, type FaultKind, startCloudWatchLocal } from '@cwagg/cloudwatch-local';
-import { type KinesisLocal, startKinesisLocal } from '@cwagg/producer/kinesis-local';
+import { type KinesisLocal, startKinesisLocal } from '@cwagg/local-lambda';
 
 export interface LocalStackOptions {
   /** Share 0..1 of PutMetricData requests the local CloudWatch answers with a fault. */

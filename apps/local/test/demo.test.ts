@@ -3,23 +3,20 @@
  * built handler bundles in their own processes. Small runs; the full-size figures are in the README.
  */
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { produce } from '@cwagg/producer';
+import { isRunning, startEventSourceMapping, startLocalFunction } from '@cwagg/local-lambda';
+import { createKinesisClient, produce } from '@cwagg/producer';
 import { describe, expect, it } from 'vitest';
 import {
   type DemoError,
   type DemoProgress,
   differences,
   handlerBundle,
-  isRunning,
   localFunctionEnvironment,
   readHandlerMetrics,
   runDemo,
-  startEventSourceMapping,
-  startLocalFunction,
   startLocalStack,
   statisticsOf,
 } from '../src/index.js';
-import { kinesisClient } from './support/stream.js';
 
 const BATCH_SIZE = 150;
 
@@ -107,7 +104,7 @@ describe('runDemo', () => {
 describe('a function container killed in the middle of a batch', () => {
   it('is replaced by a cold start and the batch retried from the checkpoint: nothing lost, nothing doubled', async () => {
     const stack = await startLocalStack();
-    const client = kinesisClient(stack.kinesis);
+    const client = createKinesisClient({ endpoint: stack.kinesis.endpoint, region: stack.kinesis.region });
     const fn = startLocalFunction({
       name: 'aggregated',
       bundleFile: handlerBundle('aggregated'),

@@ -6,17 +6,16 @@
 import { mulberry32, startCloudWatchLocal } from '@cwagg/cloudwatch-local';
 import type { HandlerKind } from '@cwagg/kinesis';
 import { DEFAULT_METRIC_NAME } from '@cwagg/kinesis';
-import { createKinesisClient, produce } from '@cwagg/producer';
-import { startKinesisLocal } from '@cwagg/producer/kinesis-local';
-import { describe, expect, it } from 'vitest';
 import {
-  handlerBundle,
   isRunning,
   type LocalFunction,
-  localFunctionEnvironment,
   startEventSourceMapping,
+  startKinesisLocal,
   startLocalFunction,
-} from '../src/index.js';
+} from '@cwagg/local-lambda';
+import { createKinesisClient, produce } from '@cwagg/producer';
+import { describe, expect, it } from 'vitest';
+import { handlerBundle, localFunctionEnvironment } from '../src/index.js';
 import { LONG, recordFigures } from './support/figures.js';
 import { auditLedger, startLedgerProxy } from './support/ledger-proxy.js';
 import { runPipeline } from './support/pipeline.js';

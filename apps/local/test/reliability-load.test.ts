@@ -5,22 +5,10 @@
  */
 import { CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
 import { startCloudWatchLocal } from '@cwagg/cloudwatch-local';
-import {
-  DEFAULT_METRIC_NAME,
-  DEFAULT_NAMESPACE,
-  lambdaEventFromRecords,
-  MAX_BATCH_SIZE,
-  TYPE_BY_KIND,
-} from '@cwagg/kinesis';
+import { DEFAULT_METRIC_NAME, DEFAULT_NAMESPACE, TYPE_BY_KIND } from '@cwagg/kinesis';
+import { isRunning, lambdaEventFromRecords, MAX_BATCH_SIZE, startLocalFunction } from '@cwagg/local-lambda';
 import { describe, expect, it } from 'vitest';
-import {
-  differences,
-  handlerBundle,
-  isRunning,
-  localFunctionEnvironment,
-  startLocalFunction,
-  statisticsOf,
-} from '../src/index.js';
+import { differences, handlerBundle, localFunctionEnvironment, statisticsOf } from '../src/index.js';
 import { LONG, memoryOf, recordFigures } from './support/figures.js';
 import { auditLedger, startLedgerProxy } from './support/ledger-proxy.js';
 import { runPipeline } from './support/pipeline.js';

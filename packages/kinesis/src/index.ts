@@ -1,16 +1,4 @@
 export { decodeBase64, decodeBase64Into, NOT_BASE64, TOO_LONG } from './base64.js';
-export {
-  type BundleFailure,
-  type BundleHost,
-  type BundleHostExit,
-  type BundleHostOptions,
-  BundleInvokeError,
-  type BundleRun,
-  type BundleRunOptions,
-  invokeBundle,
-  invokeZip,
-  startBundleHost,
-} from './bundle-runner.js';
 export { CONNECTION_TIMEOUT_MS, createCloudWatchClient, REQUEST_TIMEOUT_MS } from './client.js';
 export {
   CALLS_METRIC_NAME,
@@ -26,7 +14,6 @@ export {
   TYPE_DIMENSION,
 } from './config.js';
 export { type DecodedBatch, type DecodeOptions, decodeBatch, type InvalidRecord } from './decode.js';
-export { type EventSource, lambdaEventFromRecords, type StreamRecordInput } from './events.js';
 export {
   createAggregatedHandler,
   createSingleHandler,
@@ -36,17 +23,6 @@ export {
   type KinesisHandler,
 } from './handlers.js';
 export { type DeaggregateOutcome, deaggregate, isKplAggregate, KPL_MAGIC } from './kpl.js';
-export {
-  MAX_BATCH_SIZE,
-  MAX_BATCHING_WINDOW_SECONDS,
-  MAX_GET_RECORDS_LIMIT,
-  MAX_PARALLELIZATION_FACTOR,
-  MAX_RECORD_AGE_SECONDS,
-  MAX_RETRY_ATTEMPTS,
-  MIN_BATCH_SIZE,
-  MIN_PARALLELIZATION_FACTOR,
-  MIN_RECORD_AGE_SECONDS,
-} from './limits.js';
 export { createLogger, type Logger, type LogSink } from './log.js';
 export {
   type ParseOptions,

@@ -1,5 +1,6 @@
+import { lambdaEventFromRecords } from '@cwagg/local-lambda';
 import { describe, expect, it } from 'vitest';
-import { decodeBatch, lambdaEventFromRecords } from '../src/index.js';
+import { decodeBatch } from '../src/index.js';
 import { ARRIVAL, eventOf, kplAggregates, sequenceNumber } from './support/fixtures.js';
 
 describe('decodeBatch', () => {

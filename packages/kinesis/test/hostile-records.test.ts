@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
 import { type CloudWatchLocal, startCloudWatchLocal } from '@cwagg/cloudwatch-local';
+import { lambdaEventFromRecords } from '@cwagg/local-lambda';
 import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -19,7 +20,6 @@ import {
   type HandlerKind,
   INVALID_RECORDS_METRIC_NAME,
   KPL_MAGIC,
-  lambdaEventFromRecords,
   loadHandlerConfig,
   TYPE_BY_KIND,
 } from '../src/index.js';

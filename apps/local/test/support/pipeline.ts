@@ -13,20 +13,22 @@ import {
   startCloudWatchLocal,
 } from '@cwagg/cloudwatch-local';
 import { DEFAULT_METRIC_NAME, DEFAULT_NAMESPACE, type HandlerKind, TYPE_BY_KIND } from '@cwagg/kinesis';
-import { createKinesisClient, ensureStream, produce } from '@cwagg/producer';
-import { startKinesisLocal } from '@cwagg/producer/kinesis-local';
 import {
-  BAD_PAYLOADS,
   type EventSourceMapping,
   type EventSourceMappingStats,
-  type HandlerMetrics,
-  handlerBundle,
   type LocalFunction,
   type LocalFunctionStats,
+  startEventSourceMapping,
+  startKinesisLocal,
+  startLocalFunction,
+} from '@cwagg/local-lambda';
+import { createKinesisClient, ensureStream, produce } from '@cwagg/producer';
+import {
+  BAD_PAYLOADS,
+  type HandlerMetrics,
+  handlerBundle,
   localFunctionEnvironment,
   readHandlerMetrics,
-  startEventSourceMapping,
-  startLocalFunction,
 } from '../../src/index.js';
 import { watchMemory } from './figures.js';
 import { auditLedger, type LedgerProxyOptions, startLedgerProxy } from './ledger-proxy.js';

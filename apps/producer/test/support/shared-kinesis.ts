@@ -1,5 +1,5 @@
+import { startKinesisLocal } from '@cwagg/local-lambda';
 import type { TestProject } from 'vitest/node';
-import { startKinesisLocal } from '../../src/kinesis-local.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

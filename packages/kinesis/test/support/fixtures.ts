@@ -1,6 +1,6 @@
+import { lambdaEventFromRecords, type StreamRecordInput } from '@cwagg/local-lambda';
 import { aggregate } from 'aws-kinesis-agg';
 import type { KinesisStreamEvent } from 'aws-lambda';
-import { lambdaEventFromRecords, type StreamRecordInput } from '../../src/index.js';
 
 /** Records arrived a few minutes ago: inside the window CloudWatch (and the local endpoint) accepts. */
 export const ARRIVAL = Math.floor(Date.now() / 60_000) * 60_000 - 5 * 60_000 + 10_000;

@@ -4,11 +4,16 @@
  * The function is a plain async function here; demo.test.ts runs the real handler bundles.
  */
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
-import { produce } from '@cwagg/producer';
-import { type KinesisLocal, startKinesisLocal } from '@cwagg/producer/kinesis-local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { interpretResponse, type PollerEvent, type ShardPoller, startShardPoller } from '../src/index.js';
-import { kinesisClient, payloadsOf, streamWith } from './support/stream.js';
+import {
+  interpretResponse,
+  type KinesisLocal,
+  type PollerEvent,
+  type ShardPoller,
+  startKinesisLocal,
+  startShardPoller,
+} from '../src/index.js';
+import { kinesisClient, payloadsOf, putPayloads, streamWith } from './support/stream.js';
 
 let kinesis: KinesisLocal;
 let client: KinesisClient;
@@ -84,7 +89,7 @@ describe('interpretResponse (Lambda reads partial-batch answers this way)', () =
 
 describe('startShardPoller against kinesis-local', () => {
   it('hands every record over once, in order, in batches of batchSize, and checkpoints the last', async () => {
-    const stream = await streamWith(kinesis, numbers(45));
+    const stream = await streamWith(client, numbers(45));
     const seen: string[] = [];
     const sizes: number[] = [];
     let lastSequence = '';
@@ -105,7 +110,7 @@ describe('startShardPoller against kinesis-local', () => {
   });
 
   it('honours batchItemFailures: resumes at the lowest reported record, re-read from the stream', async () => {
-    const stream = await streamWith(kinesis, numbers(30));
+    const stream = await streamWith(client, numbers(30));
     const seen: string[] = [];
     let failedOnce = false;
     const { stats, events } = await consume(stream, 30, async (event) => {
@@ -129,7 +134,7 @@ describe('startShardPoller against kinesis-local', () => {
   });
 
   it('retries a batch whose function failed, then moves on', async () => {
-    const stream = await streamWith(kinesis, numbers(20));
+    const stream = await streamWith(client, numbers(20));
     const seen: string[] = [];
     let failures = 0;
     const { stats } = await consume(stream, 20, async (event) => {
@@ -147,7 +152,7 @@ describe('startShardPoller against kinesis-local', () => {
   });
 
   it('gives a batch up after maxRetryAttempts retries without progress, reports it, and goes on', async () => {
-    const stream = await streamWith(kinesis, numbers(25));
+    const stream = await streamWith(client, numbers(25));
     const seen: string[] = [];
     let attemptsOnPoison = 0;
     const { stats, events } = await consume(
@@ -179,7 +184,7 @@ describe('startShardPoller against kinesis-local', () => {
   });
 
   it('with a batching window, waits for a full batch instead of invoking with what it has', async () => {
-    const stream = await streamWith(kinesis, numbers(3));
+    const stream = await streamWith(client, numbers(3));
     const sizes: number[] = [];
     const poller = startShardPoller({
       client,
@@ -196,14 +201,7 @@ describe('startShardPoller against kinesis-local', () => {
     pollers.push(poller);
     while (poller.stats().getRecordsCalls < 2) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(sizes).toEqual([]); // 3 records read, the window is open: no invocation yet
-    await produce({
-      stream,
-      endpoint: kinesis.endpoint,
-      region: kinesis.region,
-      count: 4,
-      concurrency: 1,
-      payload: (index) => String(3 + index),
-    });
+    await putPayloads(client, stream, ['3', '4', '5', '6']);
     while (poller.stats().recordsProcessed < 7) await new Promise((resolve) => setTimeout(resolve, 20));
     await poller.stop();
     expect(sizes).toEqual([7]); // full: invoked at once, long before the window closed

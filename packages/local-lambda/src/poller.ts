@@ -21,19 +21,19 @@ import {
   type _Record as KinesisRecord,
   type ShardIteratorType,
 } from '@aws-sdk/client-kinesis';
+import { lambdaEventFromRecords } from './events.js';
 import {
-  lambdaEventFromRecords,
   MAX_BATCH_SIZE,
   MAX_BATCHING_WINDOW_SECONDS,
   MAX_GET_RECORDS_LIMIT,
   MAX_RETRY_ATTEMPTS,
   MIN_BATCH_SIZE,
-} from '@cwagg/kinesis';
+} from './limits.js';
 import { abortableSleep, checkInteger } from './util.js';
 
 export type KinesisStreamEvent = ReturnType<typeof lambdaEventFromRecords>;
 
-/** The poller takes its window in ms; Lambda's limits themselves are @cwagg/kinesis's, shared with infra. */
+/** The poller takes its window in ms; Lambda's limits are in limits.ts, shared with infra. */
 export const MAX_BATCHING_WINDOW_MS = MAX_BATCHING_WINDOW_SECONDS * 1000;
 
 export const DEFAULT_BATCH_SIZE = 100;

@@ -1,38 +1,11 @@
 /**
  * A Lambda function on this machine: its built bundle run in warm "containers" (one Node process each,
- * see startBundleHost in @cwagg/kinesis), one invocation at a time per container, new containers started
+ * see startBundleHost in bundle-host.ts), one invocation at a time per container, new containers started
  * on demand up to `maxContainers` (Lambda's concurrency limit), a container that died replaced by a
  * fresh one (a cold start) at the next invocation.
  */
-import { createRequire } from 'node:module';
-import { type BundleHost, BundleInvokeError, type HandlerKind, startBundleHost } from '@cwagg/kinesis';
+import { type BundleHost, BundleInvokeError, startBundleHost } from './bundle-host.js';
 import { checkInteger } from './util.js';
-
-/** The built handler bundle of each app (`pnpm build` makes them; turbo builds them before this app). */
-export function handlerBundle(kind: HandlerKind): string {
-  const require = createRequire(import.meta.url);
-  return require.resolve(
-    kind === 'single' ? '@cwagg/lambda-single/bundle' : '@cwagg/lambda-aggregated/bundle',
-  );
-}
-
-/**
- * The environment a local function needs to reach a local CloudWatch endpoint: the handler's endpoint
- * setting, the local (dummy) credentials and region, and the SDK's Node 20 notice off. `overrides` wins.
- */
-export function localFunctionEnvironment(
-  cloudwatchEndpoint: string,
-  overrides: Readonly<Record<string, string>> = {},
-): Record<string, string> {
-  return {
-    CLOUDWATCH_ENDPOINT: cloudwatchEndpoint,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    ...overrides,
-  };
-}
 
 export interface LocalFunctionOptions {
   /** For messages, e.g. 'single'. */

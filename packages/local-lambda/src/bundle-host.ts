@@ -5,30 +5,11 @@
  *
  * `startBundleHost` keeps such a process (a warm "container") for as long as the caller wants it: the
  * one-machine pipeline invokes its functions through it, and a test can kill it in the middle of a batch.
- * `invokeBundle` is a one-shot run on top of it: tests use it to prove that what is deployed works alone.
+ * One-shot runs on top of it are in one-shot.ts.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { unzipSync } from 'fflate';
-
-export interface BundleRun {
-  /** The handler's answer per event, in order (undefined where it threw). */
-  responses: unknown[];
-  /** The error message per event where the handler threw, or for a failed cold start. */
-  errors: (string | undefined)[];
-  /** What the function printed (its structured logs). */
-  stdout: string;
-  stderr: string;
-  exitCode: number | null;
-}
-
-export interface BundleRunOptions {
-  env?: Readonly<Record<string, string>>;
-  timeoutMs?: number;
-}
 
 export interface BundleHostOptions {
   /** The whole environment of the function (nothing is inherited). */
@@ -355,67 +336,4 @@ export function startBundleHost(bundleFile: string, options: BundleHostOptions =
     },
     output: () => ({ ...output }),
   };
-}
-
-export function invokeBundle(
-  bundleFile: string,
-  events: readonly unknown[],
-  options: BundleRunOptions = {},
-): Promise<BundleRun> {
-  const run: BundleRun = { responses: [], errors: [], stdout: '', stderr: '', exitCode: null };
-  const host = startBundleHost(bundleFile, {
-    ...(options.env ? { env: options.env } : {}),
-    onOutput: (stream, text) => {
-      run[stream] += text;
-    },
-  });
-  const timeoutMs = options.timeoutMs ?? 60_000;
-  return new Promise<BundleRun>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      host.kill('SIGKILL');
-      reject(new Error(`bundle ${bundleFile} did not finish within ${timeoutMs} ms`));
-    }, timeoutMs);
-    (async () => {
-      try {
-        await host.ready;
-        for (const event of events) {
-          try {
-            run.responses.push(await host.invoke(event));
-            run.errors.push(undefined);
-          } catch (error) {
-            if (!(error instanceof BundleInvokeError) || error.reason !== 'handler-error') break;
-            run.responses.push(undefined);
-            run.errors.push(error.detail);
-          }
-        }
-      } catch (error) {
-        if (error instanceof BundleInvokeError && error.reason === 'cold-start')
-          run.errors.push(error.detail);
-      }
-      const exit = await host.stop();
-      clearTimeout(timer);
-      run.exitCode = exit.code;
-      resolve(run);
-    })().catch(reject);
-  });
-}
-
-/**
- * Unpacks a deployment zip into a fresh directory under the system temp dir, runs it like `invokeBundle`,
- * and removes the directory: the zip is tested exactly as `aws lambda update-function-code` would ship it.
- */
-export async function invokeZip(
-  zipFile: string,
-  events: readonly unknown[],
-  options: BundleRunOptions = {},
-): Promise<BundleRun & { directory: string }> {
-  const directory = mkdtempSync(join(tmpdir(), 'cwagg-lambda-'));
-  try {
-    for (const [name, content] of Object.entries(unzipSync(readFileSync(zipFile)))) {
-      writeFileSync(join(directory, name), content);
-    }
-    return { ...(await invokeBundle(join(directory, 'index.mjs'), events, options)), directory };
-  } finally {
-    rmSync(directory, { recursive: true, force: true });
-  }
 }

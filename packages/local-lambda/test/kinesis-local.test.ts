@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { ListStreamsCommand } from '@aws-sdk/client-kinesis';
 import { describe, expect, it } from 'vitest';
-import { createKinesisClient } from '../src/index.js';
+import { kinesisClient } from './support/stream.js';
 
 async function freePort(): Promise<number> {
   const server = createServer().listen(0, '127.0.0.1');
@@ -59,7 +59,7 @@ describe('startKinesisLocal, through cwagg-kinesis-local', () => {
 
   it('serves the SDK on the port asked for, sends its log lines to the sink, and stops on Ctrl-C', async () => {
     const { child, emulatorPid, port, stderr } = await start('--log-level', 'INFO');
-    const client = createKinesisClient({ endpoint: `http://127.0.0.1:${port}` });
+    const client = kinesisClient({ endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1' });
     try {
       expect((await client.send(new ListStreamsCommand({}))).StreamNames).toEqual([]);
     } finally {

@@ -10,7 +10,9 @@ import { request } from 'node:http';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
-import { LOCAL_DEFAULT_REGION } from './client.js';
+
+/** The region the emulator answers for when none is configured. */
+export const LOCAL_DEFAULT_REGION = 'us-east-1';
 
 export type KinesisLocalLogLevel = 'ERROR' | 'WARN' | 'INFO' | 'DEBUG' | 'TRACE';
 
