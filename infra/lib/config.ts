@@ -1,4 +1,5 @@
-import { dimensionsProblem, metricNameProblem, namespaceProblem, type Unit, unitProblem } from '@cwagg/core';
+import type { Unit } from '@cwagg/core';
+import { dimensionsProblem, metricNameProblem, namespaceProblem, unitProblem } from '@cwagg/core/limits';
 import { DEFAULT_METRIC_NAME, DEFAULT_NAMESPACE, TYPE_DIMENSION } from '@cwagg/kinesis';
 import {
   MAX_BATCH_SIZE,

@@ -1,4 +1,4 @@
-import { STANDARD_RESOLUTION } from '@cwagg/core';
+import { STANDARD_RESOLUTION } from '@cwagg/core/limits';
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';

@@ -1,4 +1,4 @@
-import { MAX_NAMESPACE_LENGTH } from '@cwagg/core';
+import { MAX_NAMESPACE_LENGTH } from '@cwagg/core/limits';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, InfraConfigError, PARAMETER_KEYS, readConfig } from '../lib/config.js';
 

@@ -1,7 +1,7 @@
 /** Command-line options of `pnpm bench`, checked up front with messages a person understands. */
 
 import { parseArgs } from 'node:util';
-import { DEFAULT_PRICE_PER_1000_REQUESTS_USD } from '@cwagg/core';
+import { DEFAULT_PRICE_PER_1000_REQUESTS_USD } from '@cwagg/core/limits';
 import { distPath } from './paths.js';
 import {
   CONTENDER_NAMES,

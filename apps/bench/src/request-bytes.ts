@@ -1,6 +1,6 @@
 /** Request sizes as the AWS SDK sends PutMetricData: a JSON 1.0 body, gzipped from 10,240 bytes on. */
 import { gzipSync } from 'node:zlib';
-import { SDK_MIN_COMPRESSION_BYTES } from '@cwagg/core';
+import { SDK_MIN_COMPRESSION_BYTES } from '@cwagg/core/limits';
 import type { PutMetricDataInput } from './output.js';
 
 /** The JSON body the SDK's JSON 1.0 protocol serialises (timestamps as epoch seconds). */

@@ -1,4 +1,4 @@
-import { DEFAULT_PRICE_PER_1000_REQUESTS_USD } from '@cwagg/core';
+import { DEFAULT_PRICE_PER_1000_REQUESTS_USD } from '@cwagg/core/limits';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LOG_PRICE_PER_GB_USD, parseBenchArgs, UsageError } from '../src/options.js';
 import { CONTENDER_NAMES, WORKLOAD_NAMES } from '../src/workloads.js';

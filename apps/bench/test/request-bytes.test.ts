@@ -1,4 +1,4 @@
-import { SDK_MIN_COMPRESSION_BYTES } from '@cwagg/core';
+import { SDK_MIN_COMPRESSION_BYTES } from '@cwagg/core/limits';
 import { createRunPlanner, decodeBatch } from '@cwagg/kinesis';
 import { describe, expect, it } from 'vitest';
 import { handlerConfig } from '../src/contenders/cwagg.js';

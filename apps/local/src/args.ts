@@ -1,6 +1,6 @@
 /** The demo's command line: flags, their checks, and the help text. */
 import { parseArgs } from 'node:util';
-import { DEFAULT_PRICE_PER_1000_REQUESTS_USD } from '@cwagg/core';
+import { DEFAULT_PRICE_PER_1000_REQUESTS_USD } from '@cwagg/core/limits';
 import { compileTemplate, DEFAULT_TEMPLATE, TemplateError } from '@cwagg/producer';
 import {
   DEFAULT_BATCH_SIZE,

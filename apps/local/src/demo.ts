@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { DEFAULT_PRICE_PER_1000_REQUESTS_USD } from '@cwagg/core';
+import { DEFAULT_PRICE_PER_1000_REQUESTS_USD } from '@cwagg/core/limits';
 import { DEFAULT_METRIC_NAME, DEFAULT_NAMESPACE, type HandlerKind, TYPE_BY_KIND } from '@cwagg/kinesis';
 import {
   type EventSourceMapping,

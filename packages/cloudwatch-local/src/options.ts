@@ -1,4 +1,5 @@
 import { FAULT_KINDS, type FaultKind } from './faults.js';
+import { MAX_REQUEST_BODY_BYTES } from './limits.js';
 
 export interface RequestLogEntry {
   method: string;
@@ -41,7 +42,7 @@ export type ResolvedOptions = Required<Omit<CloudWatchLocalOptions, 'onRequest'>
   Pick<CloudWatchLocalOptions, 'onRequest'>;
 
 /** CloudWatch takes 1 MB per PutMetricData POST; read as MiB so a body at the service's bound always fits. */
-export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+export const DEFAULT_MAX_BODY_BYTES = MAX_REQUEST_BODY_BYTES;
 export const DEFAULT_MAX_METRICS = 100_000;
 export const DEFAULT_MAX_STORED_VALUES = 1_000_000;
 export const DEFAULT_SLOW_RESPONSE_MS = 300;

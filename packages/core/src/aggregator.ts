@@ -3,17 +3,16 @@
  * bucket, refuses up front what CloudWatch would refuse, and drains into limit-respecting requests.
  * Pure computation: no I/O, no timers.
  */
+
+import { CwaggConfigError } from './errors.js';
 import {
   HIGH_RESOLUTION,
   MAX_DATUMS_PER_REQUEST,
   MAX_REQUEST_BYTES,
   MAX_VALUE_MAGNITUDE,
   STANDARD_RESOLUTION,
-} from './limits.js';
-import { type DatumShape, datumsFor, type PackingLimits, packRequests, type SizedDatums } from './packing.js';
-import type { DrainResult, MetricDefinition, RejectedValue } from './types.js';
+} from './limits/constants.js';
 import {
-  CwaggConfigError,
   countProblem,
   dimensionsProblem,
   metricNameProblem,
@@ -22,7 +21,9 @@ import {
   timestampProblem,
   unitProblem,
   valueProblem,
-} from './validation.js';
+} from './limits/validation.js';
+import { type DatumShape, datumsFor, type PackingLimits, packRequests, type SizedDatums } from './packing.js';
+import type { DrainResult, MetricDefinition, RejectedValue } from './types.js';
 import { ExactValues, LogBucketedValues, LogMapping, type ValueStore } from './value-stores.js';
 
 export interface AggregatorOptions {

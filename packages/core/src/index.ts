@@ -1,22 +1,18 @@
+/**
+ * `@cwagg/core`: what a service needs to get many values into CloudWatch in few calls. The limits and the
+ * checks behind them are in `@cwagg/core/limits`.
+ */
 export { Aggregator, type AggregatorOptions, type MetricHandle } from './aggregator.js';
-export { nextAlignedTime } from './flush-schedule.js';
-export * from './limits.js';
+export { CwaggConfigError } from './errors.js';
+export type { Unit } from './limits/constants.js';
 export {
   type BufferedMetric,
-  DEFAULT_CLOSE_TIMEOUT_MS,
-  DEFAULT_FLUSH_INTERVAL_MS,
-  DEFAULT_HIGH_RESOLUTION_FLUSH_INTERVAL_MS,
-  DEFAULT_JITTER_FRACTION,
   DEFAULT_MAX_ATTEMPTS,
-  DEFAULT_MAX_BUFFERED_BYTES,
-  DEFAULT_MAX_BUFFERED_KEYS,
-  DEFAULT_MAX_BUFFERED_VALUES,
-  DEFAULT_MAX_RETRY_BYTES,
-  DEFAULT_MAX_RETRY_DATUMS,
   type DropReason,
   type DropReport,
   type FlushReason,
   type FlushReport,
+  METRICS_BUFFER_DEFAULTS,
   type MetricOptions,
   MetricsBuffer,
   type MetricsBufferEvents,
@@ -52,15 +48,3 @@ export type {
   RejectedValue,
   StatisticSet,
 } from './types.js';
-export {
-  CwaggConfigError,
-  countProblem,
-  dimensionsProblem,
-  metricNameProblem,
-  namespaceProblem,
-  storageResolutionProblem,
-  TIMESTAMP_SAFETY_MARGIN_MS,
-  timestampProblem,
-  unitProblem,
-  valueProblem,
-} from './validation.js';

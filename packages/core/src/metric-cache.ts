@@ -5,7 +5,7 @@
  * then each dimension name and value). String literals are interned with their hash cached, so each level
  * is a cheap lookup; building one concatenated key string and hashing it cost several times more.
  */
-import type { Unit } from './limits.js';
+import type { Unit } from './limits/constants.js';
 
 /** What identifies a metric in `record()`: everything but the value, its count and its timestamp. */
 export interface MetricOptions {

@@ -8,6 +8,7 @@
 import { EventEmitter } from 'node:events';
 import { CloudWatchClient, type CloudWatchClientConfig } from '@aws-sdk/client-cloudwatch';
 import { Aggregator, type MetricHandle } from './aggregator.js';
+import { CwaggConfigError } from './errors.js';
 import { AlignedTimer } from './flush-schedule.js';
 import {
   HIGH_RESOLUTION,
@@ -16,14 +17,14 @@ import {
   MAX_TIMESTAMP_AGE_MS,
   MAX_VALUES_PER_DATUM,
   STANDARD_RESOLUTION,
-} from './limits.js';
+} from './limits/constants.js';
+import { TIMESTAMP_SAFETY_MARGIN_MS } from './limits/validation.js';
 import { MetricCache, type MetricOptions } from './metric-cache.js';
 import { datumBytes, packRequests } from './packing.js';
 import { Publisher } from './publisher.js';
 import { datumSamples, type HeldDatum, RetryBuffer, summarise } from './retry-buffer.js';
 import { installShutdownHooks, type ShutdownHookOptions } from './shutdown-hooks.js';
 import type { MetricDefinition, PutMetricDataRequest, RejectedValue } from './types.js';
-import { CwaggConfigError, TIMESTAMP_SAFETY_MARGIN_MS } from './validation.js';
 
 export type { MetricOptions } from './metric-cache.js';
 export type { ShutdownHookOptions } from './shutdown-hooks.js';
@@ -47,6 +48,25 @@ export const DEFAULT_MAX_RETRY_BYTES = 10 * MAX_REQUEST_BYTES;
 export const DEFAULT_CLOSE_TIMEOUT_MS = 10_000;
 /** SDK attempts per request for a client the buffer creates itself (the CloudWatch agent makes 5). */
 export const DEFAULT_MAX_ATTEMPTS = 5;
+
+/**
+ * The defaults MetricsBuffer uses, in one object, for code that sizes its own settings from them.
+ *
+ * @example
+ * new MetricsBuffer({ namespace: 'Shop', maxBufferedKeys: 2 * METRICS_BUFFER_DEFAULTS.maxBufferedKeys });
+ */
+export const METRICS_BUFFER_DEFAULTS = Object.freeze({
+  flushIntervalMs: DEFAULT_FLUSH_INTERVAL_MS,
+  highResolutionFlushIntervalMs: DEFAULT_HIGH_RESOLUTION_FLUSH_INTERVAL_MS,
+  jitterFraction: DEFAULT_JITTER_FRACTION,
+  maxBufferedKeys: DEFAULT_MAX_BUFFERED_KEYS,
+  maxBufferedValues: DEFAULT_MAX_BUFFERED_VALUES,
+  maxBufferedBytes: DEFAULT_MAX_BUFFERED_BYTES,
+  maxRetryDatums: DEFAULT_MAX_RETRY_DATUMS,
+  maxRetryBytes: DEFAULT_MAX_RETRY_BYTES,
+  closeTimeoutMs: DEFAULT_CLOSE_TIMEOUT_MS,
+  maxAttempts: DEFAULT_MAX_ATTEMPTS,
+});
 
 /**
  * Request-body bytes estimated per buffered distinct value: up to 17 significant digits, a count and two

@@ -8,7 +8,7 @@ import {
   MAX_REQUEST_BYTES,
   MAX_VALUE_MAGNITUDE,
   MAX_VALUES_PER_DATUM,
-} from './limits.js';
+} from './limits/constants.js';
 import type { Dimension, MetricDatum, PutMetricDataRequest, StatisticSet } from './types.js';
 import type { StoreEntries } from './value-stores.js';
 

@@ -1,4 +1,4 @@
-import type { Unit } from './limits.js';
+import type { Unit } from './limits/constants.js';
 
 /** What identifies a metric inside a namespace. Treat a definition as immutable once it has been used. */
 export interface MetricDefinition {

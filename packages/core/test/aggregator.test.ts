@@ -2,12 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
   Aggregator,
   CwaggConfigError,
-  MAX_DATUMS_PER_REQUEST,
-  MAX_REQUEST_BYTES,
-  MAX_VALUES_PER_DATUM,
   type MetricDefinition,
   type PutMetricDataRequest,
 } from '../src/index.js';
+import { MAX_DATUMS_PER_REQUEST, MAX_REQUEST_BYTES, MAX_VALUES_PER_DATUM } from '../src/limits/index.js';
 import { emittedByMetric, mergedStatistics } from './support/statistics.js';
 
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 30);

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Aggregator, MAX_VALUE_MAGNITUDE, type MetricDefinition } from '../src/index.js';
+import { Aggregator, type MetricDefinition } from '../src/index.js';
+import { MAX_VALUE_MAGNITUDE } from '../src/limits/index.js';
 import { emittedByMetric, mergedStatistics, nearestRank, type Weighted } from './support/statistics.js';
 
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);

@@ -8,8 +8,8 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
+import { type CloudWatchLocal, startCloudWatchLocal } from '@cwagg/cloudwatch-local';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type CloudWatchLocal, startCloudWatchLocal } from '../../cloudwatch-local/dist/index.js';
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const servicePath = join(packageDir, 'examples', 'service.mjs');

@@ -8,8 +8,8 @@ import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
+import { type CloudWatchLocal, startCloudWatchLocal } from '@cwagg/cloudwatch-local';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type CloudWatchLocal, startCloudWatchLocal } from '../../cloudwatch-local/dist/index.js';
 import { type FlushReport, MetricsBuffer } from '../src/index.js';
 import { nearestRank, type Weighted } from './support/statistics.js';
 

@@ -5,17 +5,17 @@
 import { once } from 'node:events';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { nextAlignedTime } from '../src/flush-schedule.js';
 import {
   CwaggConfigError,
   type DropReport,
   type FlushReport,
-  MAX_DATUMS_PER_REQUEST,
   MetricsBuffer,
   type MetricsBufferOptions,
   type MetricsBufferStats,
-  nextAlignedTime,
   type RejectedValue,
 } from '../src/index.js';
+import { MAX_DATUMS_PER_REQUEST } from '../src/limits/index.js';
 import { type Answer, type CloudWatchStub, startCloudWatchStub } from './support/cloudwatch-stub.js';
 
 const START = Date.UTC(2026, 10, 25, 12, 0, 10);

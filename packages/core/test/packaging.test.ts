@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { type CloudWatchLocal, startCloudWatchLocal } from '@cwagg/cloudwatch-local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CloudWatchLocal, startCloudWatchLocal } from '../../cloudwatch-local/dist/index.js';
 
 const run = promisify(execFile);
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -33,7 +33,8 @@ function npmEnv(cache: string): NodeJS.ProcessEnv {
 }
 
 const CONSUMER_ESM = `
-import { Aggregator, CwaggConfigError, MAX_DATUMS_PER_REQUEST, MetricsBuffer } from '@cwagg/core';
+import { Aggregator, CwaggConfigError, MetricsBuffer } from '@cwagg/core';
+import { MAX_DATUMS_PER_REQUEST } from '@cwagg/core/limits';
 const agg = new Aggregator({ namespace: 'Consumer' });
 for (let i = 0; i < 10_000; i++) agg.add({ name: 'Latency', unit: 'Milliseconds' }, i % 1001);
 const { requests, stats } = agg.drain();
@@ -57,7 +58,8 @@ console.log(JSON.stringify({
 `;
 
 const CONSUMER_CJS = `
-const { Aggregator, CwaggConfigError, MAX_DATUMS_PER_REQUEST, MetricsBuffer } = require('@cwagg/core');
+const { Aggregator, CwaggConfigError, MetricsBuffer } = require('@cwagg/core');
+const { MAX_DATUMS_PER_REQUEST } = require('@cwagg/core/limits');
 async function main() {
   const agg = new Aggregator({ namespace: 'Consumer' });
   for (let i = 0; i < 10_000; i++) agg.add({ name: 'Latency', unit: 'Milliseconds' }, i % 1001);
@@ -99,12 +101,15 @@ export async function typed(metrics: MetricsBuffer): Promise<number> {
 
 const TYPED_CJS = `
 import core = require('@cwagg/core');
+import limits = require('@cwagg/core/limits');
 export function typed(): number {
   const agg = new core.Aggregator({ namespace: 'Typed' });
   agg.add({ name: 'Latency', unit: 'Milliseconds' }, 1);
   // @ts-expect-error the namespace is required
   new core.Aggregator({});
-  return agg.drain().stats.samples + core.MAX_DATUMS_PER_REQUEST;
+  // @ts-expect-error the limits live in @cwagg/core/limits, not the root
+  core.MAX_DATUMS_PER_REQUEST;
+  return agg.drain().stats.samples + limits.MAX_DATUMS_PER_REQUEST;
 }
 `;
 
@@ -148,7 +153,7 @@ describe('packaging: the npm tarball in a fresh project', () => {
   });
 
   it('holds only what a consumer needs: both builds with types, README, CHANGELOG, package.json', async () => {
-    const modules = (await readdir(join(packageDir, 'src')))
+    const modules = (await readdir(join(packageDir, 'src'), { recursive: true }))
       .filter((file) => file.endsWith('.ts'))
       .map((file) => file.slice(0, -'.ts'.length));
     const expected = [

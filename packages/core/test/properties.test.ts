@@ -1,14 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  Aggregator,
-  datumBytes,
-  MAX_DIMENSIONS,
-  MAX_VALUE_MAGNITUDE,
-  MAX_VALUES_PER_DATUM,
-  type MetricDefinition,
-  type PutMetricDataRequest,
-} from '../src/index.js';
+import { Aggregator, datumBytes, type MetricDefinition, type PutMetricDataRequest } from '../src/index.js';
+import { MAX_DIMENSIONS, MAX_VALUE_MAGNITUDE, MAX_VALUES_PER_DATUM } from '../src/limits/index.js';
 import { emittedByMetric, nearestRank, type Weighted } from './support/statistics.js';
 
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);

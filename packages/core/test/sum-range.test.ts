@@ -5,16 +5,10 @@
  * on every retry, blocking the shard until the batch was given up.
  */
 import { CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
+import { type CloudWatchLocal, startCloudWatchLocal } from '@cwagg/cloudwatch-local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CloudWatchLocal, startCloudWatchLocal } from '../../cloudwatch-local/dist/index.js';
-import {
-  Aggregator,
-  MAX_VALUE_MAGNITUDE,
-  MAX_VALUES_PER_DATUM,
-  type MetricDatum,
-  Publisher,
-  type PutMetricDataRequest,
-} from '../src/index.js';
+import { Aggregator, type MetricDatum, Publisher, type PutMetricDataRequest } from '../src/index.js';
+import { MAX_VALUE_MAGNITUDE, MAX_VALUES_PER_DATUM } from '../src/limits/index.js';
 
 const NAMESPACE = 'SumRange';
 const metric = { name: 'Huge' };

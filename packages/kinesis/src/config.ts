@@ -5,14 +5,16 @@
 import {
   DEFAULT_MAX_ATTEMPTS,
   DEFAULT_PUBLISH_CONCURRENCY,
-  dimensionsProblem,
   type MetricDefinition,
+  type Unit,
+} from '@cwagg/core';
+import {
+  dimensionsProblem,
   metricNameProblem,
   namespaceProblem,
   storageResolutionProblem,
-  type Unit,
   unitProblem,
-} from '@cwagg/core';
+} from '@cwagg/core/limits';
 
 export type HandlerKind = 'single' | 'aggregated';
 

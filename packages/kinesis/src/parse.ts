@@ -3,7 +3,7 @@
  * Generator's `{{random.number(1000)}}` produces), surrounding whitespace allowed, nothing else. With a
  * value field, the payload is a JSON object and the value is a number at that field.
  */
-import { valueProblem } from '@cwagg/core';
+import { valueProblem } from '@cwagg/core/limits';
 
 export type ParseOutcome = { value: number; reason?: undefined } | { value?: undefined; reason: string };
 

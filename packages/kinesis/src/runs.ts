@@ -4,14 +4,8 @@
  * Runs are published in order; when one fails, Lambda is told to resume at its first record, so nothing
  * before it is sent twice and nothing from it on is lost.
  */
-import {
-  Aggregator,
-  envelopeBytes,
-  MAX_DATUMS_PER_REQUEST,
-  MAX_REQUEST_BYTES,
-  type MetricDatum,
-  type PutMetricDataRequest,
-} from '@cwagg/core';
+import { Aggregator, envelopeBytes, type MetricDatum, type PutMetricDataRequest } from '@cwagg/core';
+import { MAX_DATUMS_PER_REQUEST, MAX_REQUEST_BYTES } from '@cwagg/core/limits';
 import { CALLS_METRIC_NAME, type HandlerConfig, INVALID_RECORDS_METRIC_NAME } from './config.js';
 import type { DecodedBatch, InvalidRecord } from './decode.js';
 

@@ -6,7 +6,8 @@
  */
 
 import type { MetricDatum as SdkMetricDatum } from '@aws-sdk/client-cloudwatch';
-import { type PublishableRequest, STANDARD_RESOLUTION, timestampProblem } from '@cwagg/core';
+import type { PublishableRequest } from '@cwagg/core';
+import { STANDARD_RESOLUTION, timestampProblem } from '@cwagg/core/limits';
 import { CALLS_METRIC_NAME, type HandlerConfig, INVALID_RECORDS_METRIC_NAME } from './config.js';
 import type { DecodedBatch, InvalidRecord } from './decode.js';
 

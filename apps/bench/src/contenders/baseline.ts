@@ -4,7 +4,7 @@
  * beyond skipping what does not parse, no size accounting.
  */
 import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
-import { MAX_DATUMS_PER_REQUEST, MAX_VALUES_PER_DATUM } from '@cwagg/core';
+import { MAX_DATUMS_PER_REQUEST, MAX_VALUES_PER_DATUM } from '@cwagg/core/limits';
 import { TYPE_BY_KIND, TYPE_DIMENSION } from '@cwagg/kinesis';
 import type { OutputSink } from '../output.js';
 import {

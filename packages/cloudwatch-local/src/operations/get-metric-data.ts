@@ -2,7 +2,7 @@ import {
   DEFAULT_MAX_DATAPOINTS_PER_GET_METRIC_DATA,
   MAX_QUERIES_PER_GET_METRIC_DATA,
   MAX_QUERY_ID_LENGTH,
-} from '@cwagg/core';
+} from '../limits.js';
 import { missingParameter, ServiceError } from '../service-error.js';
 import { aggregate, parseStatistic, statisticValue } from '../statistics.js';
 import type { MetricStore } from '../store.js';

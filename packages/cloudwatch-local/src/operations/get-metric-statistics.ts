@@ -1,7 +1,7 @@
 import {
   MAX_DATAPOINTS_PER_GET_METRIC_STATISTICS,
   MAX_EXTENDED_STATISTICS_PER_GET_METRIC_STATISTICS,
-} from '@cwagg/core';
+} from '../limits.js';
 import { invalidCombination, invalidParameter, missingParameter } from '../service-error.js';
 import {
   aggregate,

@@ -3,7 +3,7 @@ import {
   LIST_METRICS_RECENTLY_ACTIVE_MS,
   MAX_DIMENSION_VALUE_LENGTH,
   MAX_LIST_METRICS_DIMENSION_FILTERS,
-} from '@cwagg/core';
+} from '../limits.js';
 import { invalidParameter, invalidValue, ServiceError } from '../service-error.js';
 import type { MetricStore } from '../store.js';
 import type { ListMetricsInput } from './types.js';

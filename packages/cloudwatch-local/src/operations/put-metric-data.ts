@@ -7,7 +7,7 @@ import {
   MAX_VALUES_PER_DATUM,
   STANDARD_RESOLUTION,
   STORAGE_RESOLUTIONS,
-} from '@cwagg/core';
+} from '../limits.js';
 import {
   invalidParameter,
   invalidValue,

@@ -6,7 +6,7 @@ import {
   MAX_NAMESPACE_LENGTH,
   RESERVED_NAMESPACE_PREFIX,
   UNITS,
-} from '@cwagg/core';
+} from '../limits.js';
 import { invalidParameter, invalidValue, ServiceError } from '../service-error.js';
 import { type Dimension, sortDimensions } from '../store.js';
 

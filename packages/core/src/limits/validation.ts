@@ -1,3 +1,7 @@
+/**
+ * Why CloudWatch would reject a namespace, value, count, timestamp, metric name, unit, storage resolution or
+ * dimension set: each check returns a reason a person understands, or undefined when CloudWatch accepts it.
+ */
 import {
   HIGH_RESOLUTION,
   MAX_DIMENSION_NAME_LENGTH,
@@ -11,12 +15,7 @@ import {
   RESERVED_NAMESPACE_PREFIX,
   STANDARD_RESOLUTION,
   UNITS,
-} from './limits.js';
-
-/** Thrown at construction for configuration CloudWatch would refuse on every request. */
-export class CwaggConfigError extends Error {
-  override name = 'CwaggConfigError';
-}
+} from './constants.js';
 
 const UNIT_SET: ReadonlySet<string> = new Set(UNITS);
 // Printable ASCII only: CloudWatch refuses control characters and non-ASCII in namespaces and dimensions.

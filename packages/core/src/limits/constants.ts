@@ -1,8 +1,8 @@
 /**
- * Every limit cwagg enforces, in one place, each with its source.
- * Sources: Amazon CloudWatch API Reference ("PutMetricData", "MetricDatum", "Dimension",
- * "GetMetricStatistics", "GetMetricData", "ListMetrics"), the AWS SDK for JavaScript v3, and the CloudWatch agent's
- * output plugin (aws/amazon-cloudwatch-agent plugins/outputs/cloudwatch).
+ * Every limit cwagg enforces when it builds PutMetricData requests, in one place, each with its source.
+ * Sources: Amazon CloudWatch API Reference ("PutMetricData", "MetricDatum", "Dimension"), the AWS SDK for
+ * JavaScript v3, and the CloudWatch agent's output plugin (aws/amazon-cloudwatch-agent plugins/outputs/cloudwatch).
+ * @cwagg/cloudwatch-local writes the same limits down on its own, so a wrong value here fails against it.
  */
 
 /** PutMetricData: at most 1000 datums (MetricData plus EntityMetricData) per request. */
@@ -81,35 +81,8 @@ export const UNITS = [
 ] as const;
 export type Unit = (typeof UNITS)[number];
 
-/** GetMetricStatistics: at most 1,440 datapoints per call. */
-export const MAX_DATAPOINTS_PER_GET_METRIC_STATISTICS = 1440;
-
-/** GetMetricStatistics: at most 10 ExtendedStatistics (percentiles) per call. */
-export const MAX_EXTENDED_STATISTICS_PER_GET_METRIC_STATISTICS = 10;
-
-/** GetMetricData: at most 500 MetricDataQueries per call. */
-export const MAX_QUERIES_PER_GET_METRIC_DATA = 500;
-
-/** GetMetricData: 100,800 datapoints per page unless MaxDatapoints asks for fewer. */
-export const DEFAULT_MAX_DATAPOINTS_PER_GET_METRIC_DATA = 100_800;
-
-/** GetMetricData: a query Id is at most 255 characters. */
-export const MAX_QUERY_ID_LENGTH = 255;
-
-/** ListMetrics: 500 metrics per page. */
-export const LIST_METRICS_PAGE_SIZE = 500;
-
-/** ListMetrics: at most 10 dimension filters. */
-export const MAX_LIST_METRICS_DIMENSION_FILTERS = 10;
-
-/** ListMetrics: RecentlyActive accepts only PT3H, the metrics that received data in the past three hours. */
-export const LIST_METRICS_RECENTLY_ACTIVE_MS = 3 * 60 * 60 * 1000;
-
 /** AWS SDK v3 (client-cloudwatch): request bodies of this many bytes or more are gzipped by default. */
 export const SDK_MIN_COMPRESSION_BYTES = 10_240;
-
-/** CloudWatch quota: 500 PutMetricData requests per second per Region by default (adjustable). */
-export const DEFAULT_PUT_METRIC_DATA_TPS = 500;
 
 /**
  * CloudWatch pricing, standard tier: $0.01 per 1,000 API requests beyond the free tier.
