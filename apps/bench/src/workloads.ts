@@ -2,7 +2,7 @@
  * The workloads of issue 8, generated deterministically: the original sample's integers as text at two batch
  * sizes, high-cardinality latencies (exact and bounded-error), and many metrics with dimensions.
  */
-import { mulberry32 } from '@cwagg/cloudwatch-local';
+import { seededRandom } from '@cwagg/cli';
 import { DEFAULT_METRIC_NAME, DEFAULT_NAMESPACE } from '@cwagg/kinesis';
 import { lambdaEventFromRecords } from '@cwagg/local-lambda';
 import { logNormal } from './random.js';
@@ -150,7 +150,7 @@ export function poolBatches(spec: WorkloadSpec, records: number, pool = POOL_REC
 /** The payload text of each record. */
 export function payloads(spec: WorkloadSpec, count: number, seed: number): string[] {
   // Seeded, so every run and every child process draws the same records.
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   if (spec.name === 'original150' || spec.name === 'original10000') {
     // The Kinesis Data Generator's {{random.number(1000)}}: integers 0..1000 inclusive.
     return Array.from({ length: count }, () => String(Math.floor(random() * 1001)));
@@ -191,7 +191,7 @@ export function kinesisBatches(
 /** Keyed values: uniformly random keys, log-normal latencies rounded to 0.1 ms. */
 export function keyedBatches(spec: WorkloadSpec, batches: number, seed: number): KeyedBatch[] {
   // Seeded, so every run and every child process draws the same records.
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const latency = logNormal(random, 50, 1);
   return Array.from({ length: batches }, () => {
     const keys = new Int32Array(spec.batchSize);

@@ -3,7 +3,8 @@
  * from its checkpoints, with a ledger of what CloudWatch stored record by record (one value per record).
  */
 
-import { mulberry32, startCloudWatchLocal } from '@cwagg/cloudwatch-local';
+import { seededRandom } from '@cwagg/cli';
+import { startCloudWatchLocal } from '@cwagg/cloudwatch-local';
 import type { HandlerKind } from '@cwagg/kinesis';
 import { DEFAULT_METRIC_NAME } from '@cwagg/kinesis';
 import {
@@ -84,7 +85,7 @@ describe('a container killed in the middle of a batch', () => {
   });
 
   it('at random moments, over and over: nothing lost by either function', async () => {
-    const random = mulberry32(LONG ? 1234 : 17);
+    const random = seededRandom(LONG ? 1234 : 17);
     let kills = 0;
     const result = await runPipeline({
       kinds: ['single', 'aggregated'],

@@ -10,12 +10,18 @@ const WHOLE_NUMBER = /^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+(?:_\d+)*)$/;
 /** A plain decimal, optionally with an exponent: 0.3, .5, -1.25, 1e-5. No hex, no Infinity. */
 const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
 
+/** A bound or a default of a numeric flag as help and messages show it: 1,000,000, or 4582 for a port. */
+export function formatFlagNumber(spec: IntegerFlag | NumberFlag, value: number): string {
+  return spec.grouping === false ? String(value) : formatNumber(value);
+}
+
 /** "from 1 to 1,000,000", "of at least 1", "of at most 5", or "" when the table sets no bounds. */
 export function describeRange(spec: IntegerFlag | NumberFlag): string {
   const { min, max } = spec;
-  if (min !== undefined && max !== undefined) return `from ${formatNumber(min)} to ${formatNumber(max)}`;
-  if (min !== undefined) return `of at least ${formatNumber(min)}`;
-  if (max !== undefined) return `of at most ${formatNumber(max)}`;
+  const show = (value: number) => formatFlagNumber(spec, value);
+  if (min !== undefined && max !== undefined) return `from ${show(min)} to ${show(max)}`;
+  if (min !== undefined) return `of at least ${show(min)}`;
+  if (max !== undefined) return `of at most ${show(max)}`;
   return '';
 }
 

@@ -36,6 +36,8 @@ export interface IntegerFlag extends FlagBase {
   min?: number;
   max?: number;
   default?: number;
+  /** false for numbers that name something (a port, a seed): shown as 4582, not 4,582, in help and messages. */
+  grouping?: boolean;
 }
 
 /** A decimal number: `--fault-rate 0.3`, `--offset -1.5`, `--price 1e-5`; range as for integers. */
@@ -44,6 +46,7 @@ export interface NumberFlag extends FlagBase {
   min?: number;
   max?: number;
   default?: number;
+  grouping?: boolean;
 }
 
 /** A positive duration (`500ms`, `30s`, `5m`, `1h`, or bare seconds), parsed to milliseconds. */

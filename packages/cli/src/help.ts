@@ -1,7 +1,6 @@
 /** The --help text of a cwagg CLI: its own words around a flag list generated from the flag table. */
-import { describeRange } from './flag-values.js';
+import { describeRange, formatFlagNumber } from './flag-values.js';
 import { type FlagSpec, type FlagTable, placeholder } from './flags.js';
-import { formatNumber } from './format-number.js';
 
 /** Help lines are wrapped to this width, so they read in an 80-column terminal with room to spare. */
 export const HELP_WIDTH = 100;
@@ -42,7 +41,7 @@ function formatDefault(spec: FlagSpec): string | undefined {
   if (spec.defaultHelp !== undefined) return spec.defaultHelp;
   if (spec.type === 'boolean' || spec.default === undefined) return undefined;
   if (spec.type === 'list') return spec.default.join(',');
-  if (spec.type === 'integer' || spec.type === 'number') return formatNumber(spec.default);
+  if (spec.type === 'integer' || spec.type === 'number') return formatFlagNumber(spec, spec.default);
   if (spec.type === 'duration') return `${spec.default / 1000}s`;
   return String(spec.default);
 }

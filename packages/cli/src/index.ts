@@ -5,7 +5,7 @@
  */
 export { DURATION_EXAMPLES, DURATION_UNIT_MS, parseDuration } from './duration.js';
 export { describeExitCodes, EXIT, type ExitCode, type ExitName } from './exit-codes.js';
-export { describeExpected, describeRange, parseFlagValue } from './flag-values.js';
+export { describeExpected, describeRange, formatFlagNumber, parseFlagValue } from './flag-values.js';
 export {
   type BooleanFlag,
   type CamelCase,

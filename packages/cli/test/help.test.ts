@@ -77,3 +77,17 @@ describe('describeExitCodes', () => {
     );
   });
 });
+
+describe('numbers that name something', () => {
+  it('are shown without digit grouping when the table says so', () => {
+    const flags = {
+      port: { type: 'integer', min: 0, max: 65_535, default: 4582, grouping: false, description: 'TCP port' },
+    } as const satisfies FlagTable;
+    expect(formatHelp({ usage: 'Usage: x', flags })).toMatch(
+      /--port N +TCP port \(0 to 65535; default 4582\)/,
+    );
+    expect(() => parseFlags(['--port', '70000'], flags)).toThrow(
+      '--port must be a whole number from 0 to 65535, got 70000',
+    );
+  });
+});

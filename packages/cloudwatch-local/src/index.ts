@@ -1,5 +1,5 @@
 export type { AppIdCounters, CloudWatchLocalStats, PutMetricDataCounters } from './counters.js';
-export { FAULT_KINDS, type FaultKind, mulberry32 } from './faults.js';
+export { FAULT_KINDS, type FaultKind } from './faults.js';
 export {
   type CloudWatchLocalOptions,
   DEFAULT_HOST,

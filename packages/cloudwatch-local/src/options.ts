@@ -47,6 +47,13 @@ export const DEFAULT_MAX_METRICS = 100_000;
 export const DEFAULT_MAX_STORED_VALUES = 1_000_000;
 export const DEFAULT_SLOW_RESPONSE_MS = 300;
 export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_FAULT_SEED = 1;
+/** The largest TCP port. */
+export const MAX_PORT = 65_535;
+/** Fault seeds are 32-bit: the PRNG's whole state. */
+export const MAX_FAULT_SEED = 0xffff_ffff;
+/** A 'slow' fault waits at most this long: longer would only look like a hang. */
+export const MAX_SLOW_RESPONSE_MS = 600_000;
 
 function integer(name: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
   if (!Number.isInteger(value) || value < min || value > max) {
@@ -73,12 +80,17 @@ export function resolveOptions(options: CloudWatchLocalOptions = {}): ResolvedOp
   const host = options.host ?? DEFAULT_HOST;
   if (typeof host !== 'string' || host === '') throw new TypeError('host must be a non-empty string.');
   return {
-    port: integer('port', options.port ?? 0, 0, 65_535),
+    port: integer('port', options.port ?? 0, 0, MAX_PORT),
     host,
     faultRate,
-    faultSeed: integer('faultSeed', options.faultSeed ?? 1, 0, 0xffffffff),
+    faultSeed: integer('faultSeed', options.faultSeed ?? DEFAULT_FAULT_SEED, 0, MAX_FAULT_SEED),
     faultKinds: [...new Set(faultKinds)],
-    slowResponseMs: integer('slowResponseMs', options.slowResponseMs ?? DEFAULT_SLOW_RESPONSE_MS, 0, 600_000),
+    slowResponseMs: integer(
+      'slowResponseMs',
+      options.slowResponseMs ?? DEFAULT_SLOW_RESPONSE_MS,
+      0,
+      MAX_SLOW_RESPONSE_MS,
+    ),
     maxMetrics: integer('maxMetrics', options.maxMetrics ?? DEFAULT_MAX_METRICS, 1),
     maxStoredValues: integer('maxStoredValues', options.maxStoredValues ?? DEFAULT_MAX_STORED_VALUES, 1),
     maxBodyBytes: integer('maxBodyBytes', options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, 1),

@@ -1,8 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { memoryIo, runMain, UsageError } from '@cwagg/cli';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CliError, DEFAULT_CLI_PORT, parseCliArgs } from '../src/cli-args.js';
+import { CLI_NAME, DEFAULT_CLI_PORT, parseCliArgs } from '../src/cli-args.js';
+import { main } from '../src/main.js';
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const children: ChildProcess[] = [];
@@ -71,17 +73,58 @@ describe('CLI flags', () => {
     expect(parseCliArgs(['--help'])).toEqual({ help: true });
   });
 
+  it('takes negative-looking values as values, and pnpm’s leading --', () => {
+    expect(parseCliArgs(['--', '--fault-seed', '7', '--host', '::1'])).toMatchObject({
+      options: { faultSeed: 7, host: '::1' },
+    });
+  });
+
   it.each([
-    [['--fault-rate', '2'], /--fault-rate must be a number from 0 to 1; got "2"/],
-    [['--fault-rate', 'lots'], /--fault-rate/],
-    [['--fault-kinds', 'throttle,explode'], /unknown fault "explode"/],
-    [['--port', '70000'], /port must be a whole number from 0 to 65535/],
-    [['--port', '-1'], /--port/],
-    [['--max-metrics', '0'], /maxMetrics must be a whole number from 1/],
-    [['--colour'], /Unknown option '--colour'/],
+    [['--fault-rate', '2'], '--fault-rate must be a number from 0 to 1, got 2'],
+    [['--fault-rate', 'lots'], '--fault-rate must be a number from 0 to 1, got "lots"'],
+    [
+      ['--fault-kinds', 'throttle,explode'],
+      '--fault-kinds must be a comma-separated list of throttle, error, drop, slow, got "throttle,explode"',
+    ],
+    [['--fault-kinds', 'throttle,slwo'], 'did you mean slow?'],
+    [['--port', '70000'], '--port must be a whole number from 0 to 65535, got 70000'],
+    [['--port', '-1'], '--port must be a whole number from 0 to 65535, got -1'],
+    [['--fault-seed', '-1'], '--fault-seed must be a whole number from 0 to 4294967295, got -1'],
+    [['--max-metrics', '0'], '--max-metrics must be a whole number of at least 1, got 0'],
+    [['--prot', '1'], 'unknown flag --prot; did you mean --port?'],
+    [['--colour'], 'unknown flag --colour'],
   ])('refuses %j clearly', (args, message) => {
-    expect(() => parseCliArgs(args)).toThrow(CliError);
+    expect(() => parseCliArgs(args)).toThrow(UsageError);
     expect(() => parseCliArgs(args)).toThrow(message);
+  });
+});
+
+describe('cwagg-cloudwatch-local, in-process', () => {
+  async function run(...argv: string[]) {
+    const io = memoryIo();
+    const code = await runMain(CLI_NAME, main, argv, io);
+    return { code, stdout: io.stdout.text, stderr: io.stderr.text };
+  }
+
+  it('-- --help (as pnpm passes it) prints the flags on stdout and exits 0', async () => {
+    const { code, stdout, stderr } = await run('--', '--help');
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+    expect(stdout).toMatch(/^Usage: cwagg-cloudwatch-local/);
+    expect(stdout).toMatch(
+      /--fault-rate P +share of PutMetricData requests that get a fault \(0 to 1; default 0\)/,
+    );
+    expect(stdout).toContain('Exit codes: 0 stopped by Ctrl-C or SIGTERM; 1 could not start');
+  });
+
+  it('a misspelt flag exits 2 with one line naming the nearest flag, and starts nothing', async () => {
+    expect(await run('--prot', '1')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'cwagg-cloudwatch-local: unknown flag --prot; did you mean --port?\n' +
+        'Run cwagg-cloudwatch-local --help to see the flags.\n',
+    });
   });
 });
 
@@ -97,15 +140,5 @@ describe('cwagg-cloudwatch-local', () => {
     await expect.poll(() => cli.stderr()).toMatch(/GET \/_cwagg\/health admin - 200/);
     cli.child.kill('SIGTERM');
     expect(await cli.exit).toBe(0);
-  });
-
-  it('prints help, and exits 2 on a bad flag', async () => {
-    const help = run(['--help']);
-    expect(await help.exit).toBe(0);
-    expect(help.stdout()).toMatch(/Usage: cwagg-cloudwatch-local/);
-    expect(help.stdout()).toMatch(/--fault-rate P/);
-    const bad = run(['--fault-rate', '2']);
-    expect(await bad.exit).toBe(2);
-    expect(bad.stderr()).toMatch(/--fault-rate must be a number from 0 to 1/);
   });
 });

@@ -1,3 +1,4 @@
+import { seededRandom } from '@cwagg/cli';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Aggregator, type MetricDefinition } from '../src/index.js';
@@ -67,15 +68,11 @@ describe('Aggregator bounded-error mode', () => {
   it('keeps a million distinct log-normal latencies in a handful of datums at 1%', () => {
     const agg = new Aggregator({ namespace: 'Prop', clock: () => NOW, maxRelativeError: 0.01 });
     const handle = agg.metric(metric);
-    let seed = 42;
-    const random = () => {
-      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-      return (seed + 0.5) / 2 ** 32;
-    };
+    const random = seededRandom(42);
     const raw: number[] = [];
     for (let i = 0; i < 1_000_000; i++) {
-      // Box-Muller: log-normal latencies around 20 ms with a long tail.
-      const normal = Math.sqrt(-2 * Math.log(random())) * Math.cos(2 * Math.PI * random());
+      // Box-Muller: log-normal latencies around 20 ms with a long tail. 1 - random() is in (0, 1]: log stays finite.
+      const normal = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
       const value = Math.exp(3 + 0.8 * normal);
       raw.push(value);
       handle.add(value);

@@ -6,12 +6,8 @@
  * statistics are also read back from CloudWatch, as a person would check them.
  */
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import {
-  type CloudWatchLocalStats,
-  type FaultKind,
-  mulberry32,
-  startCloudWatchLocal,
-} from '@cwagg/cloudwatch-local';
+import { seededRandom } from '@cwagg/cli';
+import { type CloudWatchLocalStats, type FaultKind, startCloudWatchLocal } from '@cwagg/cloudwatch-local';
 import { DEFAULT_METRIC_NAME, DEFAULT_NAMESPACE, type HandlerKind, TYPE_BY_KIND } from '@cwagg/kinesis';
 import {
   type EventSourceMapping,
@@ -157,7 +153,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       }
     };
 
-    const random = mulberry32(options.seed ?? 1);
+    const random = seededRandom(options.seed ?? 1);
     const valid: number[] = [];
     let invalid = 0;
     const payload = (index: number): string | Uint8Array => {

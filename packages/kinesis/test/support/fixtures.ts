@@ -41,5 +41,5 @@ export async function kplAggregates(groups: readonly (readonly string[])[]): Pro
   return out;
 }
 
-/** A deterministic generator so fixtures are the same every run (the endpoint's own fault PRNG). */
-export { mulberry32 as seededRandom } from '@cwagg/cloudwatch-local';
+/** A deterministic generator so fixtures are the same every run (the workspace's one seeded PRNG). */
+export { seededRandom } from '@cwagg/cli';
