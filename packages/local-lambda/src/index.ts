@@ -26,6 +26,7 @@ export {
   startLocalFunction,
 } from './functions.js';
 export {
+  KINESIS_LOCAL_LOG_LEVELS,
   type KinesisLocal,
   type KinesisLocalLogLevel,
   type KinesisLocalOptions,

@@ -14,7 +14,9 @@ import { dirname, join } from 'node:path';
 /** The region the emulator answers for when none is configured. */
 export const LOCAL_DEFAULT_REGION = 'us-east-1';
 
-export type KinesisLocalLogLevel = 'ERROR' | 'WARN' | 'INFO' | 'DEBUG' | 'TRACE';
+/** The emulator's log levels, quietest first. */
+export const KINESIS_LOCAL_LOG_LEVELS = ['ERROR', 'WARN', 'INFO', 'DEBUG', 'TRACE'] as const;
+export type KinesisLocalLogLevel = (typeof KINESIS_LOCAL_LOG_LEVELS)[number];
 
 export interface KinesisLocalOptions {
   /** Plain HTTP port; default a free one. */
