@@ -5,6 +5,11 @@ import { PutRecordsPipeline, type RecordFailure } from './pipeline.js';
 import { createRecordSource, type GeneratedRecord, type RecordOptions } from './records.js';
 import { describeStream, ensureStream, type StreamInfo, waitForStreamActive } from './stream.js';
 
+/** PutRecords calls in flight at once when the options name none. */
+export const DEFAULT_CONCURRENCY = 4;
+/** PutRecords attempts per record before it counts as failed, when the options name none. */
+export const DEFAULT_MAX_ATTEMPTS = 10;
+
 export interface ProduceOptions extends RecordOptions {
   /** The Kinesis stream to write to. */
   stream: string;
@@ -202,8 +207,8 @@ async function send(
       return next();
     },
     rate: options.rate ?? 0,
-    concurrency: options.concurrency ?? 4,
-    maxAttempts: options.maxAttempts ?? 10,
+    concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+    maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     backoffBaseMs: options.backoff?.baseMs ?? 100,
     backoffMaxMs: options.backoff?.maxMs ?? 5_000,
     lingerMs: options.lingerMs ?? 100,

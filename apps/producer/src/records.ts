@@ -1,5 +1,5 @@
 import { ProducerError, TemplateError, type TemplateProblem } from './errors.js';
-import { newSeed, type RandomSource, RandomStream, seededRandom } from './random.js';
+import { newSeed, type RandomSource, RandomStream, seededStream } from './random.js';
 import { type CompiledTemplate, compileTemplate } from './template/compile.js';
 
 export const DEFAULT_TEMPLATE = '{{random.number(1000)}}';
@@ -86,7 +86,7 @@ export function createRecordSource(options: RecordOptions = {}): RecordSource {
 
   let data: () => Uint8Array;
   if (payload) {
-    const random = seededRandom(seed, RandomStream.payload);
+    const random = seededStream(seed, RandomStream.payload);
     let payloadIndex = 0;
     data = () => {
       const i = payloadIndex;
@@ -97,7 +97,7 @@ export function createRecordSource(options: RecordOptions = {}): RecordSource {
     const render = (dataTemplate as CompiledTemplate).render;
     data = () => encoder.encode(render());
   }
-  const key = keyTemplate ? keyTemplate.render : randomKey(seededRandom(seed, RandomStream.partitionKey));
+  const key = keyTemplate ? keyTemplate.render : randomKey(seededStream(seed, RandomStream.partitionKey));
   const { partitionKeyFor } = options;
 
   let index = 0;

@@ -1,24 +1,8 @@
+import { UsageError } from '@cwagg/cli';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SHARDS, parseCliArgs, parseDuration, UsageError } from '../src/cli/args.js';
+import { DEFAULT_SHARDS, parseCliArgs } from '../src/cli/args.js';
 import { completion, formatSummary } from '../src/cli/output.js';
 import type { ProduceSummary } from '../src/index.js';
-
-describe('parseDuration', () => {
-  it.each([
-    ['500ms', 500],
-    ['30s', 30_000],
-    ['1.5s', 1_500],
-    ['5m', 300_000],
-    ['1h', 3_600_000],
-    ['45', 45_000],
-  ])('%s is %d ms', (text, ms) => {
-    expect(parseDuration(text)).toBe(ms);
-  });
-
-  it.each(['', '0s', '-5s', '10 minutes', 'soon'])('refuses %j', (text) => {
-    expect(() => parseDuration(text)).toThrow(UsageError);
-  });
-});
 
 describe('parseCliArgs', () => {
   it('reads a full command line', () => {
@@ -31,7 +15,10 @@ describe('parseCliArgs', () => {
       '5000',
       '--rate',
       '250.5',
-      '--seed=-7', // a negative value needs the = form
+      '--seed',
+      '-7', // a negative seed is a value, not a flag
+      '--duration',
+      '1.5m',
       '--create-stream',
       '--shards',
       '2',
@@ -44,6 +31,7 @@ describe('parseCliArgs', () => {
       count: 5000,
       rate: 250.5,
       seed: -7,
+      durationMs: 90_000,
       createStream: true,
       shards: 2,
       partitionKey: '{{random.number(9)}}',
@@ -60,16 +48,29 @@ describe('parseCliArgs', () => {
 
   it.each([
     [['--count', '5'], '--stream is required'],
-    [['--stream', 's'], 'Say how much to send'],
-    [['--stream', 's', '--count', '0'], 'at least 1'],
-    [['--stream', 's', '--count', '1e3'], 'whole number'],
-    [['--stream', 's', '--count', '5', '--rate', 'fast'], '--rate fast'],
-    [['--stream', 's', '--count', '5', '--shards', '2'], 'only applies with --create-stream'],
+    [['--stream', 's'], 'say how much to send'],
+    [['--stream', 's', '--count', '0'], '--count must be a whole number of at least 1, got 0'],
+    [['--stream', 's', '--count', '-5'], '--count must be a whole number of at least 1, got -5'],
+    [['--stream', 's', '--count', '1e3'], '--count must be a whole number of at least 1, got 1e3'],
+    [
+      ['--stream', 's', '--count', '5', '--rate', 'fast'],
+      '--rate must be a number of at least 0, got "fast"',
+    ],
+    [['--stream', 's', '--duration', 'soon'], '--duration must be a duration such as 500ms, 30s, 5m or 1h'],
+    [['--stream', 's', '--count', '5', '--shards', '2'], '--shards only applies with --create-stream'],
     [['--stream', 's', '--count', '5', '--template', 'x', '--template-file', 'f'], 'not both'],
-    [['--stream', 's', '--count', '5', '--bogus'], "Unknown option '--bogus'"],
-    [['--stream', 's', '--count', '5', 'extra'], 'Unexpected argument'],
+    [['--stream', 's', '--count', '5', '--bogus'], 'unknown flag --bogus'],
+    [['--stream', 's', '--coutn', '5'], 'unknown flag --coutn; did you mean --count?'],
+    [['--stream', 's', '--count', '5', 'extra'], 'unexpected argument "extra"'],
   ])('%j is refused: %s', (argv, message) => {
+    expect(() => parseCliArgs(argv)).toThrow(UsageError);
     expect(() => parseCliArgs(argv)).toThrow(message);
+  });
+
+  it('accepts pnpm’s leading -- and reads --help before anything else', () => {
+    expect(parseCliArgs(['--', '--dry-run', '--count', '3']).count).toBe(3);
+    expect(parseCliArgs(['--', '--help']).help).toBe(true);
+    expect(parseCliArgs(['--count', 'many', '-h']).help).toBe(true);
   });
 });
 

@@ -6,8 +6,11 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
+import { memoryIo, runMain } from '@cwagg/cli';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { CLI_NAME } from '../src/cli/args.js';
 import { createKinesisClient, generateRecords } from '../src/index.js';
+import { main } from '../src/main.js';
 import { readAllRecords, recordLines } from './support/kinesis.js';
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
@@ -18,7 +21,14 @@ interface Run {
   stderr: string;
 }
 
-/** Runs the built CLI as a user would, outside any terminal. */
+/** Runs the CLI's main in-process, as the bin does, with its output kept: no process to spawn. */
+async function inProcess(...argv: string[]): Promise<Run> {
+  const io = memoryIo();
+  const code = await runMain(CLI_NAME, main, argv, io);
+  return { code, stdout: io.stdout.text, stderr: io.stderr.text };
+}
+
+/** Runs the built CLI as a user would, outside any terminal: for what needs a process of its own. */
 function cliWithEnv(env: NodeJS.ProcessEnv, ...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
     execFile(process.execPath, [CLI, ...args], { env }, (error, stdout, stderr) => {
@@ -40,9 +50,9 @@ afterAll(() => {
   client?.destroy();
 });
 
-// Each case runs its own CLI process against its own stream: they can run side by side.
+// Each case uses its own stream: they can run side by side.
 describe.concurrent('cwagg-producer', () => {
-  it('--count 500 --seed 1 --create-stream sends the seed’s 500 records and says so', async () => {
+  it('--count 500 --seed 1 --create-stream sends the seed’s 500 records and says so (the built bin)', async () => {
     const run = await cli(
       '--endpoint',
       endpoint,
@@ -71,8 +81,8 @@ describe.concurrent('cwagg-producer', () => {
     expect(recordLines(stored)).toEqual(recordLines(expected));
   });
 
-  it('--json ends stdout with the summary as one JSON object', async () => {
-    const run = await cli(
+  it('--json leaves stdout holding only the summary, as one JSON object', async () => {
+    const run = await inProcess(
       '--endpoint',
       endpoint,
       '--stream',
@@ -85,7 +95,8 @@ describe.concurrent('cwagg-producer', () => {
       '--json',
     );
     expect(run.code).toBe(0);
-    const summary = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '');
+    const summary = JSON.parse(run.stdout);
+    expect(run.stderr).toContain('Sent 20 of 20 records');
     expect(summary).toMatchObject({
       stream: 'cli-json',
       sent: 20,
@@ -128,7 +139,7 @@ describe.concurrent('cwagg-producer', () => {
 
   it('--dry-run prints the records the same seed would send, with no AWS access', async () => {
     const template = '{"v":{{random.number(1000)}},"n":"{{name.firstName}}"}';
-    const run = await cli('--dry-run', '--count', '5', '--seed', '3', '--template', template);
+    const run = await inProcess('--dry-run', '--count', '5', '--seed', '3', '--template', template);
     expect(run.code).toBe(0);
     const expected = [...generateRecords({ template, count: 5, seed: 3 })].map((r) =>
       new TextDecoder().decode(r.data),
@@ -137,14 +148,14 @@ describe.concurrent('cwagg-producer', () => {
   });
 
   it('fails with exit code 3 and a clear message when the stream is missing', async () => {
-    const run = await cli('--endpoint', endpoint, '--stream', 'missing', '--count', '5');
+    const run = await inProcess('--endpoint', endpoint, '--stream', 'missing', '--count', '5');
     expect(run.code).toBe(3);
     expect(run.stderr).toContain('Stream "missing" does not exist');
     expect(run.stderr).toContain('--create-stream');
   });
 
   it('fails with exit code 3 when the endpoint is unreachable', async () => {
-    const run = await cli('--endpoint', 'http://127.0.0.1:9', '--stream', 'x', '--count', '5');
+    const run = await inProcess('--endpoint', 'http://127.0.0.1:9', '--stream', 'x', '--count', '5');
     expect(run.code).toBe(3);
     expect(run.stderr).toContain('Cannot reach http://127.0.0.1:9');
   });
@@ -169,10 +180,15 @@ describe.concurrent('cwagg-producer', () => {
   });
 
   it('fails with exit code 2 on bad flags and unknown placeholders, before sending', async () => {
-    const badFlag = await cli('--stream', 'x', '--count', 'many');
-    expect(badFlag.code).toBe(2);
-    expect(badFlag.stderr).toContain('--count many');
-    const badTemplate = await cli(
+    const badFlag = await inProcess('--stream', 'x', '--count', 'many');
+    expect(badFlag).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'cwagg-producer: --count must be a whole number of at least 1, got "many"\n' +
+        'Run cwagg-producer --help to see the flags.\n',
+    });
+    const badTemplate = await inProcess(
       '--endpoint',
       endpoint,
       '--stream',
@@ -183,13 +199,22 @@ describe.concurrent('cwagg-producer', () => {
       '{{random.numbr(9)}}',
     );
     expect(badTemplate.code).toBe(2);
-    expect(badTemplate.stderr).toContain('nothing was sent');
+    expect(badTemplate.stderr).toMatch(/^cwagg-producer: the template has problems; nothing was sent\./);
     expect(badTemplate.stderr).toContain('Did you mean {{random.number}}?');
   });
 
-  it('--help documents every flag', async () => {
-    const run = await cli('--help');
+  it('a misspelt flag exits 2 with the nearest flag named', async () => {
+    const run = await inProcess('--', '--dry-run', '--coutn', '5');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      'cwagg-producer: unknown flag --coutn; did you mean --count?\nRun cwagg-producer --help to see the flags.\n',
+    );
+  });
+
+  it('-- --help (as `pnpm producer -- --help` passes it) documents every flag on stdout and exits 0', async () => {
+    const run = await inProcess('--', '--help');
     expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
     for (const flag of [
       '--stream',
       '--region',
@@ -206,5 +231,8 @@ describe.concurrent('cwagg-producer', () => {
     ]) {
       expect(run.stdout).toContain(flag);
     }
+    expect(run.stdout).toContain(
+      'Exit codes: 0 every record accepted; 1 some records failed; 2 bad flags or template; 3 ',
+    );
   });
 });

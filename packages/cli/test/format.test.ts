@@ -8,6 +8,7 @@ import {
   formatRatio,
   formatSeconds,
   formatUsd,
+  parseDuration,
 } from '../src/index.js';
 
 const UNIT_BYTES = Object.fromEntries(BYTE_UNITS.map((unit, i) => [unit, 1024 ** i]));
@@ -61,5 +62,23 @@ describe('number helpers', () => {
     expect(formatRatio(20_000, 134)).toBe('149x');
     expect(formatRatio(10, 4)).toBe('2.5x');
     expect(formatRatio(1, 0)).toBe('n/a');
+  });
+});
+
+describe('parseDuration', () => {
+  it.each([
+    ['500ms', 500],
+    ['30s', 30_000],
+    ['1.5s', 1_500],
+    ['5m', 300_000],
+    ['1h', 3_600_000],
+    ['45', 45_000],
+    [' 2 m ', 120_000],
+  ])('%j is %d ms', (text, ms) => {
+    expect(parseDuration(text)).toBe(ms);
+  });
+
+  it.each(['', '0s', '-5s', '10 minutes', 'soon', '1e3s', 'Infinity'])('refuses %j', (text) => {
+    expect(parseDuration(text)).toBeUndefined();
   });
 });

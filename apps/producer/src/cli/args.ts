@@ -1,17 +1,13 @@
-import { parseArgs } from 'node:util';
+/** The flags of cwagg-producer, their checks and its --help, in the shared convention of @cwagg/cli. */
+import { describeExitCodes, type FlagTable, formatHelp, parseFlags, UsageError } from '@cwagg/cli';
+import { DEFAULT_CONCURRENCY, DEFAULT_MAX_ATTEMPTS } from '../produce.js';
 import { DEFAULT_TEMPLATE } from '../records.js';
 
+export const CLI_NAME = 'cwagg-producer';
 /** Shards for --create-stream when --shards is not given: about 4,000 records/s of capacity. */
 export const DEFAULT_SHARDS = 4;
 /** Records --dry-run prints when --count is not given. */
 export const DEFAULT_DRY_RUN_COUNT = 10;
-
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
 
 export interface CliOptions {
   help: boolean;
@@ -35,147 +31,193 @@ export interface CliOptions {
   maxAttempts: number | undefined;
 }
 
-export const HELP = `cwagg-producer: send generated test data to an Amazon Kinesis data stream
+const WHERE = 'Where to send';
+const WHAT = 'What to send';
+const HOW = 'How much and how fast';
+const OTHER = 'Other';
+
+export const FLAGS = {
+  stream: { type: 'string', value: 'NAME', group: WHERE, description: 'the Kinesis data stream' },
+  region: {
+    type: 'string',
+    value: 'REGION',
+    group: WHERE,
+    defaultHelp: 'AWS_REGION or your profile; us-east-1 for a local endpoint',
+    description: 'AWS region',
+  },
+  endpoint: {
+    type: 'string',
+    value: 'URL',
+    group: WHERE,
+    description: 'another endpoint, e.g. the local emulator http://127.0.0.1:4567',
+  },
+  'create-stream': {
+    type: 'boolean',
+    group: WHERE,
+    description: 'create the stream if it does not exist and wait until it is ACTIVE',
+  },
+  shards: {
+    type: 'integer',
+    min: 1,
+    default: DEFAULT_SHARDS,
+    group: WHERE,
+    description: 'shards for --create-stream',
+  },
+  template: {
+    type: 'string',
+    value: 'T',
+    default: DEFAULT_TEMPLATE,
+    group: WHAT,
+    description: 'Kinesis Data Generator template',
+  },
+  'template-file': {
+    type: 'string',
+    value: 'PATH',
+    group: WHAT,
+    description: 'read the template from a file (line breaks are removed, as the KDG does)',
+  },
+  'partition-key': {
+    type: 'string',
+    value: 'T',
+    group: WHAT,
+    defaultHelp: 'a random key per record',
+    description: 'partition key template',
+  },
+  seed: {
+    type: 'integer',
+    group: WHAT,
+    defaultHelp: 'random, shown at the end',
+    description: 'same seed, same records in the same order; any whole number, negative too',
+  },
+  count: { type: 'integer', min: 1, group: HOW, description: 'number of records' },
+  duration: {
+    type: 'duration',
+    group: HOW,
+    description: 'send for this long: 500ms, 30s, 5m, 1h (a bare number is seconds)',
+  },
+  rate: {
+    type: 'number',
+    value: 'R',
+    min: 0,
+    default: 0,
+    group: HOW,
+    description: 'records per second; 0 = as fast as the stream takes them',
+  },
+  concurrency: {
+    type: 'integer',
+    min: 1,
+    defaultHelp: String(DEFAULT_CONCURRENCY),
+    group: HOW,
+    description: 'PutRecords calls in flight',
+  },
+  'max-attempts': {
+    type: 'integer',
+    min: 1,
+    defaultHelp: String(DEFAULT_MAX_ATTEMPTS),
+    group: HOW,
+    description: 'attempts per record before it counts as failed',
+  },
+  'dry-run': {
+    type: 'boolean',
+    group: OTHER,
+    description: `print records (default ${DEFAULT_DRY_RUN_COUNT}) instead of sending; needs no AWS access`,
+  },
+  json: {
+    type: 'boolean',
+    group: OTHER,
+    description:
+      'stdout holds only JSON: the summary as one JSON line (the text goes to stderr); with --dry-run, one record per line',
+  },
+  'list-placeholders': {
+    type: 'boolean',
+    group: OTHER,
+    description: 'list the template placeholders and what they call in @faker-js/faker',
+  },
+  version: { type: 'boolean', group: OTHER, description: 'print the version' },
+} as const satisfies FlagTable;
+
+export const HELP = formatHelp({
+  usage: `${CLI_NAME}: send generated test data to an Amazon Kinesis data stream
 
 Usage:
-  cwagg-producer --stream NAME (--count N | --duration 60s) [options]
-  cwagg-producer --dry-run [--template T] [--count N]
-
-Where to send:
-  --stream NAME          the Kinesis data stream
-  --region REGION        AWS region (default: AWS_REGION / your profile; us-east-1 for a local endpoint)
-  --endpoint URL         another endpoint, e.g. the local emulator http://127.0.0.1:4567
-  --create-stream        create the stream if it does not exist and wait until it is ACTIVE
-  --shards N             shards for --create-stream (default ${DEFAULT_SHARDS})
-
-What to send:
-  --template T           Kinesis Data Generator template (default '${DEFAULT_TEMPLATE}')
-  --template-file PATH   read the template from a file (line breaks are removed, as the KDG does)
-  --partition-key T      partition key template (default: a random key per record)
-  --seed N               same seed, same records in the same order (default: random, shown at the end)
-
-How much and how fast:
-  --count N              number of records
-  --duration D           send for this long: 500ms, 30s, 5m, 1h (a bare number is seconds)
-  --rate R               records per second; 0 = as fast as the stream takes them (default 0)
-  --concurrency N        PutRecords calls in flight (default 4)
-  --max-attempts N       attempts per record before it counts as failed (default 10)
-
-Other:
-  --dry-run              print records (default ${DEFAULT_DRY_RUN_COUNT}) instead of sending; needs no AWS access
-  --json                 print the summary as one JSON line on stdout (with --dry-run: one record per line)
-  --list-placeholders    list the template placeholders and what they call in @faker-js/faker
-  --version              print the version
-  -h, --help             this help
-
-Exit codes: 0 every record accepted; 1 some records failed; 2 bad flags or template;
-3 the stream, credentials or endpoint are not usable; 130 interrupted.
-
-Examples:
-  cwagg-producer --endpoint http://127.0.0.1:4567 --stream demo --create-stream --count 5000 --seed 1
-  cwagg-producer --stream demo --region eu-west-1 --duration 5m --rate 100 \\
+  ${CLI_NAME} --stream NAME (--count N | --duration 60s) [flags]
+  ${CLI_NAME} --dry-run [--template T] [--count N]
+  pnpm producer -- [flags]     (from the repository, after building what it needs)`,
+  flags: FLAGS,
+  notes: describeExitCodes({
+    ok: 'every record accepted',
+    failed: 'some records failed',
+    usage: 'bad flags or template',
+    unusable: 'the stream, credentials or endpoint are not usable',
+  }),
+  sections: {
+    Examples: `  ${CLI_NAME} --endpoint http://127.0.0.1:4567 --stream demo --create-stream --count 5000 --seed 1
+  ${CLI_NAME} --stream demo --region eu-west-1 --duration 5m --rate 100 \\
     --template '{"sensorId": {{random.number(50)}}, "temp": {{random.number({"min":10,"max":150})}}}'
-  cwagg-producer --dry-run --count 3 --template '{{name.firstName}},{{internet.ip}},{{date.now("YYYY-MM-DD")}}'
-`;
-
-const DURATION = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/;
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
-
-/** "500ms", "30s", "5m", "1h", or a bare number of seconds. */
-export function parseDuration(text: string): number {
-  const match = DURATION.exec(text.trim());
-  const ms = match ? Number(match[1]) * (UNIT_MS[match[2] ?? 's'] ?? 1_000) : Number.NaN;
-  if (!(ms > 0))
-    throw new UsageError(`--duration ${text}: use a positive duration such as 500ms, 30s, 5m or 1h.`);
-  return ms;
-}
-
-function integer(flag: string, text: string | undefined, min: number): number | undefined {
-  if (text === undefined) return undefined;
-  const value = /^-?\d+$/.test(text.trim()) ? Number(text) : Number.NaN;
-  if (!Number.isSafeInteger(value) || value < min) {
-    throw new UsageError(
-      `--${flag} ${text}: expected a whole number${min > Number.MIN_SAFE_INTEGER ? ` of at least ${min}` : ''}.`,
-    );
-  }
-  return value;
-}
+  ${CLI_NAME} --dry-run --count 3 --template '{{name.firstName}},{{internet.ip}},{{date.now("YYYY-MM-DD")}}'`,
+  },
+});
 
 export function parseCliArgs(argv: readonly string[]): CliOptions {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean' },
-        'list-placeholders': { type: 'boolean' },
-        'dry-run': { type: 'boolean' },
-        json: { type: 'boolean' },
-        stream: { type: 'string' },
-        region: { type: 'string' },
-        endpoint: { type: 'string' },
-        template: { type: 'string' },
-        'template-file': { type: 'string' },
-        'partition-key': { type: 'string' },
-        count: { type: 'string' },
-        duration: { type: 'string' },
-        rate: { type: 'string' },
-        seed: { type: 'string' },
-        'create-stream': { type: 'boolean' },
-        shards: { type: 'string' },
-        concurrency: { type: 'string' },
-        'max-attempts': { type: 'string' },
-      },
-    }));
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-  const str = (name: string): string | undefined => values[name] as string | undefined;
-  const flag = (name: string): boolean => values[name] === true;
-
+  const parsed = parseFlags(argv, FLAGS);
+  if (parsed.help) return { ...defaults(), help: true };
+  const { values, given } = parsed;
   const options: CliOptions = {
-    help: flag('help'),
-    version: flag('version'),
-    listPlaceholders: flag('list-placeholders'),
-    dryRun: flag('dry-run'),
-    json: flag('json'),
-    stream: str('stream'),
-    region: str('region'),
-    endpoint: str('endpoint'),
-    template: str('template') ?? DEFAULT_TEMPLATE,
-    templateFile: str('template-file'),
-    partitionKey: str('partition-key'),
-    count: integer('count', str('count'), 1),
-    durationMs: str('duration') === undefined ? undefined : parseDuration(str('duration') as string),
-    rate: 0,
-    seed: integer('seed', str('seed'), Number.MIN_SAFE_INTEGER),
-    createStream: flag('create-stream'),
-    shards: integer('shards', str('shards'), 1) ?? DEFAULT_SHARDS,
-    concurrency: integer('concurrency', str('concurrency'), 1),
-    maxAttempts: integer('max-attempts', str('max-attempts'), 1),
+    help: false,
+    version: values.version,
+    listPlaceholders: values.listPlaceholders,
+    dryRun: values.dryRun,
+    json: values.json,
+    stream: values.stream,
+    region: values.region,
+    endpoint: values.endpoint,
+    template: values.template,
+    templateFile: values.templateFile,
+    partitionKey: values.partitionKey,
+    count: values.count,
+    durationMs: values.duration,
+    rate: values.rate,
+    seed: values.seed,
+    createStream: values.createStream,
+    shards: values.shards,
+    concurrency: values.concurrency,
+    maxAttempts: values.maxAttempts,
   };
-  const rate = str('rate');
-  if (rate !== undefined) {
-    options.rate = rate.trim() === '' ? Number.NaN : Number(rate);
-    if (!(options.rate >= 0 && Number.isFinite(options.rate))) {
-      throw new UsageError(`--rate ${rate}: expected records per second (0 = as fast as possible).`);
-    }
+  if (given.has('template') && given.has('templateFile')) {
+    throw new UsageError('give --template or --template-file, not both');
   }
-  if (str('template') !== undefined && options.templateFile !== undefined) {
-    throw new UsageError('Give --template or --template-file, not both.');
+  if (given.has('shards') && !options.createStream) {
+    throw new UsageError('--shards only applies with --create-stream');
   }
-  if (str('shards') !== undefined && !options.createStream) {
-    throw new UsageError('--shards only applies with --create-stream.');
-  }
-  if (options.help || options.version || options.listPlaceholders || options.dryRun) return options;
-  if (!options.stream) throw new UsageError('--stream is required (or use --dry-run to only print records).');
+  if (options.version || options.listPlaceholders || options.dryRun) return options;
+  if (!options.stream) throw new UsageError('--stream is required (or use --dry-run to only print records)');
   if (options.count === undefined && options.durationMs === undefined) {
-    throw new UsageError(
-      'Say how much to send: --count N or --duration 60s (or both: whichever ends first).',
-    );
+    throw new UsageError('say how much to send: --count N or --duration 60s (or both: whichever ends first)');
   }
   return options;
+}
+
+/** The options of a command line with no flags, for `--help` (which reads none). */
+function defaults(): CliOptions {
+  return {
+    help: false,
+    version: false,
+    listPlaceholders: false,
+    dryRun: false,
+    json: false,
+    stream: undefined,
+    region: undefined,
+    endpoint: undefined,
+    template: DEFAULT_TEMPLATE,
+    templateFile: undefined,
+    partitionKey: undefined,
+    count: undefined,
+    durationMs: undefined,
+    rate: 0,
+    seed: undefined,
+    createStream: false,
+    shards: DEFAULT_SHARDS,
+    concurrency: undefined,
+    maxAttempts: undefined,
+  };
 }

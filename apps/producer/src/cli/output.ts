@@ -1,11 +1,8 @@
+import { formatBytes, formatCount, formatNumber, formatSeconds } from '@cwagg/cli';
 import type { ProduceProgress, ProduceSummary } from '../produce.js';
 
-const number = (n: number): string => Math.round(n).toLocaleString('en-US');
-const plural = (n: number, one: string, many = `${one}s`): string => `${number(n)} ${n === 1 ? one : many}`;
-
-function seconds(ms: number): string {
-  return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
-}
+/** Counts and rates in whole numbers, grouped as in every cwagg CLI. */
+const number = (n: number): string => formatNumber(n, 0);
 
 /** How far along a run is, 0..1, from its count or its duration (whichever is nearer its end). */
 export function completion(p: ProduceProgress): number | undefined {
@@ -19,7 +16,7 @@ export function progressLine(p: ProduceProgress): string {
   const target = p.count ? `/${number(p.count)}` : '';
   return (
     `${number(p.sent)}${target} sent, ${number(p.ratePerSecond)} records/s, ` +
-    `${plural(p.retries, 'retry', 'retries')}, ${number(p.failed)} failed` +
+    `${formatCount(p.retries, 'retry', 'retries')}, ${number(p.failed)} failed` +
     (p.throttled > 0 ? `, ${number(p.throttled)} throttled` : '')
   );
 }
@@ -54,7 +51,7 @@ export function createProgressReporter(
         drawn = true;
       } else if (!p.done && p.elapsedMs - lastLog >= logEveryMs) {
         lastLog = p.elapsedMs;
-        out.write(`${seconds(p.elapsedMs)}: ${progressLine(p)}\n`);
+        out.write(`${formatSeconds(p.elapsedMs)}: ${progressLine(p)}\n`);
       }
     },
     finish() {
@@ -67,12 +64,12 @@ export function createProgressReporter(
 export function formatSummary(s: ProduceSummary, where: string): string {
   const generated = s.sent + s.failed + s.unsent;
   const lines = [
-    `${s.aborted ? 'Interrupted: sent' : 'Sent'} ${number(s.sent)} of ${plural(generated, 'record')} to stream "${s.stream}" ${where} ` +
-      `in ${seconds(s.elapsedMs)} (${number(s.ratePerSecond)} records/s).`,
-    `  PutRecords calls: ${number(s.putRecordsCalls)}   bytes: ${number(s.bytes)}   retries: ${number(s.retries)}   ` +
+    `${s.aborted ? 'Interrupted: sent' : 'Sent'} ${number(s.sent)} of ${formatCount(generated, 'record')} to stream "${s.stream}" ${where} ` +
+      `in ${formatSeconds(s.elapsedMs)} (${number(s.ratePerSecond)} records/s).`,
+    `  PutRecords calls: ${number(s.putRecordsCalls)}   bytes: ${formatBytes(s.bytes)}   retries: ${number(s.retries)}   ` +
       `throttled: ${number(s.throttled)}   failed: ${number(s.failed)}` +
       (s.unsent > 0 ? `   not sent: ${number(s.unsent)}` : ''),
-    `  stream: ${plural(s.shards, 'shard')}${s.createdStream ? ' (created by this run)' : ''}   seed: ${s.seed} (--seed ${s.seed} sends the same records again)`,
+    `  stream: ${formatCount(s.shards, 'shard')}${s.createdStream ? ' (created by this run)' : ''}   seed: ${s.seed} (--seed ${s.seed} sends the same records again)`,
   ];
   const codes = Object.entries(s.failureCodes);
   if (codes.length > 0) {

@@ -1,6 +1,6 @@
 import { base, en, Faker } from '@faker-js/faker';
 import { ProducerError, TemplateError, type TemplateProblem } from '../errors.js';
-import { RandomStream, seedWords } from '../random.js';
+import { fakerRandomizer, newSeed, RandomStream } from '../random.js';
 import { cleanTemplate, parseArguments, scanTemplate } from './parse.js';
 import {
   ArgumentError,
@@ -31,8 +31,9 @@ export interface CompileInternals {
   randomStream?: number;
 }
 
-function newFaker(): Faker {
-  return new Faker({ locale: [en, base] });
+/** A faker drawing from the workspace's seeded PRNG (a fresh seed when none is given). */
+function newFaker(seed = newSeed(), stream: number = RandomStream.data): Faker {
+  return new Faker({ locale: [en, base], randomizer: fakerRandomizer(seed, stream) });
 }
 
 function describe(name: string): string {
@@ -94,9 +95,7 @@ export function compileTemplate(
   }
   if (problems.length > 0) throw new TemplateError(problems);
 
-  const faker = newFaker();
-  if (options.seed !== undefined)
-    faker.seed(seedWords(options.seed, internals.randomStream ?? RandomStream.data));
+  const faker = newFaker(options.seed, internals.randomStream);
 
   const head = literals[0] ?? '';
   const render =

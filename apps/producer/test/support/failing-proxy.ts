@@ -9,7 +9,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { seededRandom } from '../../src/random.js';
+import { seededStream } from '../../src/random.js';
 
 export interface FailingProxyOptions {
   /** The emulator's endpoint. */
@@ -81,7 +81,7 @@ export async function startFailingProxy(options: FailingProxyOptions) {
   const target = new URL(options.target);
   // The producer's own seeded generator, so the failure pattern is the same every run; stream 0 is none of
   // the producer's streams, so the failures do not follow the records' data.
-  const random = seededRandom(options.seed ?? 1, 0);
+  const random = seededStream(options.seed ?? 1, 0);
   const alwaysFail = new Set(options.alwaysFailKeys ?? []);
   const stats: ProxyStats = { putRecordsCalls: 0, throttledCalls: 0, failedRecords: 0, forwardedRecords: 0 };
 
