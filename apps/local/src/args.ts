@@ -1,6 +1,8 @@
-/** The demo's command line: flags, their checks, and the help text. */
-import { parseArgs } from 'node:util';
+/** The demo's command line: flags, their checks and the help text, in the shared convention of @cwagg/cli. */
+import { describeExitCodes, type FlagTable, formatHelp, parseFlags, UsageError } from '@cwagg/cli';
+import { MAX_FAULT_SEED } from '@cwagg/cloudwatch-local';
 import { DEFAULT_PRICE_PER_1000_REQUESTS_USD } from '@cwagg/core/limits';
+import { MAX_BATCH_SIZE, MAX_BATCHING_WINDOW_MS, MIN_BATCH_SIZE } from '@cwagg/local-lambda';
 import { compileTemplate, DEFAULT_TEMPLATE, TemplateError } from '@cwagg/producer';
 import {
   DEFAULT_BATCH_SIZE,
@@ -8,70 +10,137 @@ import {
   DEFAULT_SHARDS,
   type DemoOptions,
   demoSettings,
+  MAX_RECORDS,
+  MAX_SHARDS,
+  PARTITIONINGS,
 } from './demo.js';
 
-export const USAGE = `Usage: pnpm demo [-- flags]   (or: cwagg-demo [flags])
+export const CLI_NAME = 'cwagg-demo';
 
-Runs the whole cwagg pipeline on this machine, no AWS account needed: kinesis-local and a local
+export const FLAGS = {
+  records: {
+    type: 'integer',
+    min: 1,
+    max: MAX_RECORDS,
+    default: DEFAULT_RECORDS,
+    description: 'records to send',
+  },
+  'batch-size': {
+    type: 'integer',
+    value: 'B',
+    min: MIN_BATCH_SIZE,
+    max: MAX_BATCH_SIZE,
+    default: DEFAULT_BATCH_SIZE,
+    description: "records per invocation (the default is the original sample's)",
+  },
+  'batching-window-ms': {
+    type: 'integer',
+    value: 'M',
+    min: 0,
+    max: MAX_BATCHING_WINDOW_MS,
+    default: 0,
+    description: 'wait up to M ms to fill a batch',
+  },
+  shards: {
+    type: 'integer',
+    min: 1,
+    max: MAX_SHARDS,
+    default: DEFAULT_SHARDS,
+    description: 'shards of the stream (see the README for why not 1)',
+  },
+  partitioning: {
+    type: 'enum',
+    value: 'P',
+    choices: PARTITIONINGS,
+    default: 'batches',
+    description:
+      'batches: records spread over shards in whole batches, so the aggregated handler makes one call per ' +
+      'batch of records; random: a random partition key per record, as the Kinesis Data Generator does ' +
+      '(each shard ends on a partial batch)',
+  },
+  template: {
+    type: 'string',
+    value: 'T',
+    default: DEFAULT_TEMPLATE,
+    description: 'Kinesis Data Generator template',
+  },
+  'value-field': {
+    type: 'string',
+    value: 'PATH',
+    description: "the value is the number at PATH of a JSON payload (the handlers' VALUE_FIELD)",
+  },
+  'bad-ratio': {
+    type: 'number',
+    value: 'R',
+    min: 0,
+    max: 1,
+    default: 0,
+    description: 'share of records replaced by malformed payloads',
+  },
+  'fault-rate': {
+    type: 'number',
+    value: 'P',
+    min: 0,
+    max: 1,
+    default: 0,
+    description:
+      'share of PutMetricData requests the local CloudWatch answers with a throttle, a 500, a dropped ' +
+      'connection or a slow answer',
+  },
+  'fault-seed': {
+    type: 'integer',
+    min: 0,
+    max: MAX_FAULT_SEED,
+    default: 1,
+    grouping: false,
+    description: 'seed of the fault sequence',
+  },
+  seed: {
+    type: 'integer',
+    defaultHelp: 'a fresh one, printed',
+    description: 'seed of the records: same seed, same records',
+  },
+  concurrency: {
+    type: 'integer',
+    min: 1,
+    defaultHelp: 'shards, at most CPUs',
+    description: "containers per function, Lambda's concurrency",
+  },
+  'price-per-1000': {
+    type: 'number',
+    value: 'USD',
+    min: 0,
+    default: DEFAULT_PRICE_PER_1000_REQUESTS_USD,
+    description: 'price of 1,000 PutMetricData requests',
+  },
+  json: {
+    type: 'boolean',
+    description:
+      'stdout holds only one JSON object (one line) instead of the table; progress stays on stderr',
+  },
+  report: { type: 'string', value: 'FILE', description: 'also write a self-contained HTML report to FILE' },
+} as const satisfies FlagTable;
+
+export const HELP = formatHelp({
+  usage: `Usage: pnpm demo [-- flags]   (or: ${CLI_NAME} [flags])`,
+  intro: `Runs the whole cwagg pipeline on this machine, no AWS account needed: kinesis-local and a local
 CloudWatch endpoint, records sent into a Kinesis stream, both Lambda handlers fed by an event source
-mapping that behaves like Lambda's, then both handlers' statistics read back and compared.
-
-Flags:
-  --records N             records to send (default ${DEFAULT_RECORDS.toLocaleString('en-US')})
-  --batch-size B          records per invocation, 1..10,000 (default ${DEFAULT_BATCH_SIZE}, the original sample's)
-  --batching-window-ms M  wait up to M ms to fill a batch, 0..300,000 (default 0)
-  --shards N              shards of the stream, 1..64 (default ${DEFAULT_SHARDS}; see the README for why not 1)
-  --partitioning P        batches: records spread over shards in whole batches, so the aggregated handler
-                          makes one call per batch of records (default); random: a random partition key
-                          per record, as the Kinesis Data Generator does (each shard ends on a partial batch)
-  --template T            Kinesis Data Generator template (default '${DEFAULT_TEMPLATE}')
-  --value-field PATH      the value is the number at PATH of a JSON payload (the handlers' VALUE_FIELD)
-  --bad-ratio R           share 0..1 of records replaced by malformed payloads (default 0)
-  --fault-rate P          share 0..1 of PutMetricData requests the local CloudWatch answers with a
-                          throttle, a 500, a dropped connection or a slow answer (default 0)
-  --fault-seed N          seed of the fault sequence (default 1)
-  --seed N                seed of the records: same seed, same records (default: a fresh one, printed)
-  --concurrency N         containers per function, Lambda's concurrency (default: shards, at most CPUs)
-  --price-per-1000 USD    price of 1,000 PutMetricData requests (default ${DEFAULT_PRICE_PER_1000_REQUESTS_USD})
-  --json                  print one JSON object as the last line of stdout instead of the table
-  --report FILE           also write a self-contained HTML report to FILE
-  --help                  show this help
-
-Progress goes to stderr; the table (or the JSON) to stdout.
-Exit status: 0 done, 1 a phase failed or a batch was given up, 2 bad flags, 130 interrupted.
-
-Examples:
-  pnpm demo
+mapping that behaves like Lambda's, then both handlers' statistics read back and compared.`,
+  flags: FLAGS,
+  notes: `Progress goes to stderr; the table (or the JSON) to stdout.
+${describeExitCodes({ ok: 'done', failed: 'a phase failed or a batch was given up' })}`,
+  sections: {
+    Examples: `  pnpm demo
   pnpm demo --records 5000 --report demo.html
-  pnpm demo --records 20000 --fault-rate 0.3 --bad-ratio 0.05 --json
-`;
+  pnpm demo --records 20000 --fault-rate 0.3 --bad-ratio 0.05 --json | jq .aggregated`,
+  },
+});
 
 export interface CliOptions {
   demo: DemoOptions;
   json: boolean;
   report: string | undefined;
   help: boolean;
-}
-
-/** A flag problem: printed with a pointer to --help, exit status 2. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
-
-function integer(flag: string, raw: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
-  if (!/^-?\d+$/.test(raw.replaceAll('_', '').replaceAll(',', ''))) {
-    throw new UsageError(`--${flag} must be a whole number, got "${raw}"`);
-  }
-  return Number(raw.replaceAll('_', '').replaceAll(',', ''));
-}
-
-function decimal(flag: string, raw: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
-  const value = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(value))
-    throw new UsageError(`--${flag} must be a number, got "${raw}"`);
-  return value;
 }
 
 /** Option names in RangeErrors from demoSettings, back to the flags a person typed. */
@@ -92,74 +161,35 @@ const FLAG_BY_OPTION: Record<string, string> = {
 };
 
 export function parseCli(argv: readonly string[]): CliOptions {
-  // `pnpm demo -- --records 5000` passes the separator on: flags after it are still flags.
-  const args = argv[0] === '--' ? argv.slice(1) : [...argv];
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(args);
-  } catch (error) {
-    throw new UsageError((error as Error).message.replace(/\. To specify.*$/s, ''));
-  }
-  const { values, positionals } = parsed;
-  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  const demo: DemoOptions = {};
-  const set = <K extends keyof DemoOptions>(key: K, value: DemoOptions[K] | undefined): void => {
-    if (value !== undefined) demo[key] = value;
+  const parsed = parseFlags(argv, FLAGS);
+  if (parsed.help) return { demo: {}, json: false, report: undefined, help: true };
+  const { values } = parsed;
+  const demo: DemoOptions = {
+    records: values.records,
+    batchSize: values.batchSize,
+    batchingWindowMs: values.batchingWindowMs,
+    shards: values.shards,
+    partitioning: values.partitioning,
+    template: values.template,
+    badRatio: values.badRatio,
+    faultRate: values.faultRate,
+    faultSeed: values.faultSeed,
+    pricePer1000RequestsUsd: values.pricePer1000,
   };
-  set('records', integer('records', values.records));
-  set('batchSize', integer('batch-size', values['batch-size']));
-  set('batchingWindowMs', integer('batching-window-ms', values['batching-window-ms']));
-  set('shards', integer('shards', values.shards));
-  set('template', values.template);
-  set('valueField', values['value-field']);
-  set('badRatio', decimal('bad-ratio', values['bad-ratio']));
-  set('faultRate', decimal('fault-rate', values['fault-rate']));
-  set('faultSeed', integer('fault-seed', values['fault-seed']));
-  set('seed', integer('seed', values.seed));
-  set('concurrency', integer('concurrency', values.concurrency));
-  set('partitioning', values.partitioning as DemoOptions['partitioning']);
-  set('pricePer1000RequestsUsd', decimal('price-per-1000', values['price-per-1000']));
-  if (values.report !== undefined && values.report.trim() === '')
-    throw new UsageError('--report needs a file name');
-  if (!values.help) {
-    try {
-      demoSettings(demo); // every range check, before anything starts
-    } catch (error) {
-      const message = (error as Error).message.replace(/^(\w+)/, (name) => FLAG_BY_OPTION[name] ?? name);
-      throw new UsageError(message);
-    }
-    try {
-      compileTemplate(demo.template ?? DEFAULT_TEMPLATE, { seed: 1 });
-    } catch (error) {
-      if (error instanceof TemplateError) throw new UsageError(`--template: ${error.message}`);
-      throw error;
-    }
+  if (values.valueField !== undefined) demo.valueField = values.valueField;
+  if (values.seed !== undefined) demo.seed = values.seed;
+  if (values.concurrency !== undefined) demo.concurrency = values.concurrency;
+  try {
+    demoSettings(demo); // the demo's own checks, for what the table cannot say (e.g. at most 64 containers)
+  } catch (error) {
+    const message = (error as Error).message.replace(/^(\w+)/, (name) => FLAG_BY_OPTION[name] ?? name);
+    throw new UsageError(message);
   }
-  return { demo, json: values.json === true, report: values.report, help: values.help === true };
-}
-
-function parse(args: string[]) {
-  return parseArgs({
-    args,
-    strict: true,
-    allowPositionals: true,
-    options: {
-      records: { type: 'string' },
-      'batch-size': { type: 'string' },
-      'batching-window-ms': { type: 'string' },
-      shards: { type: 'string' },
-      partitioning: { type: 'string' },
-      template: { type: 'string' },
-      'value-field': { type: 'string' },
-      'bad-ratio': { type: 'string' },
-      'fault-rate': { type: 'string' },
-      'fault-seed': { type: 'string' },
-      seed: { type: 'string' },
-      concurrency: { type: 'string' },
-      'price-per-1000': { type: 'string' },
-      json: { type: 'boolean' },
-      report: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  try {
+    compileTemplate(values.template, { seed: 1 });
+  } catch (error) {
+    if (error instanceof TemplateError) throw new UsageError(`--template: ${error.message}`);
+    throw error;
+  }
+  return { demo, json: values.json, report: values.report, help: false };
 }

@@ -2,7 +2,7 @@
  * @cwagg/local: the whole cwagg pipeline on one machine. `pnpm demo` runs it from the command line;
  * these are its parts, for tests and for suites that run the pipeline with faults and kills.
  */
-export { parseCli, USAGE, UsageError } from './args.js';
+export { CLI_NAME, type CliOptions, FLAGS, HELP, parseCli } from './args.js';
 export {
   type ConsumerProgress,
   DEFAULT_BATCH_SIZE,
@@ -22,6 +22,7 @@ export {
   runDemo,
 } from './demo.js';
 export { handlerBundle, localFunctionEnvironment } from './handler-functions.js';
+export { main } from './main.js';
 export { type HandlerMetrics, type ReadBackOptions, readHandlerMetrics, singlePeriod } from './readback.js';
 export { renderReport } from './report.js';
 export { type LocalStack, type LocalStackOptions, startLocalStack } from './stack.js';

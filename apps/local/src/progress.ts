@@ -2,8 +2,9 @@
  * Progress on stderr while the demo runs: a line per phase, and within a phase a status line that is
  * rewritten in place on a terminal, or printed every few seconds otherwise (logs, CI).
  */
+
+import { formatNumber, formatSeconds } from '@cwagg/cli';
 import type { ConsumerProgress, DemoPhase, DemoProgress } from './demo.js';
-import { formatNumber, formatSeconds } from './format.js';
 
 const PHASE_TITLES: Record<DemoPhase, string> = {
   starting: 'starting kinesis-local, the local CloudWatch and both functions',

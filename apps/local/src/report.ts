@@ -2,8 +2,9 @@
  * The `--report` page: one self-contained HTML file (inline CSS and SVG; no script, font or image is
  * fetched) that shows at a glance what each handler cost and that both published the same distribution.
  */
+
+import { formatBytes, formatNumber, formatRatio, formatSeconds, formatUsd } from '@cwagg/cli';
 import type { DemoResult, HandlerResult } from './demo.js';
-import { formatBytes, formatNumber, formatRatio, formatSeconds, formatUsd } from './format.js';
 import { STATISTIC_NAMES, type StatisticName } from './statistics.js';
 
 const COLORS = {

@@ -1,6 +1,7 @@
 /** The side-by-side table the demo prints on stdout. */
+
+import { formatBytes, formatNumber, formatRatio, formatSeconds, formatUsd } from '@cwagg/cli';
 import type { DemoResult, HandlerResult } from './demo.js';
-import { formatBytes, formatNumber, formatRatio, formatSeconds, formatUsd } from './format.js';
 import { STATISTIC_NAMES } from './statistics.js';
 
 function pad(rows: string[][]): string[] {

@@ -1,14 +1,17 @@
 /**
- * The built CLI (dist/cli.js, as `pnpm demo` runs it): help, flag checks, a small run with --json and
- * --report, and Ctrl-C releasing every process it started.
+ * The CLI: help and flag checks through its main in-process (nothing starts), then the built bin
+ * (dist/cli.js, as `pnpm demo` runs it): a small run with --json and --report, and Ctrl-C releasing every
+ * process it started.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { memoryIo, runMain } from '@cwagg/cli';
 import { isRunning } from '@cwagg/local-lambda';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CLI_NAME, main } from '../src/index.js';
 
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const tempDir = mkdtempSync(join(tmpdir(), 'cwagg-local-cli-'));
@@ -63,15 +66,24 @@ function descendants(pid: number): number[] {
   return found;
 }
 
+/** The CLI's main in-process, as the bin runs it, with its output kept. */
+async function inProcess(...argv: string[]) {
+  const io = memoryIo();
+  const code = await runMain(CLI_NAME, main, argv, io);
+  return { code, stdout: io.stdout.text, stderr: io.stderr.text };
+}
+
 describe('cwagg-demo --help and flag checks', () => {
-  it('documents every flag', async () => {
-    const run = await runCli(['--help']);
+  it('-- --help (as `pnpm demo -- --help` passes it) documents every flag on stdout and exits 0', async () => {
+    const run = await inProcess('--', '--help');
     expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
     for (const flag of [
       '--records',
       '--batch-size',
       '--batching-window-ms',
       '--shards',
+      '--partitioning',
       '--template',
       '--value-field',
       '--bad-ratio',
@@ -86,30 +98,44 @@ describe('cwagg-demo --help and flag checks', () => {
     ]) {
       expect(run.stdout).toContain(flag);
     }
+    expect(run.stdout).toMatch(/--records N +records to send \(1 to 1,000,000; default 20,000\)/);
+    expect(run.stdout).toContain(
+      'Exit codes: 0 done; 1 a phase failed or a batch was given up; 2 bad flags; 130 interrupted.',
+    );
   });
 
   it.each([
-    [['--records', '0'], /--records must be a whole number from 1 to 1000000, got 0/],
-    [['--records', 'many'], /--records must be a whole number, got "many"/],
-    [['--batch-size', '10001'], /--batch-size must be a whole number from 1 to 10000/],
-    [['--fault-rate', '1.5'], /--fault-rate must be a number from 0 to 1/],
-    [['--bad-ratio', 'half'], /--bad-ratio must be a number, got "half"/],
-    [['--shards', '0'], /--shards must be a whole number from 1 to 64/],
-    [['--template', '{{no.such.thing}}'], /--template: .*unknown placeholder/],
-    [['--report', ''], /--report needs a file name/],
-    [['--frobnicate'], /Unknown option '--frobnicate'/],
-    [['extra'], /unexpected argument "extra"/],
-  ])('refuses %j with a clear message and exit status 2', async (args, message) => {
-    const run = await runCli(args);
+    [['--records', '0'], '--records must be a whole number from 1 to 1,000,000, got 0'],
+    [['--records', '-5'], '--records must be a whole number from 1 to 1,000,000, got -5'],
+    [['--', '--records', 'abc'], '--records must be a whole number from 1 to 1,000,000, got "abc"'],
+    [['--recrods', '5'], 'unknown flag --recrods; did you mean --records?'],
+    [['--batch-size', '10001'], '--batch-size must be a whole number from 1 to 10,000, got 10001'],
+    [['--fault-rate', '1.5'], '--fault-rate must be a number from 0 to 1, got 1.5'],
+    [['--fault-seed', '-1'], '--fault-seed must be a whole number from 0 to 4294967295, got -1'],
+    [['--bad-ratio', 'half'], '--bad-ratio must be a number from 0 to 1, got "half"'],
+    [['--shards', '0'], '--shards must be a whole number from 1 to 64, got 0'],
+    [
+      ['--partitioning', 'randon'],
+      '--partitioning must be one of batches, random, got "randon"; did you mean random?',
+    ],
+    [['--concurrency', '65'], '--concurrency must be a whole number from 1 to 64, got 65'],
+    [['--template', '{{no.such.thing}}'], '--template: '],
+    [['--report', ''], '--report needs a value, got ""'],
+    [['--frobnicate'], 'unknown flag --frobnicate'],
+    [['extra'], 'unexpected argument "extra"'],
+  ])('refuses %j with one line naming the flag and exit status 2', async (args, message) => {
+    const run = await inProcess(...args);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(message);
-    expect(run.stderr).toMatch(/--help/);
     expect(run.stdout).toBe('');
+    const [first, pointer, ...rest] = run.stderr.split('\n');
+    expect(first).toContain(`${CLI_NAME}: ${message}`);
+    expect(pointer).toBe('Run cwagg-demo --help to see the flags.');
+    if (!message.startsWith('--template')) expect(rest).toEqual(['']);
   });
 });
 
 describe('cwagg-demo runs', () => {
-  it('prints one JSON object as the last stdout line and writes a self-contained report', async () => {
+  it('with --json, stdout holds only one JSON object; it writes a self-contained report', async () => {
     const report = join(tempDir, 'report.html');
     // `pnpm demo -- --records ...` hands the separator on: it must be accepted.
     const run = await runCli([
@@ -126,8 +152,8 @@ describe('cwagg-demo runs', () => {
     ]);
     expect(run.stderr).toMatch(/producing records into the stream/);
     expect(run.code).toBe(0);
-    const lines = run.stdout.trim().split('\n');
-    const result = JSON.parse(lines.at(-1) as string);
+    expect(run.stdout.trim().split('\n')).toHaveLength(1);
+    const result = JSON.parse(run.stdout);
     expect(result).toMatchObject({
       records: 1200,
       invalid: 0,

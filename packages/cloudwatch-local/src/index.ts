@@ -7,6 +7,7 @@ export {
   DEFAULT_MAX_METRICS,
   DEFAULT_MAX_STORED_VALUES,
   DEFAULT_SLOW_RESPONSE_MS,
+  MAX_FAULT_SEED,
   type RequestLogEntry,
 } from './options.js';
 export { type CloudWatchLocal, startCloudWatchLocal } from './server.js';
