@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { memoryIo, runMain } from '@cwagg/cli';
 import { isRunning } from '@cwagg/local-lambda';
 import { afterAll, describe, expect, it } from 'vitest';
+import * as reliability from '../scripts/reliability-main.mjs';
 import { CLI_NAME, main } from '../src/index.js';
 
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
@@ -131,6 +132,38 @@ describe('cwagg-demo --help and flag checks', () => {
     expect(first).toContain(`${CLI_NAME}: ${message}`);
     expect(pointer).toBe('Run cwagg-demo --help to see the flags.');
     if (!message.startsWith('--template')) expect(rest).toEqual(['']);
+  });
+});
+
+describe('the reliability runner (scripts/reliability.mjs), same convention', () => {
+  async function runReliability(...argv: string[]) {
+    const io = memoryIo();
+    const code = await runMain(reliability.CLI_NAME, reliability.main, argv, io);
+    return { code, stdout: io.stdout.text, stderr: io.stderr.text };
+  }
+
+  it('-- --help prints its flags and exits 0; --list lists the steps without running any', async () => {
+    const help = await runReliability('--', '--help');
+    expect(help.code).toBe(0);
+    for (const flag of ['--only TEXT', '--quick', '--out FILE', '--list', '-h, --help']) {
+      expect(help.stdout).toContain(flag);
+    }
+    const list = await runReliability('--', '--list');
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/^kinesis: hostile records\n/);
+    expect(list.stdout).toContain('demo: 10% faults\n');
+  });
+
+  it('a misspelt flag, or --only matching no step, exits 2 with one line and a pointer to --help', async () => {
+    expect(await runReliability('--lsit')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'cwagg-reliability: unknown flag --lsit; did you mean --list?\nRun cwagg-reliability --help to see the flags.\n',
+    });
+    const nothing = await runReliability('--only', 'nothing');
+    expect(nothing.code).toBe(2);
+    expect(nothing.stderr).toMatch(/^cwagg-reliability: --only nothing: no step matches \(see --list\)\n/);
   });
 });
 
