@@ -12,6 +12,7 @@ export {
 } from './bundles.js';
 export { type ChildOptions, LAMBDA_ENVIRONMENT, runInChild } from './child.js';
 export { type Contender, createContender } from './contenders/index.js';
+export { main } from './main.js';
 export {
   type CostEntry,
   type CostResult,
@@ -28,12 +29,13 @@ export {
 export {
   type BenchOptions,
   BYTES_PER_GB,
+  CLI_NAME,
   DEFAULT_LOG_PRICE_PER_GB_USD,
+  FLAGS,
   HELP,
   PHASE_NAMES,
   type PhaseName,
   parseBenchArgs,
-  UsageError,
 } from './options.js';
 export { captureOutput, type OutputSink, OutputTally, type PutMetricDataInput } from './output.js';
 export {

@@ -1,5 +1,6 @@
 /** The run as Markdown tables (stdout, RESULTS.md) and as the one-line JSON object of issue 8. */
 import { relative } from 'node:path';
+import { formatBytes, formatFixed, formatNumber, formatUsd } from '@cwagg/cli';
 import type { BundleName } from './bundles.js';
 import { REPO_ROOT } from './paths.js';
 import type { BenchResult } from './run.js';
@@ -29,25 +30,12 @@ const BUNDLE_TITLES: Record<BundleName, string> = {
   embeddedMetrics: 'aws-embedded-metrics handler',
 };
 
-const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+/** Whole numbers in the tables, grouped as in every cwagg CLI. */
+const integer = (n: number): string => formatNumber(n, 0);
 
 function range(summary: Summary, digits = 0): string {
-  const f = (n: number) => n.toFixed(digits);
+  const f = (n: number) => formatFixed(n, digits);
   return `${f(summary.median)} [${f(summary.min)}–${f(summary.max)}]`;
-}
-
-/** Decimal units (1 kB = 1,000 bytes). */
-export function bytes(n: number): string {
-  if (n < 1_000) return `${integer.format(n)} B`;
-  if (n < 1_000_000) return `${(n / 1_000).toFixed(1)} kB`;
-  if (n < 1_000_000_000) return `${(n / 1_000_000).toFixed(1)} MB`;
-  return `${(n / 1_000_000_000).toFixed(2)} GB`;
-}
-
-export function usd(n: number): string {
-  if (n === 0) return '$0';
-  if (n < 0.01) return `$${n.toPrecision(2)}`;
-  return `$${n.toFixed(2)}`;
 }
 
 /** A Markdown table with padded columns, as the repository's formatter (Biome) writes them. */
@@ -108,7 +96,7 @@ function costTables(result: BenchResult): string[] {
   const lines = [
     '## Cost per million records',
     '',
-    `PutMetricData at ${usd(pricePer1000RequestsUsd)} per 1,000 requests; CloudWatch Logs ingestion at ${usd(logPricePerGbUsd)} per GB`,
+    `PutMetricData at ${formatUsd(pricePer1000RequestsUsd)} per 1,000 requests; CloudWatch Logs ingestion at ${formatUsd(logPricePerGbUsd)} per GB`,
     '(2^30 bytes; log bytes are the lines as written, before the Lambda runtime adds its prefix). Sent bytes: bodies of',
     '10,240 bytes or more gzipped, as the SDK sends them. Counted over one pass of the generated records (the number is',
     "in each workload's heading), scaled to a million.",
@@ -121,16 +109,16 @@ function costTables(result: BenchResult): string[] {
       Object.entries(cost.byContender) as [CostedName, NonNullable<(typeof cost.byContender)[CostedName]>][]
     ).map(([name, c]) => [
       CONTENDER_TITLES[name],
-      integer.format(c.calls),
-      `${bytes(c.plainBytes)} / ${bytes(c.gzipBytes)} / ${bytes(c.sentBytes)}`,
-      bytes(c.logBytes),
-      usd(c.apiUsd),
-      usd(c.logUsd),
-      usd(c.totalUsd),
+      integer(c.calls),
+      `${formatBytes(c.plainBytes)} / ${formatBytes(c.gzipBytes)} / ${formatBytes(c.sentBytes)}`,
+      formatBytes(c.logBytes),
+      formatUsd(c.apiUsd),
+      formatUsd(c.logUsd),
+      formatUsd(c.totalUsd),
     ]);
     const sampled = Math.max(...Object.values(cost.byContender).map((c) => c?.recordsSampled ?? 0));
     lines.push(
-      `### ${WORKLOADS[w].title} (${integer.format(sampled)} records counted)`,
+      `### ${WORKLOADS[w].title} (${integer(sampled)} records counted)`,
       '',
       table(
         [
@@ -162,8 +150,8 @@ function bundleTable(result: BenchResult): string[] {
     b
       ? [
           BUNDLE_TITLES[name],
-          bytes(b.bytes),
-          bytes(b.gzipBytes),
+          formatBytes(b.bytes),
+          formatBytes(b.gzipBytes),
           range(b.importMs, 1),
           range(b.importCpuMs, 1),
         ]
@@ -239,7 +227,7 @@ export function renderMarkdown(result: BenchResult): string {
     '',
     `- Date: ${result.date}`,
     `- Command: \`${result.command}\``,
-    `- Machine: ${m.cpus} CPU(s) (${m.cpuModel}), ${m.memoryGb} GB, ${m.os}, Node ${m.node}`,
+    `- Machine: ${m.cpus} CPU(s) (${m.cpuModel}), ${m.memoryGb} GiB, ${m.os}, Node ${m.node}`,
     ...(result.revision === undefined
       ? []
       : [

@@ -1,11 +1,15 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { memoryIo, runMain } from '@cwagg/cli';
 import { describe, expect, it } from 'vitest';
+import { main } from '../src/main.js';
+import { CLI_NAME } from '../src/options.js';
 import { distPath } from '../src/paths.js';
 
 const run = promisify(execFile);
 const CLI = distPath('cli.js');
 
+/** The built bin, as `pnpm bench` runs it. */
 async function bench(args: string[]) {
   try {
     const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { maxBuffer: 16 * 1024 * 1024 });
@@ -16,10 +20,18 @@ async function bench(args: string[]) {
   }
 }
 
+/** The CLI's main in-process, with its output kept. */
+async function inProcess(...argv: string[]) {
+  const io = memoryIo();
+  const code = await runMain(CLI_NAME, main, argv, io);
+  return { code, stdout: io.stdout.text, stderr: io.stderr.text };
+}
+
 describe('pnpm bench', () => {
-  it('--help documents the options', async () => {
-    const { code, stdout } = await bench(['--help']);
+  it('-- --help (as `pnpm bench -- --help` passes it) documents the flags on stdout', async () => {
+    const { code, stdout, stderr } = await inProcess('--', '--help');
     expect(code).toBe(0);
+    expect(stderr).toBe('');
     for (const flag of [
       '--quick',
       '--json',
@@ -32,13 +44,22 @@ describe('pnpm bench', () => {
     }
   });
 
-  it('a bad flag exits 2 with a message', async () => {
-    const { code, stderr } = await bench(['--workloads', 'everything']);
-    expect(code).toBe(2);
-    expect(stderr).toContain('--workloads: expected a comma-separated list');
+  it('a bad or misspelt flag exits 2 with one line and a pointer to --help', async () => {
+    const bad = await inProcess('--workloads', 'everything');
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toMatch(
+      /^cwagg-bench: --workloads must be a comma-separated list of original10000, original150, /,
+    );
+    expect(await inProcess('--', '--recrods', '5')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'cwagg-bench: unknown flag --recrods; did you mean --records?\nRun cwagg-bench --help to see the flags.\n',
+    });
   });
 
-  it('--json ends stdout with one object holding the fields issue 8 names', async () => {
+  it('--json leaves stdout holding only the JSON object with the headline figures (the built bin)', async () => {
     const { code, stdout, stderr } = await bench([
       '--json',
       '--phases',
@@ -56,8 +77,8 @@ describe('pnpm bench', () => {
     ]);
     expect(code).toBe(0);
     expect(stderr).toContain('measure original10000: cwagg');
-    const lines = stdout.trim().split('\n');
-    const summary = JSON.parse(lines[lines.length - 1] as string);
+    expect(stdout.trim().split('\n')).toHaveLength(1);
+    const summary = JSON.parse(stdout);
     for (const name of ['cwagg', 'baseline', 'powertools', 'embeddedMetrics']) {
       expect(summary.nsPerRecord[name]).toBeGreaterThan(0);
     }
@@ -67,7 +88,7 @@ describe('pnpm bench', () => {
     expect(summary.bundle).toEqual({ aggregated: null, sdkOnly: null, powertools: null });
     expect(summary.cost.original10000.statisticsAgree).toBe(true);
     expect(summary.machine.cpus).toBeGreaterThan(0);
-    // The Markdown report comes before it.
-    expect(stdout).toContain('## CPU per record');
+    // The Markdown report goes to stderr instead.
+    expect(stderr).toContain('## CPU per record');
   });
 });

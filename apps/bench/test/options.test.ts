@@ -1,6 +1,7 @@
+import { UsageError } from '@cwagg/cli';
 import { DEFAULT_PRICE_PER_1000_REQUESTS_USD } from '@cwagg/core/limits';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LOG_PRICE_PER_GB_USD, parseBenchArgs, UsageError } from '../src/options.js';
+import { DEFAULT_LOG_PRICE_PER_GB_USD, parseBenchArgs } from '../src/options.js';
 import { CONTENDER_NAMES, WORKLOAD_NAMES } from '../src/workloads.js';
 
 describe('pnpm bench options', () => {
@@ -44,12 +45,23 @@ describe('pnpm bench options', () => {
 
   it('refuses what it does not understand, saying what it expected', () => {
     expect(() => parseBenchArgs(['--only', 'cwagg,prometheus'])).toThrow(
-      /--only: expected .*cwagg.*prometheus/,
+      /^--only must be a comma-separated list of cwagg, .*, got "cwagg,prometheus"$/,
     );
-    expect(() => parseBenchArgs(['--processes', '0'])).toThrow(UsageError);
-    expect(() => parseBenchArgs(['--price-per-1000=-1'])).toThrow(/price in USD/);
+    expect(() => parseBenchArgs(['--only', 'cwagg,powertool'])).toThrow(/did you mean powertools\?$/);
+    expect(() => parseBenchArgs(['--processes', '0'])).toThrow(
+      '--processes must be a whole number of at least 1, got 0',
+    );
+    expect(() => parseBenchArgs(['--price-per-1000', '-1'])).toThrow(
+      '--price-per-1000 must be a number of at least 0, got -1',
+    );
     expect(() => parseBenchArgs(['--fast'])).toThrow(UsageError);
-    expect(() => parseBenchArgs(['--profile-workload', 'huge'])).toThrow(/--profile-workload/);
+    expect(() => parseBenchArgs(['--recrods', '5'])).toThrow(
+      'unknown flag --recrods; did you mean --records?',
+    );
+    expect(() => parseBenchArgs(['--profile-workload', 'huge'])).toThrow(
+      /^--profile-workload must be one of /,
+    );
     expect(parseBenchArgs(['--help'])).toEqual({ help: true });
+    expect(parseBenchArgs(['--', '-h'])).toEqual({ help: true });
   });
 });
