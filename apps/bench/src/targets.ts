@@ -1,4 +1,5 @@
 /** Issue 8's targets, checked against a run: met, missed (and by how much), or not measured. */
+import { formatBytes, formatFixed } from '@cwagg/cli';
 import type { BenchResult } from './run.js';
 
 export interface TargetCheck {
@@ -27,14 +28,14 @@ function notMeasured(target: string, what: string): TargetCheck {
 
 function atMost(target: string, measured: number, limit: number, unit: string, digits = 0): TargetCheck {
   const met = measured <= limit;
-  const shown = `${measured.toFixed(digits)}${unit}`;
+  const shown = `${formatFixed(measured, digits)}${unit}`;
   return {
     target,
     measured: shown,
     met,
     note: met
       ? 'met'
-      : `missed by ${(measured - limit).toFixed(digits)}${unit} (${percent(measured / limit - 1)} over)`,
+      : `missed by ${formatFixed(measured - limit, digits)}${unit} (${percent(measured / limit - 1)} over)`,
   };
 }
 
@@ -84,12 +85,13 @@ export function checkTargets(result: BenchResult): TargetCheck[] {
 
   const aggregated = result.bundles?.aggregated;
   const floor = result.bundles?.sdkOnly;
-  const bundleFigures: [string, (b: NonNullable<typeof aggregated>) => number, string, number][] = [
-    ['size', (b) => b.bytes, ' bytes', 0],
-    ['gzip size', (b) => b.gzipBytes, ' bytes', 0],
-    ['cold import time (median)', (b) => b.importMs.median, ' ms', 1],
+  const milliseconds = (ms: number) => `${formatFixed(ms, 1)} ms`;
+  const bundleFigures: [string, (b: NonNullable<typeof aggregated>) => number, (n: number) => string][] = [
+    ['size', (b) => b.bytes, formatBytes],
+    ['gzip size', (b) => b.gzipBytes, formatBytes],
+    ['cold import time (median)', (b) => b.importMs.median, milliseconds],
   ];
-  for (const [what, figure, unit, digits] of bundleFigures) {
+  for (const [what, figure, show] of bundleFigures) {
     const target = `aggregated handler bundle ${what}: at most ${percent(MAX_BUNDLE_OVERHEAD)} over the SDK-only handler`;
     if (aggregated === undefined || floor === undefined) {
       checks.push(notMeasured(target, 'bundles phase'));
@@ -99,7 +101,7 @@ export function checkTargets(result: BenchResult): TargetCheck[] {
     const met = overhead <= MAX_BUNDLE_OVERHEAD;
     checks.push({
       target,
-      measured: `${figure(aggregated).toFixed(digits)}${unit} vs ${figure(floor).toFixed(digits)}${unit}: ${overhead >= 0 ? '+' : ''}${percent(overhead)}`,
+      measured: `${show(figure(aggregated))} vs ${show(figure(floor))}: ${overhead >= 0 ? '+' : ''}${percent(overhead)}`,
       met,
       note: met ? 'met' : `missed by ${percent(overhead - MAX_BUNDLE_OVERHEAD)} points`,
     });

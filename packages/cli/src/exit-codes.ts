@@ -1,3 +1,5 @@
+import { HELP_WIDTH, wrap } from './help.js';
+
 /**
  * The exit codes of every cwagg command-line tool, in one place so scripts can rely on them whichever
  * tool they call. A tool documents the codes it uses in its --help (see describeExitCodes).
@@ -25,7 +27,7 @@ const DEFAULT_MEANINGS: Partial<Record<ExitName, string>> = {
 };
 
 /**
- * The exit-code line of a --help text, e.g. "Exit codes: 0 done, 1 a batch was given up, 2 bad flags,
+ * The exit-code lines of a --help text (wrapped as the rest of it), e.g. "Exit codes: 0 done, 1 a batch was given up, 2 bad flags,
  * 130 interrupted." Each tool says what 0 and 1 mean for it; the codes and their order come from EXIT.
  */
 export function describeExitCodes(meanings: Partial<Record<ExitName, string>>): string {
@@ -33,5 +35,5 @@ export function describeExitCodes(meanings: Partial<Record<ExitName, string>>): 
   const parts = (Object.keys(EXIT) as ExitName[])
     .filter((name) => merged[name] !== undefined)
     .map((name) => `${EXIT[name]} ${merged[name]}`);
-  return `Exit codes: ${parts.join('; ')}.`;
+  return wrap(`Exit codes: ${parts.join('; ')}.`, HELP_WIDTH).join('\n');
 }
