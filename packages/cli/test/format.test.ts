@@ -1,14 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { parseDuration } from '../src/duration.js';
+import { BYTE_UNITS } from '../src/format-bytes.js';
 import {
-  BYTE_UNITS,
   formatBytes,
   formatCount,
   formatNumber,
   formatRatio,
   formatSeconds,
   formatUsd,
-  parseDuration,
 } from '../src/index.js';
 
 const UNIT_BYTES = Object.fromEntries(BYTE_UNITS.map((unit, i) => [unit, 1024 ** i]));

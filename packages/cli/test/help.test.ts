@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeExitCodes, EXIT, type FlagTable, formatHelp, HELP_WIDTH, parseFlags } from '../src/index.js';
+import { HELP_WIDTH } from '../src/help.js';
+import { describeExitCodes, EXIT, type FlagTable, formatHelp, parseFlags } from '../src/index.js';
 
 const FLAGS = {
   stream: { type: 'string', value: 'NAME', group: 'Where to send', description: 'the Kinesis data stream' },

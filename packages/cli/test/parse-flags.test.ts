@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type FlagTable, formatNumber, parseFlags, UsageError } from '../src/index.js';
+import { editDistance, suggest, suggestionDistance } from '../src/suggest.js';
 
 const MAX_RECORDS = 1_000_000;
 
@@ -214,6 +215,34 @@ describe('parseFlags, properties', () => {
       fc.property(slip, ({ name, typed }) => {
         expect(refusal([`--${typed}`, '1'])).toBe(`unknown flag --${typed}; did you mean --${name}?`);
       }),
+    );
+  });
+});
+
+describe('suggest', () => {
+  it('counts a swap of neighbours as one edit, and picks the nearest name, first listed on a tie', () => {
+    expect(editDistance('recrods', 'records')).toBe(1);
+    expect(editDistance('', 'abc')).toBe(3);
+    expect(suggest('prot', ['port', 'host'])).toBe('port');
+    expect(suggest('hots', ['port', 'host'])).toBe('host');
+    expect(suggest('xyz', ['port', 'host'])).toBeUndefined();
+  });
+
+  it('never suggests a name further away than it allows', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 12 }),
+        fc.array(fc.string({ maxLength: 12 }), { maxLength: 8 }),
+        (typed, known) => {
+          const near = suggest(typed, known);
+          if (near === undefined) return;
+          const lower = typed.toLowerCase();
+          const ok =
+            editDistance(lower, near.toLowerCase()) <= suggestionDistance(lower) ||
+            (lower.length >= 2 && near.toLowerCase().startsWith(lower));
+          expect(ok).toBe(true);
+        },
+      ),
     );
   });
 });
