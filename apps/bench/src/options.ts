@@ -87,7 +87,7 @@ export const FLAGS = {
   only: {
     type: 'list',
     choices: CONTENDER_NAMES,
-    description: 'contenders to measure (only the measure phase runs unless --phases says otherwise)',
+    description: 'contenders to measure; only the measure phase runs unless --phases says otherwise',
   },
   workloads: { type: 'list', choices: WORKLOAD_NAMES, defaultHelp: 'all', description: 'workloads' },
   phases: { type: 'list', choices: PHASE_NAMES, defaultHelp: 'all but profile', description: 'phases' },
@@ -140,7 +140,7 @@ export const FLAGS = {
     value: 'USD',
     min: 0,
     default: DEFAULT_LOG_PRICE_PER_GB_USD,
-    description: 'CloudWatch Logs ingestion price per GB (2^30 bytes; standard class)',
+    description: 'CloudWatch Logs ingestion price per GB of 2^30 bytes, standard class',
   },
   profile: {
     type: 'boolean',
@@ -150,9 +150,10 @@ export const FLAGS = {
   },
   'profile-workload': {
     type: 'enum',
+    value: 'NAME',
     choices: WORKLOAD_NAMES,
     default: DEFAULT_PROFILE_WORKLOAD,
-    description: 'the workload profiled',
+    description: `the workload profiled: ${WORKLOAD_NAMES.join(', ')}`,
   },
   'profile-dir': {
     type: 'string',

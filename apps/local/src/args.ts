@@ -31,7 +31,7 @@ export const FLAGS = {
     min: MIN_BATCH_SIZE,
     max: MAX_BATCH_SIZE,
     default: DEFAULT_BATCH_SIZE,
-    description: "records per invocation (the default is the original sample's)",
+    description: "records per invocation; the default is the original sample's",
   },
   'batching-window-ms': {
     type: 'integer',
@@ -46,7 +46,7 @@ export const FLAGS = {
     min: 1,
     max: MAX_SHARDS,
     default: DEFAULT_SHARDS,
-    description: 'shards of the stream (see the README for why not 1)',
+    description: 'shards of the stream; the README says why not 1',
   },
   partitioning: {
     type: 'enum',
@@ -55,8 +55,8 @@ export const FLAGS = {
     default: 'batches',
     description:
       'batches: records spread over shards in whole batches, so the aggregated handler makes one call per ' +
-      'batch of records; random: a random partition key per record, as the Kinesis Data Generator does ' +
-      '(each shard ends on a partial batch)',
+      'batch of records; random: a random partition key per record, as the Kinesis Data Generator does, ' +
+      'so each shard ends on a partial batch',
   },
   template: {
     type: 'string',
