@@ -1,7 +1,15 @@
 /** cwagg-producer: see HELP in cli/args.ts. Progress and notes on stderr; records or the summary on stdout. */
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { type CliIo, EXIT, reportError, UsageError } from '@cwagg/cli';
+import {
+  type CliIo,
+  EXIT,
+  formatCount,
+  formatNumber,
+  formatSeconds,
+  reportError,
+  UsageError,
+} from '@cwagg/cli';
 import { CLI_NAME, type CliOptions, DEFAULT_DRY_RUN_COUNT, HELP, parseCliArgs } from './cli/args.js';
 import { createProgressReporter, formatSummary } from './cli/output.js';
 import { ProducerError, TemplateError } from './errors.js';
@@ -49,12 +57,13 @@ function describeTarget(options: CliOptions): string {
 
 function describePlan(options: CliOptions): string {
   const amount = [
-    options.count === undefined ? undefined : `${options.count.toLocaleString('en-US')} records`,
-    options.durationMs === undefined ? undefined : `for ${options.durationMs / 1000} s`,
+    options.count === undefined ? undefined : formatCount(options.count, 'record'),
+    options.durationMs === undefined ? undefined : `for ${formatSeconds(options.durationMs)}`,
   ]
     .filter(Boolean)
     .join(' or ');
-  const pace = options.rate > 0 ? `at ${options.rate} records/s` : 'as fast as the stream takes them';
+  const pace =
+    options.rate > 0 ? `at ${formatNumber(options.rate)} records/s` : 'as fast as the stream takes them';
   return `Sending ${amount} to stream "${options.stream}" ${describeTarget(options)}, ${pace}...`;
 }
 
