@@ -44,6 +44,45 @@ export interface AggregatorOptions {
   maxRequestBytes?: number;
 }
 
+/** AggregatorOptions once checked, defaults filled in: what an Aggregator is built from. */
+export interface AggregatorSettings {
+  namespace: string;
+  maxRelativeError: number | undefined;
+  /** A private copy: the caller's object may change later. */
+  defaultDimensions: Readonly<Record<string, string>>;
+  limits: Required<PackingLimits>;
+}
+
+/**
+ * Checks AggregatorOptions for what CloudWatch would refuse in every request built from them, and fills in
+ * the defaults. Throws CwaggConfigError naming the first problem. MetricsBuffer checks its options with it
+ * first, so that a bad namespace reads the same whichever class was given it.
+ */
+export function resolveAggregatorOptions(options: AggregatorOptions): AggregatorSettings {
+  const problem = namespaceProblem(options?.namespace);
+  if (problem !== undefined) throw new CwaggConfigError(problem);
+  const error = options.maxRelativeError;
+  if (error !== undefined && !(typeof error === 'number' && error > 0 && error < 1)) {
+    throw new CwaggConfigError(`maxRelativeError must be a number between 0 and 1 (got ${String(error)})`);
+  }
+  const defaultDimensions = { ...(options.defaultDimensions ?? {}) };
+  const dimensionProblem = dimensionsProblem(defaultDimensions);
+  if (dimensionProblem !== undefined) throw new CwaggConfigError(`defaultDimensions: ${dimensionProblem}`);
+  return {
+    namespace: options.namespace,
+    maxRelativeError: error,
+    defaultDimensions,
+    limits: {
+      maxDatumsPerRequest: boundedLimit(
+        'maxDatumsPerRequest',
+        options.maxDatumsPerRequest,
+        MAX_DATUMS_PER_REQUEST,
+      ),
+      maxRequestBytes: boundedLimit('maxRequestBytes', options.maxRequestBytes, MAX_REQUEST_BYTES),
+    },
+  };
+}
+
 /** One metric's aggregation state across time buckets. */
 class Series {
   readonly periodMs: number;
@@ -90,27 +129,14 @@ export class Aggregator {
   private acceptedSamples = 0;
 
   constructor(options: AggregatorOptions) {
-    const problem = namespaceProblem(options?.namespace);
-    if (problem !== undefined) throw new CwaggConfigError(problem);
-    this.namespace = options.namespace;
-    const error = options.maxRelativeError;
-    if (error !== undefined && !(typeof error === 'number' && error > 0 && error < 1)) {
-      throw new CwaggConfigError(`maxRelativeError must be a number between 0 and 1 (got ${String(error)})`);
-    }
-    this.maxRelativeError = error;
-    this.mapping = error === undefined ? undefined : new LogMapping(error);
-    this.defaultDimensions = { ...(options.defaultDimensions ?? {}) };
-    const dimensionProblem = dimensionsProblem(this.defaultDimensions);
-    if (dimensionProblem !== undefined) throw new CwaggConfigError(`defaultDimensions: ${dimensionProblem}`);
+    const settings = resolveAggregatorOptions(options);
+    this.namespace = settings.namespace;
+    this.maxRelativeError = settings.maxRelativeError;
+    this.mapping =
+      settings.maxRelativeError === undefined ? undefined : new LogMapping(settings.maxRelativeError);
+    this.defaultDimensions = settings.defaultDimensions;
     this.clock = options.clock ?? Date.now;
-    this.limits = {
-      maxDatumsPerRequest: boundedLimit(
-        'maxDatumsPerRequest',
-        options.maxDatumsPerRequest,
-        MAX_DATUMS_PER_REQUEST,
-      ),
-      maxRequestBytes: boundedLimit('maxRequestBytes', options.maxRequestBytes, MAX_REQUEST_BYTES),
-    };
+    this.limits = settings.limits;
   }
 
   /**

@@ -11,7 +11,7 @@ import { CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cl
 import { type CloudWatchLocal, startCloudWatchLocal } from '@cwagg/cloudwatch-local';
 import { afterEach, describe, expect, it } from 'vitest';
 
-const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const servicePath = join(packageDir, 'examples', 'service.mjs');
 
 const cleanups: (() => Promise<void> | void)[] = [];
