@@ -1,6 +1,6 @@
 /**
  * The aggregator: folds values into an exact (or bounded-error) value -> count map per metric and time
- * bucket, refuses up front what CloudWatch would refuse, and drains into limit-respecting requests.
+ * bucket, rejects up front what CloudWatch would reject, and drains into limit-respecting requests.
  * Pure computation: no I/O, no timers.
  */
 
@@ -54,7 +54,7 @@ export interface AggregatorSettings {
 }
 
 /**
- * Checks AggregatorOptions for what CloudWatch would refuse in every request built from them, and fills in
+ * Checks AggregatorOptions for what CloudWatch would reject in every request built from them, and fills in
  * the defaults. Throws CwaggConfigError naming the first problem. MetricsBuffer checks its options with it
  * first, so that a bad namespace reads the same whichever class was given it.
  */
@@ -141,7 +141,7 @@ export class Aggregator {
 
   /**
    * Adds `value`, seen `count` times (default 1), at `timestamp` (default now). Returns false, and records
-   * the reason in `rejected`, when CloudWatch would refuse it; a refused value never affects the others.
+   * the reason in `rejected`, when CloudWatch would reject it; a rejected value never affects the others.
    */
   add(metric: MetricDefinition, value: number, count = 1, timestamp?: Date | number): boolean {
     let series = this.byDefinition.get(metric);
@@ -253,7 +253,7 @@ export class Aggregator {
 
   /**
    * Adds `values[from..to)`, each seen once, at `timestamps[i]` (epoch ms), in one tight loop: the fast way
-   * to fold a decoded batch. Returns the indexes refused; their reasons are in `rejected`, in that order.
+   * to fold a decoded batch. Returns the indexes of the values rejected; their reasons are in `rejected`, in that order.
    */
   addValues(
     metric: MetricDefinition,
@@ -262,14 +262,14 @@ export class Aggregator {
     from = 0,
     to = values.length,
   ): number[] {
-    const refused: number[] = [];
+    const rejectedIndexes: number[] = [];
     let series = this.register(metric);
     if (typeof series === 'string') {
       for (let i = from; i < to; i++) {
         this.reject(metric?.name, values[i], 1, series as string, timestamps[i]);
-        refused.push(i);
+        rejectedIndexes.push(i);
       }
-      return refused;
+      return rejectedIndexes;
     }
     if (!series.live) series = this.activate(series);
     // Records of a batch fall in few buckets: look a bucket up only when a time leaves the current one.
@@ -284,7 +284,7 @@ export class Aggregator {
       // The same checks, in the same order, as add().
       if (typeof value !== 'number' || !(value <= MAX_VALUE_MAGNITUDE && value >= -MAX_VALUE_MAGNITUDE)) {
         this.reject(series.shape.MetricName, value, 1, valueProblem(value) as string, at);
-        refused.push(i);
+        rejectedIndexes.push(i);
         continue;
       }
       if (!(at >= bucketFrom && at < bucketTo)) {
@@ -294,17 +294,17 @@ export class Aggregator {
       }
       if (typeof store === 'string') {
         this.reject(series.shape.MetricName, value, 1, store, at);
-        refused.push(i);
+        rejectedIndexes.push(i);
         continue;
       }
       store.add(value, 1);
       accepted++;
     }
     this.acceptedSamples += accepted;
-    return refused;
+    return rejectedIndexes;
   }
 
-  /** The store of the bucket `at` falls in (created on first use), or why that time is refused. */
+  /** The store of the bucket `at` falls in (created on first use), or why a value at that time is rejected. */
   private storeAt(series: Series, at: number): ValueStore | string {
     const bucketStart = Math.floor(at / series.periodMs) * series.periodMs;
     let store = series.lastStore;

@@ -207,7 +207,7 @@ describe('packRequests', () => {
     expect(requestBytes).toEqual(requests.map(bodyBytes));
   });
 
-  it('refuses a datum that no request could hold, rather than send a request CloudWatch would reject', () => {
+  it('throws for a datum that no request could hold, rather than send a request CloudWatch would reject', () => {
     const datum: MetricDatum = {
       MetricName: 'M',
       Timestamp: new Date(0),

@@ -418,7 +418,7 @@ describe('FlushQueue through a MetricsBuffer over HTTP', () => {
     expect(stats.recorded).toBe(sentInReports + droppedInEvents + stats.rejected);
   });
 
-  it('drops a request CloudWatch refuses as invalid instead of re-sending it forever', async () => {
+  it('drops a request CloudWatch rejects as invalid instead of re-sending it forever', async () => {
     const stub = await stubWith('invalid');
     const metrics = buffer(stub);
     const seen = listen(metrics);
