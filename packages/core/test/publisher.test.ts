@@ -136,7 +136,7 @@ describe('Publisher over real HTTP', () => {
     expect(outcome).toMatchObject({ ok: false, sent: 0, failed: 2 });
   });
 
-  it('refuses a missing client and a bad concurrency at construction', () => {
+  it('rejects a missing client and a bad concurrency at construction', () => {
     expect(() => new Publisher({} as never)).toThrow(/CloudWatchClient/);
     expect(() => new Publisher({ client: clientFor('http://127.0.0.1:1'), concurrency: 0 })).toThrow(
       /concurrency/,

@@ -46,7 +46,7 @@ describe('handler configuration', () => {
     expect(config.metric.dimensions).toEqual({ Service: 'checkout', Type: 'PutMetricDataValuesAndCounts' });
   });
 
-  it('refuses a bad configuration at cold start, naming every problem', () => {
+  it('rejects a bad configuration at cold start, naming every problem', () => {
     const load = () =>
       loadHandlerConfig('single', {
         NAMESPACE: 'AWS/Lambda',

@@ -18,11 +18,11 @@ import {
 } from './constants.js';
 
 const UNIT_SET: ReadonlySet<string> = new Set(UNITS);
-// Printable ASCII only: CloudWatch refuses control characters and non-ASCII in namespaces and dimensions.
+// Printable ASCII only: CloudWatch rejects control characters and non-ASCII in namespaces and dimensions.
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 const HAS_NON_WHITESPACE = /\S/;
 
-/** Returns why a namespace would be refused, or undefined when it is valid. */
+/** Returns why a namespace would be rejected, or undefined when it is valid. */
 export function namespaceProblem(namespace: unknown): string | undefined {
   if (typeof namespace !== 'string') return `namespace must be a string (got ${typeof namespace})`;
   if (namespace.length < 1 || namespace.length > MAX_NAMESPACE_LENGTH) {
@@ -39,7 +39,7 @@ export function namespaceProblem(namespace: unknown): string | undefined {
   return undefined;
 }
 
-/** Returns why a value would be refused, or undefined when CloudWatch accepts it. */
+/** Returns why a value would be rejected, or undefined when CloudWatch accepts it. */
 export function valueProblem(value: unknown): string | undefined {
   if (typeof value !== 'number') return `value must be a number (got ${typeof value})`;
   if (Number.isNaN(value)) return 'value is NaN, which CloudWatch does not accept';
@@ -50,7 +50,7 @@ export function valueProblem(value: unknown): string | undefined {
   return undefined;
 }
 
-/** Returns why a count (weight) would be refused, or undefined when it is valid. */
+/** Returns why a count (weight) would be rejected, or undefined when it is valid. */
 export function countProblem(count: unknown): string | undefined {
   if (typeof count !== 'number' || !Number.isFinite(count) || count <= 0) {
     return `count must be a finite number greater than 0 (got ${String(count)})`;
@@ -61,12 +61,12 @@ export function countProblem(count: unknown): string | undefined {
 
 /**
  * Margin kept inside CloudWatch's timestamp window, because a datum is checked here but sent a little
- * later, and clocks differ: one datum outside the window would make CloudWatch refuse the whole request.
+ * later, and clocks differ: one datum outside the window would make CloudWatch reject the whole request.
  */
 export const TIMESTAMP_SAFETY_MARGIN_MS = 5 * 60 * 1000;
 
 /**
- * Returns why CloudWatch would refuse a datum timestamped `sentMs` (epoch ms) when received around `nowMs`:
+ * Returns why CloudWatch would reject a datum timestamped `sentMs` (epoch ms) when received around `nowMs`:
  * more than 14 days old or more than 2 hours ahead, less the safety margin. `describedMs` is the time
  * named in the message (the value's own time when the datum carries a bucket start).
  */

@@ -1,119 +1,41 @@
 /**
- * MetricsBuffer against a real HTTP endpoint (the JSON 1.0 stub in test/support), with vitest's fake timers
- * driving the flush schedule: only setTimeout and Date are faked, sockets stay real.
+ * MetricsBuffer itself: construction, record() and its cache, the flush timers, the bounds that flush early,
+ * the events, close() and the shutdown hooks. Over real HTTP against the JSON 1.0 stub, with fake timers.
  */
 import { once } from 'node:events';
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { nextAlignedTime } from '../src/flush-schedule.js';
+import { describe, expect, it, vi } from 'vitest';
+import { CwaggConfigError, MetricsBuffer, type MetricsBufferOptions } from '../../src/index.js';
+import { MAX_DATUMS_PER_REQUEST } from '../../src/limits/index.js';
 import {
-  CwaggConfigError,
-  type DropReport,
-  type FlushReport,
-  MetricsBuffer,
-  type MetricsBufferOptions,
-  type MetricsBufferStats,
-  type RejectedValue,
-} from '../src/index.js';
-import { MAX_DATUMS_PER_REQUEST } from '../src/limits/index.js';
-import { type Answer, type CloudWatchStub, startCloudWatchStub } from './support/cloudwatch-stub.js';
+  buffer,
+  clientFor,
+  expectBalanced,
+  listen,
+  nextFlush,
+  samplesReceived,
+  stubWith,
+  useBufferHarness,
+} from '../support/buffer-harness.js';
 
-const START = Date.UTC(2026, 10, 25, 12, 0, 10);
-const stubs: CloudWatchStub[] = [];
-const buffers: MetricsBuffer[] = [];
-
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-  vi.setSystemTime(START);
-});
-
-afterEach(async () => {
-  vi.useRealTimers();
-  await Promise.all(buffers.splice(0).map((buffer) => buffer.close()));
-  await Promise.all(stubs.splice(0).map((stub) => stub.close()));
-});
-
-async function stubWith(...script: (Answer | Answer[])[]): Promise<CloudWatchStub> {
-  const stub = await startCloudWatchStub(script.flat());
-  stubs.push(stub);
-  return stub;
-}
-
-/** SDK retries off (maxAttempts 1): the SDK's back-off sleeps would wait on the fake clock. */
-function clientFor(stub: CloudWatchStub): CloudWatchClient {
-  return new CloudWatchClient({
-    endpoint: stub.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    maxAttempts: 1,
-  });
-}
-
-function buffer(stub: CloudWatchStub, options: Partial<MetricsBufferOptions> = {}): MetricsBuffer {
-  const metrics = new MetricsBuffer({
-    namespace: 'Test',
-    client: clientFor(stub),
-    random: () => 0.5,
-    ...options,
-  });
-  buffers.push(metrics);
-  return metrics;
-}
-
-/** Everything each event reported, to check that the accounts add up. */
-function listen(metrics: MetricsBuffer) {
-  const seen = {
-    flushes: [] as FlushReport[],
-    drops: [] as DropReport[],
-    rejected: [] as RejectedValue[],
-    errors: [] as string[],
-  };
-  metrics.on('flush', (report) => seen.flushes.push(report));
-  metrics.on('drop', (report) => seen.drops.push(report));
-  metrics.on('rejected', (values) => seen.rejected.push(...values));
-  metrics.on('error', (_error, context) => seen.errors.push(context.errorCode));
-  return seen;
-}
-
-function nextFlush(metrics: MetricsBuffer): Promise<FlushReport> {
-  return once(metrics, 'flush').then(([report]) => report as FlushReport);
-}
-
-function samplesReceived(stub: CloudWatchStub): number {
-  let samples = 0;
-  for (const request of stub.received) {
-    for (const datum of request.json.MetricData) {
-      samples += (datum as unknown as { StatisticValues: { SampleCount: number } }).StatisticValues
-        .SampleCount;
-    }
-  }
-  return samples;
-}
-
-function expectBalanced(stats: MetricsBufferStats): void {
-  expect(stats.recorded).toBe(
-    stats.sent + stats.dropped + stats.rejected + stats.buffered + stats.retrying + stats.inFlight,
-  );
-}
+useBufferHarness();
 
 describe('MetricsBuffer: construction', () => {
-  it('refuses bad options with messages that name them', async () => {
-    const stub = await stubWith();
-    const client = clientFor(stub);
+  it('throws the option checks’ CwaggConfigError and leaves no timer behind', async () => {
+    // Each check and its message is in options.test.ts; here, that the buffer applies them before it starts.
+    const client = clientFor(await stubWith());
     const make = (options: Partial<MetricsBufferOptions>) => () =>
       new MetricsBuffer({ namespace: 'Test', client, ...options } as MetricsBufferOptions);
-    expect(make({ namespace: 'AWS/EC2' })).toThrow(/reserved/);
-    expect(make({ endpoint: 'http://127.0.0.1:1' })).toThrow(/either `client` or `endpoint`/);
-    expect(make({ client: {} as never })).toThrow(/CloudWatchClient/);
-    expect(make({ flushIntervalMs: -1 })).toThrow(/flushIntervalMs must be an integer >= 0/);
-    expect(make({ flushJitterMs: Number.NaN })).toThrow(/flushJitterMs/);
-    expect(make({ maxBufferedKeys: 0 })).toThrow(/maxBufferedKeys/);
-    expect(make({ maxRetryDatums: 1.5 })).toThrow(/maxRetryDatums/);
-    expect(make({ maxRelativeError: 2 })).toThrow(/maxRelativeError/);
-    expect(make({ defaultDimensions: { '': 'x' } })).toThrow(/defaultDimensions/);
-    expect(make({ random: 3 as never })).toThrow(/random must be a function/);
     expect(make({ namespace: 'AWS/EC2' })).toThrow(CwaggConfigError);
-    expect(() => new MetricsBuffer(undefined as never)).toThrow(/namespace/);
+    expect(make({ maxRetryBytes: -1 })).toThrow(/maxRetryBytes/);
+    expect(make({ concurrency: 0 })).toThrow(/concurrency/);
+    expect(vi.getTimerCount()).toBe(0);
+    const metrics = buffer(await stubWith());
+    expect(metrics).toMatchObject({
+      namespace: 'Test',
+      flushIntervalMs: 60_000,
+      highResolutionFlushIntervalMs: 1_000,
+    });
+    expect(vi.getTimerCount()).toBe(1); // the standard flush timer; the 1 s one waits for a record
   });
 
   it('creates its own client from an endpoint and destroys it on close', async () => {
@@ -173,7 +95,7 @@ describe('MetricsBuffer: record() and its cache', () => {
     metrics.record('a', 1, { unit: 'Count' });
     metrics.record('a', 1);
     metrics.record('a', 1, { dimensions: { x: 'y', z: 'w' } });
-    metrics.record('a', 1, { dimensions: { x: 'yz', '': 'w' } }); // refused: empty dimension name
+    metrics.record('a', 1, { dimensions: { x: 'yz', '': 'w' } }); // rejected: empty dimension name
     expect(metrics.stats()).toMatchObject({ bufferedKeys: 5, rejected: 1 });
   });
 
@@ -195,7 +117,7 @@ describe('MetricsBuffer: record() and its cache', () => {
     ]);
   });
 
-  it('refuses what CloudWatch would refuse, returns false, and reports every refusal at the next flush', async () => {
+  it('rejects what CloudWatch would reject, returns false, and reports every rejection at the next flush', async () => {
     const stub = await stubWith();
     const metrics = buffer(stub);
     const seen = listen(metrics);
@@ -219,7 +141,7 @@ describe('MetricsBuffer: record() and its cache', () => {
       expect.stringMatching(/must have a string value/),
       expect.stringMatching(/count must be a finite number/),
     ]);
-    // An invalid count is one refused record; the valid one is 4 samples.
+    // An invalid count is one rejected record; the valid one is 4 samples.
     expect(metrics.stats()).toMatchObject({ recorded: 11, sent: 4, rejected: 7 });
     expectBalanced(metrics.stats());
   });
@@ -249,21 +171,11 @@ describe('MetricsBuffer: record() and its cache', () => {
     } finally {
       process.off('warning', onWarning);
     }
-    expect(warnings).toEqual([expect.stringMatching(/refused 1 values, e.g. Latency: value is NaN/)]);
+    expect(warnings).toEqual([expect.stringMatching(/rejected 1 values, e.g. Latency: value is NaN/)]);
   });
 });
 
 describe('MetricsBuffer: flush schedule (fake timers)', () => {
-  it('computes aligned times: the next boundary plus the offset, never the current instant', () => {
-    expect(nextAlignedTime(START, 60_000, 5_000)).toBe(Date.UTC(2026, 10, 25, 12, 1, 5));
-    expect(nextAlignedTime(Date.UTC(2026, 10, 25, 12, 0, 4), 60_000, 5_000)).toBe(
-      Date.UTC(2026, 10, 25, 12, 0, 5),
-    );
-    expect(nextAlignedTime(Date.UTC(2026, 10, 25, 12, 0, 5), 60_000, 5_000)).toBe(
-      Date.UTC(2026, 10, 25, 12, 1, 5),
-    );
-  });
-
   it('flushes once per interval at the period boundary plus this instance’s jitter', async () => {
     const stub = await stubWith();
     const metrics = buffer(stub, { flushJitterMs: 10_000 }); // random 0.5: offset 5 s
@@ -382,7 +294,7 @@ describe('MetricsBuffer: bounds', () => {
     expect(samplesReceived(stub)).toBe(4_400);
   });
 
-  it('counts refused values towards that bound, so a flood of bad values cannot grow without limit', async () => {
+  it('counts rejected values towards that bound, so a flood of bad values cannot grow without limit', async () => {
     const stub = await stubWith();
     const metrics = buffer(stub, { maxBufferedValues: 500 });
     metrics.on('rejected', () => {});
@@ -406,73 +318,7 @@ describe('MetricsBuffer: bounds', () => {
   });
 });
 
-describe('MetricsBuffer: failures, the retry buffer and drop accounting', () => {
-  it('keeps a request that failed after the SDK’s retries and re-sends it, re-packed, with the next flush', async () => {
-    const stub = await stubWith('throttle');
-    const metrics = buffer(stub);
-    const seen = listen(metrics);
-    metrics.record('Latency', 1);
-    const failed = await metrics.flush();
-    expect(failed).toMatchObject({ requests: 1, failedRequests: 1, retryDatums: 1, retrySamples: 1 });
-    expect(seen.errors).toEqual(['Throttling']);
-    expect(metrics.stats()).toMatchObject({ retrying: 1, sent: 0 });
-    expectBalanced(metrics.stats());
-    metrics.record('Latency', 2);
-    const resent = await metrics.flush();
-    // The held datum and the fresh one travel in one request.
-    expect(resent).toMatchObject({ requests: 1, sentRequests: 1, sentSamples: 2, retryDatums: 0 });
-    expect(stub.received[1]?.json.MetricData.map((datum) => datum.Values)).toEqual([[1], [2]]);
-    expect(seen.drops).toEqual([]);
-    expect(metrics.stats()).toMatchObject({ recorded: 2, sent: 2, dropped: 0, putMetricDataCalls: 2 });
-  });
-
-  it('drops the oldest datums when the retry buffer is full, and the counts add up', async () => {
-    const stub = await stubWith(Array.from({ length: 5 }, () => 'throttle' as const));
-    const metrics = buffer(stub, { maxRetryDatums: 2 });
-    const seen = listen(metrics);
-    for (let flush = 0; flush < 5; flush++) {
-      metrics.record(`M${flush}`, flush, { count: 10 });
-      await metrics.flush();
-      expectBalanced(metrics.stats());
-    }
-    // Five failed flushes, one new datum each: three oldest pushed out, M3 and M4 held.
-    expect(seen.drops.map((drop) => [drop.reason, drop.datums, drop.samples])).toEqual([
-      ['retry-buffer-full', 1, 10],
-      ['retry-buffer-full', 1, 10],
-      ['retry-buffer-full', 1, 10],
-    ]);
-    metrics.record('M5', 5, { count: 10 });
-    await metrics.flush(); // the stub answers ok again
-    expect(stub.received.at(-1)?.json.MetricData.map((datum) => datum.MetricName)).toEqual([
-      'M3',
-      'M4',
-      'M5',
-    ]);
-    const stats = metrics.stats();
-    expect(stats).toMatchObject({ recorded: 60, sent: 30, dropped: 30, rejected: 0, retrying: 0 });
-    const droppedInEvents = seen.drops.reduce((sum, drop) => sum + drop.samples, 0);
-    const sentInReports = seen.flushes.reduce((sum, report) => sum + report.sentSamples, 0);
-    expect(stats.recorded).toBe(sentInReports + droppedInEvents + stats.rejected);
-  });
-
-  it('drops a request CloudWatch refuses as invalid instead of re-sending it forever', async () => {
-    const stub = await stubWith('invalid');
-    const metrics = buffer(stub);
-    const seen = listen(metrics);
-    metrics.record('Latency', 1, { count: 3 });
-    const report = await metrics.flush();
-    expect(report).toMatchObject({ failedRequests: 1, droppedSamples: 3, retryDatums: 0 });
-    expect(seen.drops).toEqual([
-      expect.objectContaining({
-        reason: 'not-retryable',
-        samples: 3,
-        errorCode: expect.stringMatching(/InvalidParameterValue/),
-      }),
-    ]);
-    await metrics.flush();
-    expect(stub.received).toHaveLength(1);
-  });
-
+describe('MetricsBuffer: events', () => {
   it('a listener that throws neither stops the flush nor goes unnoticed', async () => {
     const stub = await stubWith();
     const metrics = buffer(stub);
@@ -493,7 +339,7 @@ describe('MetricsBuffer: failures, the retry buffer and drop accounting', () => 
 });
 
 describe('MetricsBuffer: close()', () => {
-  it('flushes everything, stops every timer, refuses later records clearly, and is idempotent', async () => {
+  it('flushes everything, stops every timer, rejects later records clearly, and is idempotent', async () => {
     const stub = await stubWith();
     const metrics = buffer(stub);
     const seen = listen(metrics);
@@ -513,26 +359,6 @@ describe('MetricsBuffer: close()', () => {
     expect(seen.rejected[0]).toMatchObject({ metric: 'Latency', reason: 'the MetricsBuffer is closed' });
     expect(metrics.stats()).toMatchObject({ recorded: 10_002, sent: 10_001, rejected: 1 });
     expectBalanced(metrics.stats());
-  });
-
-  it('re-sends what keeps failing until closeTimeoutMs, then drops it and says so', async () => {
-    vi.useRealTimers(); // close()'s pauses are real waits here (about 1.3 s in all)
-    const stub = await stubWith('throttle', 'throttle');
-    const metrics = buffer(stub, { closeTimeoutMs: 1_000 });
-    const seen = listen(metrics);
-    metrics.record('Latency', 1, { count: 5 });
-    const stats = await metrics.close();
-    expect(stub.received).toHaveLength(3);
-    expect(stats).toMatchObject({ recorded: 5, sent: 5, dropped: 0 });
-    expect(seen.drops).toEqual([]);
-
-    const stubDown = await stubWith(Array.from({ length: 20 }, () => 'error' as const));
-    const doomed = buffer(stubDown, { closeTimeoutMs: 1_000 });
-    const doomedSeen = listen(doomed);
-    doomed.record('Latency', 1, { count: 7 });
-    const doomedStats = await doomed.close();
-    expect(doomedStats).toMatchObject({ recorded: 7, sent: 0, dropped: 7, retrying: 0 });
-    expect(doomedSeen.drops).toEqual([expect.objectContaining({ reason: 'closed', samples: 7 })]);
   });
 
   it('installs shutdown hooks that close on SIGTERM and can be removed', async () => {

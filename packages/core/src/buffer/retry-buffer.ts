@@ -3,7 +3,7 @@
  * next flush. Held per datum, not per request, so that the next flush re-packs them with fresh data into as
  * few requests as the limits allow, and so that the bound drops exactly the oldest data.
  */
-import type { MetricDatum } from './types.js';
+import type { MetricDatum } from '../types.js';
 
 export interface HeldDatum {
   datum: MetricDatum;

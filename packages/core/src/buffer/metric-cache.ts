@@ -5,7 +5,7 @@
  * then each dimension name and value). String literals are interned with their hash cached, so each level
  * is a cheap lookup; building one concatenated key string and hashing it cost several times more.
  */
-import type { Unit } from './limits/constants.js';
+import type { Unit } from '../limits/constants.js';
 
 /** What identifies a metric in `record()`: everything but the value, its count and its timestamp. */
 export interface MetricOptions {
@@ -26,6 +26,9 @@ function emptyNode<Entry>(): TrieNode<Entry> {
   return { entry: undefined, next: undefined };
 }
 
+/** What `find` returns for input that must not be cached. */
+const UNCACHEABLE = Symbol('uncacheable');
+
 /**
  * Entries by content, created on first use. The path of a metric is name, unit, resolution, then each
  * (dimension name, value) pair in the caller's order: Map keys compare by type and value, so two different
@@ -34,9 +37,6 @@ function emptyNode<Entry>(): TrieNode<Entry> {
  * Bounded: when full it starts over, so dimension values without bound (request ids, say) cost memory only
  * until the next reset.
  */
-/** What `find` returns for input that must not be cached. */
-const UNCACHEABLE = Symbol('uncacheable');
-
 export class MetricCache<Entry> {
   private root: TrieNode<Entry> = emptyNode();
   private count = 0;

@@ -11,7 +11,7 @@ import { CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cl
 import { type CloudWatchLocal, startCloudWatchLocal } from '@cwagg/cloudwatch-local';
 import { afterEach, describe, expect, it } from 'vitest';
 
-const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const servicePath = join(packageDir, 'examples', 'service.mjs');
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -151,7 +151,7 @@ describe('examples/service.mjs', () => {
     expect(counts).toEqual({ '/buy': 120, '/fail': 30, '/cart': 50, other: 10 });
   });
 
-  it('has --help, and refuses a bad option with a message', async () => {
+  it('has --help, and rejects a bad option with a message', async () => {
     const help = startService(['--help']);
     const helpExit = await help.exited;
     expect(helpExit.code).toBe(0);

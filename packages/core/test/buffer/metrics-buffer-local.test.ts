@@ -1,7 +1,6 @@
 /**
  * MetricsBuffer end to end against @cwagg/cloudwatch-local (real HTTP, the unmodified SDK, real timers),
- * statistics read back with GetMetricStatistics. Imported by path: cloudwatch-local depends on this package,
- * so listing it as a dependency would make a cycle; turbo builds it before these tests run.
+ * statistics read back with GetMetricStatistics.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -10,8 +9,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
 import { type CloudWatchLocal, startCloudWatchLocal } from '@cwagg/cloudwatch-local';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type FlushReport, MetricsBuffer } from '../src/index.js';
-import { nearestRank, type Weighted } from './support/statistics.js';
+import { type FlushReport, MetricsBuffer } from '../../src/index.js';
+import { nearestRank, type Weighted } from '../support/statistics.js';
 
 const locals: CloudWatchLocal[] = [];
 const clients: CloudWatchClient[] = [];
@@ -174,7 +173,9 @@ describe('MetricsBuffer against cloudwatch-local', () => {
 
   it('shutdown hooks: SIGTERM closes and exits with 143; a script that just ends is flushed on beforeExit', async () => {
     const cloudwatch = await local();
-    const core = pathToFileURL(join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'index.js')).href;
+    const core = pathToFileURL(
+      join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'index.js'),
+    ).href;
     const script = (keepAlive: boolean) => `
       import { MetricsBuffer } from ${JSON.stringify(core)};
       const metrics = new MetricsBuffer({
