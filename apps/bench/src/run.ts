@@ -17,12 +17,12 @@ import {
 import { runInChild } from './child.js';
 import type { CostEntry, CostResult, MeasureResult } from './measure.js';
 import { type BenchOptions, BYTES_PER_GB } from './options.js';
+import type { MetricStatistics } from './output-statistics.js';
 import { distPath, REPO_ROOT } from './paths.js';
 import { measurePipeline, type PipelineFigures } from './pipeline.js';
 import { type HotFunction, hotFunctions } from './profile.js';
-import type { MetricStatistics } from './statistics.js';
-import { type Summary, summarize } from './stats.js';
 import { checkTargets, type TargetCheck } from './targets.js';
+import { type Summary, summarize } from './timing-summary.js';
 import {
   type ContenderName,
   type CostedName,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { jsonSummary, renderMarkdown } from '../src/report.js';
 import type { BenchResult } from '../src/run.js';
-import { summarize } from '../src/stats.js';
 import { checkTargets } from '../src/targets.js';
+import { summarize } from '../src/timing-summary.js';
 
 const figures = (ns: number) => ({
   recordsPerRepetition: 10_000,

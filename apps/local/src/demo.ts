@@ -28,16 +28,10 @@ import {
   produce,
 } from '@cwagg/producer';
 import { handlerBundle, localFunctionEnvironment } from './handler-functions.js';
+import { type HistogramBin, histogramOf } from './histogram.js';
 import { type HandlerMetrics, readHandlerMetrics } from './readback.js';
 import { type LocalStack, startLocalStack } from './stack.js';
-import {
-  differences,
-  type HistogramBin,
-  histogramOf,
-  type StatisticName,
-  type Statistics,
-  statisticsOf,
-} from './statistics.js';
+import { differences, type StatisticName, type Statistics, statisticsOf } from './statistics.js';
 import { checkInteger, checkNumber } from './util.js';
 import { createWorkload } from './workload.js';
 

@@ -22,13 +22,12 @@ export {
   runDemo,
 } from './demo.js';
 export { handlerBundle, localFunctionEnvironment } from './handler-functions.js';
+export { type HistogramBin, histogramOf } from './histogram.js';
 export { type HandlerMetrics, type ReadBackOptions, readHandlerMetrics, singlePeriod } from './readback.js';
 export { renderReport } from './report.js';
 export { type LocalStack, type LocalStackOptions, startLocalStack } from './stack.js';
 export {
   differences,
-  type HistogramBin,
-  histogramOf,
   STATISTIC_NAMES,
   type StatisticName,
   type Statistics,
