@@ -12,13 +12,17 @@ export {
   DemoError,
   type DemoOptions,
   type DemoPhase,
+  type DemoProcesses,
   type DemoProgress,
   type DemoResult,
+  type DemoSettings,
   demoSettings,
   HANDLER_KINDS,
   type HandlerResult,
   MAX_RECORDS,
   MAX_SHARDS,
+  PARTITIONINGS,
+  type Partitioning,
   runDemo,
 } from './demo.js';
 export { handlerBundle, localFunctionEnvironment } from './handler-functions.js';
