@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { type Summary, summarize } from './stats.js';
+import { type Summary, summarize } from './timing-summary.js';
 
 const run = promisify(execFile);
 

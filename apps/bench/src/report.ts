@@ -3,7 +3,7 @@ import { relative } from 'node:path';
 import type { BundleName } from './bundles.js';
 import { REPO_ROOT } from './paths.js';
 import type { BenchResult } from './run.js';
-import type { Summary } from './stats.js';
+import type { Summary } from './timing-summary.js';
 import {
   CONTENDER_NAMES,
   type ContenderName,

@@ -1,16 +1,18 @@
 /**
  * The statistics CloudWatch would store from what each contender produced: requests (Values/Counts,
- * StatisticValues or Value) or EMF log lines. The bench checks that every contender agrees.
+ * StatisticValues or Value) or EMF log lines. The bench checks that every contender agrees. What those
+ * statistics are is cloudwatch-local's definition; this module only reads the contenders' output.
  */
+import {
+  mergeSummaries,
+  type SummaryStatistics,
+  summaryStatistics,
+} from '@cwagg/cloudwatch-local/multiset-statistics';
 import { CALLS_METRIC_NAME, INVALID_RECORDS_METRIC_NAME } from '@cwagg/kinesis';
 import type { PutMetricDataInput } from './output.js';
 
-export interface MetricStatistics {
-  SampleCount: number;
-  Sum: number;
-  Minimum: number;
-  Maximum: number;
-}
+/** SampleCount, Sum, Minimum and Maximum of one metric (the bench leaves percentiles out). */
+export type MetricStatistics = SummaryStatistics;
 
 /** Statistics per metric, keyed by metric name plus its Route dimension when it has one. */
 export type StatisticsByMetric = Record<string, MetricStatistics>;
@@ -24,26 +26,12 @@ function metricKey(name: string, route: string | undefined): string {
 
 function merge(into: StatisticsByMetric, key: string, part: MetricStatistics): void {
   const current = into[key];
-  if (current === undefined) {
-    into[key] = { ...part };
-    return;
-  }
-  current.SampleCount += part.SampleCount;
-  current.Sum += part.Sum;
-  current.Minimum = Math.min(current.Minimum, part.Minimum);
-  current.Maximum = Math.max(current.Maximum, part.Maximum);
+  into[key] = current === undefined ? { ...part } : mergeSummaries(current, part);
 }
 
+/** Values with their Counts (1 each when there are none), as one datum or an EMF array carries them. */
 function ofValues(values: readonly number[], counts?: readonly number[]): MetricStatistics {
-  const statistics = { SampleCount: 0, Sum: 0, Minimum: Infinity, Maximum: -Infinity };
-  values.forEach((value, i) => {
-    const count = counts?.[i] ?? 1;
-    statistics.SampleCount += count;
-    statistics.Sum += value * count;
-    statistics.Minimum = Math.min(statistics.Minimum, value);
-    statistics.Maximum = Math.max(statistics.Maximum, value);
-  });
-  return statistics;
+  return summaryStatistics(values.map((value, i) => [value, counts?.[i] ?? 1] as const));
 }
 
 export function statisticsFromRequests(requests: readonly PutMetricDataInput[]): StatisticsByMetric {

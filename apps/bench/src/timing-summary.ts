@@ -1,4 +1,7 @@
-/** Median with min and max: how every timed figure is reported. */
+/**
+ * Median with min and max of timing samples (ns per record, import ms, records per second): how every
+ * measured figure is reported. Not CloudWatch statistics: those are in output-statistics.ts.
+ */
 export interface Summary {
   median: number;
   min: number;

@@ -1,3 +1,12 @@
+/**
+ * What GetMetricStatistics and GetMetricData answer: the stored datums of a query folded into periods,
+ * and the statistic each period yields. What a multiset's statistics are is defined once, in
+ * multiset-statistics.ts; this module does the endpoint's own part around it: statistic names, periods
+ * aligned as CloudWatch aligns them, units, Average, and no percentiles where a StatisticSet hid the values.
+ * It is a module of its own because that part is the service's job, not the definition's: the demo and the
+ * tests read the endpoint's answers back and compare them with the definition applied to what was sent.
+ */
+import { nearestRankPercentile } from './multiset-statistics.js';
 import type { Bucket, StoredMetric } from './store.js';
 
 /** The five summary statistics, and percentiles pNN.NN (0..100, at most two decimals). */
@@ -89,37 +98,6 @@ function merge(into: PeriodAggregate, bucket: Bucket): void {
   into.max = Math.max(into.max, bucket.max);
   into.noPercentiles ||= bucket.noPercentiles;
   for (const [value, count] of bucket.values) into.values.set(value, (into.values.get(value) ?? 0) + count);
-}
-
-/**
- * Nearest-rank percentile of a weighted multiset: the smallest value v such that the counts of values <= v
- * add up to at least ceil(p/100 * N), N being the total count; p0 is the minimum. Undefined for an empty set.
- */
-export function nearestRankPercentile(
-  values: ReadonlyMap<number, number>,
-  hundredths: number,
-): number | undefined {
-  const sorted = [...values.entries()].filter(([, c]) => c > 0).sort((a, b) => a[0] - b[0]);
-  if (sorted.length === 0) return undefined;
-  if (hundredths === 0) return sorted[0]?.[0];
-  const total = sorted.reduce((sum, [, c]) => sum + c, 0);
-  const rank = ceilDiv10000(hundredths * total);
-  let cumulative = 0;
-  for (const [value, count] of sorted) {
-    cumulative += count;
-    if (cumulative >= rank) return value;
-  }
-  // Only reachable with fractional counts whose float sum falls short of the rank: the maximum it is.
-  return sorted[sorted.length - 1]?.[0];
-}
-
-/** ceil(x / 10000), exact for integer x (float division alone rounds 700.0000001 the wrong way). */
-function ceilDiv10000(x: number): number {
-  if (Number.isSafeInteger(x)) {
-    const remainder = x % 10_000;
-    return (x - remainder) / 10_000 + (remainder > 0 ? 1 : 0);
-  }
-  return Math.ceil(x / 10_000);
 }
 
 /** The value of one statistic for a period, or undefined when it is not available (percentiles). */

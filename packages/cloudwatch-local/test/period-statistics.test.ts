@@ -1,29 +1,11 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CloudWatchLocal, nearestRankPercentile, startCloudWatchLocal } from '../src/index.js';
-import { parseStatistic } from '../src/statistics.js';
+import { type CloudWatchLocal, startCloudWatchLocal } from '../src/index.js';
+import { parseStatistic } from '../src/period-statistics.js';
 import { jsonRequest, minuteAgo, uniqueNamespace } from './helpers.js';
+import { expand, naivePercentile } from './support/expanded-multiset.js';
 
-/** The definition, spelled out on the expanded list: the value at 1-based rank ceil(p/100 * N). */
-function naivePercentile(samples: number[], hundredths: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  if (hundredths === 0) return sorted[0] as number;
-  // Integer arithmetic: (hundredths * N) / 10000, rounded up.
-  const rank = Math.floor((hundredths * sorted.length + 9_999) / 10_000);
-  return sorted[rank - 1] as number;
-}
-
-function expand(pairs: Array<[number, number]>): number[] {
-  return pairs.flatMap(([value, count]) => Array<number>(count).fill(value));
-}
-
-function toMap(pairs: Array<[number, number]>): Map<number, number> {
-  const map = new Map<number, number>();
-  for (const [v, c] of pairs) map.set(v, (map.get(v) ?? 0) + c);
-  return map;
-}
-
-describe('nearest-rank percentiles', () => {
+describe('statistic names', () => {
   it('reads percentile names with up to two decimals', () => {
     expect(parseStatistic('p99')).toEqual({ kind: 'percentile', hundredths: 9900 });
     expect(parseStatistic('p99.9')).toEqual({ kind: 'percentile', hundredths: 9990 });
@@ -34,34 +16,6 @@ describe('nearest-rank percentiles', () => {
     for (const bad of ['p100.01', 'p101', 'p99.999', 'P99', 'p', 'p-1', 'p9.', 'sum', 'tm99']) {
       expect(parseStatistic(bad), bad).toBeUndefined();
     }
-  });
-
-  it('ranks exactly where floating point would not (p7 of 1..100 is 7, not 8)', () => {
-    const oneToHundred = toMap(Array.from({ length: 100 }, (_, i) => [i + 1, 1] as [number, number]));
-    expect(0.07 * 100).toBeGreaterThan(7); // the trap: 7.000000000000001
-    expect(nearestRankPercentile(oneToHundred, 700)).toBe(7);
-    expect(nearestRankPercentile(oneToHundred, 9999)).toBe(100);
-    expect(nearestRankPercentile(oneToHundred, 0)).toBe(1);
-    expect(nearestRankPercentile(oneToHundred, 5000)).toBe(50);
-    expect(nearestRankPercentile(new Map(), 5000)).toBeUndefined();
-  });
-
-  it('equals the nearest rank of the expanded multiset (property)', () => {
-    fc.assert(
-      fc.property(
-        fc.array(fc.tuple(fc.integer({ min: -1000, max: 1000 }), fc.integer({ min: 1, max: 20 })), {
-          minLength: 1,
-          maxLength: 60,
-        }),
-        fc.integer({ min: 0, max: 10_000 }),
-        (pairs, hundredths) => {
-          expect(nearestRankPercentile(toMap(pairs), hundredths)).toBe(
-            naivePercentile(expand(pairs), hundredths),
-          );
-        },
-      ),
-      { numRuns: 300 },
-    );
   });
 });
 

@@ -1,6 +1,8 @@
 import { base, en, Faker } from '@faker-js/faker';
 import { describe, expect, it, vi } from 'vitest';
-import { compileTemplate, generateRecords, listPlaceholders, TemplateError } from '../src/index.js';
+import { compileTemplate, listPlaceholders } from '../../src/index.js';
+import { findPlaceholder, suggestPlaceholder } from '../../src/template/placeholders.js';
+import { renderMany } from '../support/templates.js';
 
 const definitions = new Faker({ locale: [en, base] }).definitions.person;
 const FIRST_NAMES = new Set([
@@ -14,21 +16,6 @@ const isLastName = (name: string | undefined) =>
   (name ?? '').split('-').every((part) => LAST_NAMES.has(part));
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
-
-function renderMany(template: string, n: number, seed = 1): string[] {
-  const compiled = compileTemplate(template, { seed });
-  return Array.from({ length: n }, () => compiled.render());
-}
-
-function templateError(fn: () => unknown): TemplateError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof TemplateError) return err;
-    throw err;
-  }
-  throw new Error('expected a TemplateError');
-}
 
 describe('KDG placeholders render as the KDG would', () => {
   it('{{random.number(1000)}} is a whole number 0..1000, both ends included, as text', () => {
@@ -160,84 +147,33 @@ describe('KDG placeholders render as the KDG would', () => {
   });
 });
 
-describe('template syntax', () => {
-  it('keeps literal text, braces around placeholders, and a {{ that is never closed', () => {
-    const compiled = compileTemplate('{"v":{{{random.number(0)}}}} {{ not closed', { seed: 1 });
-    expect(compiled.render()).toBe('{"v":{0}} {{ not closed');
+describe('the placeholder registry', () => {
+  it('lists every name with what it calls today, sorted by name', () => {
+    const all = listPlaceholders();
+    const names = all.map((p) => p.name);
+    expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+    expect(new Set(names).size).toBe(names.length);
+    expect(all.find((p) => p.name === 'name.firstName')?.modern).toBe('faker.person.firstName(sex)');
+    for (const group of ['random', 'datatype', 'name', 'address', 'date', 'finance', 'internet', 'vehicle']) {
+      expect(
+        names.some((name) => name.startsWith(`${group}.`)),
+        group,
+      ).toBe(true);
+    }
   });
 
-  it('reads arguments with parentheses inside JSON strings', () => {
-    const values = renderMany('{{random.arrayElement(["a)", "(b"])}}', 50);
-    expect(new Set(values)).toEqual(new Set(['a)', '(b']));
+  it('finds only its own names, not what every object has', () => {
+    expect(findPlaceholder('random.number')?.modern).toContain('faker.number.int');
+    expect(findPlaceholder('toString')).toBeUndefined();
+    expect(findPlaceholder('__proto__')).toBeUndefined();
+    expect(findPlaceholder('address.cityPrefix')).toBeUndefined(); // gone from faker v10
   });
 
-  it('allows spaces inside the braces', () => {
-    expect(compileTemplate('{{ random.number(0) }}').render()).toBe('0');
-  });
-
-  it('reports every unknown placeholder at once, with where it is and what was meant', () => {
-    const err = templateError(() =>
-      compileTemplate('a {{random.numbr(5)}} b {{person.firstName}} c {{nope.nothing}}'),
-    );
-    expect(err.code).toBe('TEMPLATE');
-    expect(err.problems.map((p) => p.text)).toEqual([
-      '{{random.numbr(5)}}',
-      '{{person.firstName}}',
-      '{{nope.nothing}}',
-    ]);
-    expect(err.problems[0]?.offset).toBe(2);
-    expect(err.problems[0]?.message).toContain('Did you mean {{random.number}}?');
-    expect(err.problems[1]?.message).toContain('Did you mean {{name.firstName}}?');
-  });
-
-  it('rejects bad arguments and malformed placeholders before rendering anything', () => {
-    const err = templateError(() =>
-      compileTemplate('{{random.number({"min":5,"max":1})}} {{random.arrayElement([])}} {{ 1 + 1 }}'),
-    );
-    const messages = err.problems.map((p) => p.message).join('\n');
-    expect(messages).toContain('max (1) is below min (5)');
-    expect(messages).toContain('must not be empty');
-    expect(messages).toContain('not a placeholder');
-  });
-});
-
-describe('seeds and record generation', () => {
-  const template = '{"id":"{{random.uuid}}","v":{{random.number(1000)}},"who":"{{name.firstName}}"}';
-
-  it('same seed, same records in the same order; another seed, other records', () => {
-    const a = renderMany(template, 100, 42);
-    expect(renderMany(template, 100, 42)).toEqual(a);
-    expect(renderMany(template, 100, 43)).not.toEqual(a);
-  });
-
-  it('the partition key option never changes the data', () => {
-    const plainKeys = [...generateRecords({ template, count: 50, seed: 9 })];
-    const templatedKeys = [
-      ...generateRecords({
-        template,
-        count: 50,
-        seed: 9,
-        partitionKey: '{{random.arrayElement(["a","b"])}}',
-      }),
-    ];
-    const text = (r: { data: Uint8Array }) => new TextDecoder().decode(r.data);
-    expect(templatedKeys.map(text)).toEqual(plainKeys.map(text));
-    expect(new Set(templatedKeys.map((r) => r.partitionKey))).toEqual(new Set(['a', 'b']));
-    for (const r of plainKeys) expect(r.partitionKey).toMatch(/^\d{1,10}$/);
-  });
-
-  it('a payload function replaces the template and gets a seeded random source', () => {
-    const payload = (i: number, random: () => number) => (i % 10 === 0 ? 'not a number' : String(random()));
-    const a = [...generateRecords({ payload, count: 30, seed: 5 })];
-    const b = [...generateRecords({ payload, count: 30, seed: 5 })];
-    expect(a.map((r) => r.data)).toEqual(b.map((r) => r.data));
-    expect(new TextDecoder().decode(a[10]?.data)).toBe('not a number');
-  });
-
-  it('reports problems in the data and the partition key templates together', () => {
-    const err = templateError(() => [
-      ...generateRecords({ template: '{{x.y}}', partitionKey: '{{a.b}}', count: 1 }),
-    ]);
-    expect(err.problems.map((p) => p.message.split(' ')[0])).toEqual(['template', 'partition']);
+  it('suggests the old name for a faker v10 call, or the nearest spelling, or nothing', () => {
+    expect(suggestPlaceholder('person.firstName')).toBe('name.firstName');
+    expect(suggestPlaceholder('number.int')).toBe('random.number');
+    expect(suggestPlaceholder('internet.username')).toBe('internet.userName');
+    expect(suggestPlaceholder('lorem.wrd')).toBe('lorem.word');
+    expect(suggestPlaceholder('xyz')).toBeUndefined();
   });
 });
