@@ -38,7 +38,7 @@ describe('pnpm bench', () => {
     expect(stderr).toContain('--workloads: expected a comma-separated list');
   });
 
-  it('--json ends stdout with one object holding the fields issue 8 names', async () => {
+  it('--json ends stdout with one object holding every headline field', async () => {
     const { code, stdout, stderr } = await bench([
       '--json',
       '--phases',

@@ -3,7 +3,7 @@ import { jsonSummary, renderMarkdown } from '../src/report.js';
 import { benchResult as result } from './support/bench-result.js';
 
 describe('the report', () => {
-  it('the JSON object holds issue 8’s fields as medians', () => {
+  it('the JSON object holds the headline fields as medians', () => {
     const summary = jsonSummary(result());
     expect(summary.nsPerRecord).toEqual({ cwagg: 40, baseline: 300, powertools: 700, embeddedMetrics: 600 });
     expect(summary.callsPerMillionRecords).toEqual({
