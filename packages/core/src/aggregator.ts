@@ -17,6 +17,7 @@ import {
   dimensionsProblem,
   metricNameProblem,
   namespaceProblem,
+  relativeErrorProblem,
   storageResolutionProblem,
   timestampProblem,
   unitProblem,
@@ -62,9 +63,8 @@ export function resolveAggregatorOptions(options: AggregatorOptions): Aggregator
   const problem = namespaceProblem(options?.namespace);
   if (problem !== undefined) throw new CwaggConfigError(problem);
   const error = options.maxRelativeError;
-  if (error !== undefined && !(typeof error === 'number' && error > 0 && error < 1)) {
-    throw new CwaggConfigError(`maxRelativeError must be a number between 0 and 1 (got ${String(error)})`);
-  }
+  const errorProblem = relativeErrorProblem(error);
+  if (errorProblem !== undefined) throw new CwaggConfigError(errorProblem);
   const defaultDimensions = { ...(options.defaultDimensions ?? {}) };
   const dimensionProblem = dimensionsProblem(defaultDimensions);
   if (dimensionProblem !== undefined) throw new CwaggConfigError(`defaultDimensions: ${dimensionProblem}`);

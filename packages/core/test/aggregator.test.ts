@@ -182,6 +182,10 @@ describe('Aggregator: values at the edges', () => {
     expect(() => new Aggregator({ namespace: 'AWS/Lambda' })).toThrow(/reserved for AWS services/);
     expect(() => new Aggregator({ namespace: 'x'.repeat(255) })).not.toThrow();
     expect(() => new Aggregator({ namespace: 'Demo', maxRelativeError: 1 })).toThrow(/maxRelativeError/);
+    // Too small for a double to keep the bound (at 1e-17 every bucket index was NaN): refused, not accepted.
+    for (const maxRelativeError of [1e-17, 1e-10, 0, -0.01, Number.NaN]) {
+      expect(() => new Aggregator({ namespace: 'Demo', maxRelativeError })).toThrow(/from 1e-9 up to/);
+    }
     expect(() => new Aggregator({ namespace: 'Demo', maxRequestBytes: 2_000_000 })).toThrow(
       /maxRequestBytes/,
     );

@@ -12,6 +12,7 @@ import {
   MAX_TIMESTAMP_AGE_MS,
   MAX_TIMESTAMP_FUTURE_MS,
   MAX_VALUE_MAGNITUDE,
+  MIN_RELATIVE_ERROR,
   RESERVED_NAMESPACE_PREFIX,
   STANDARD_RESOLUTION,
   UNITS,
@@ -50,6 +51,15 @@ export function valueProblem(value: unknown): string | undefined {
   return undefined;
 }
 
+/** Returns why a maxRelativeError cannot be honoured, or undefined when it can (undefined itself: exact mode). */
+export function relativeErrorProblem(error: unknown): string | undefined {
+  if (error === undefined) return undefined;
+  if (typeof error !== 'number' || !(error >= MIN_RELATIVE_ERROR && error < 1)) {
+    return `maxRelativeError must be a number from ${MIN_RELATIVE_ERROR} up to (not including) 1, e.g. 0.01 (got ${String(error)})`;
+  }
+  return undefined;
+}
+
 /** Returns why a count (weight) would be rejected, or undefined when it is valid. */
 export function countProblem(count: unknown): string | undefined {
   if (typeof count !== 'number' || !Number.isFinite(count) || count <= 0) {
@@ -65,18 +75,28 @@ export function countProblem(count: unknown): string | undefined {
  */
 export const TIMESTAMP_SAFETY_MARGIN_MS = 5 * 60 * 1000;
 
+/** The largest epoch-ms a JavaScript Date holds (±100,000,000 days): beyond it toISOString() throws. */
+const MAX_DATE_MS = 8.64e15;
+
+/** An ISO time for a message, or the raw number when no Date can hold it: a message must never throw. */
+function describeTime(ms: number): string {
+  return Number.isFinite(ms) && Math.abs(ms) <= MAX_DATE_MS ? new Date(ms).toISOString() : String(ms);
+}
+
 /**
  * Returns why CloudWatch would reject a datum timestamped `sentMs` (epoch ms) when received around `nowMs`:
  * more than 14 days old or more than 2 hours ahead, less the safety margin. `describedMs` is the time
  * named in the message (the value's own time when the datum carries a bucket start).
  */
 export function timestampProblem(sentMs: number, nowMs: number, describedMs = sentMs): string | undefined {
-  if (!Number.isFinite(sentMs)) return `timestamp ${String(describedMs)} is not a valid time`;
+  if (!Number.isFinite(sentMs) || Math.abs(sentMs) > MAX_DATE_MS) {
+    return `timestamp ${String(describedMs)} is not a valid time`;
+  }
   if (sentMs < nowMs - MAX_TIMESTAMP_AGE_MS + TIMESTAMP_SAFETY_MARGIN_MS) {
-    return `timestamp ${new Date(describedMs).toISOString()} is too old: CloudWatch accepts at most 14 days in the past`;
+    return `timestamp ${describeTime(describedMs)} is too old: CloudWatch accepts at most 14 days in the past`;
   }
   if (sentMs > nowMs + MAX_TIMESTAMP_FUTURE_MS - TIMESTAMP_SAFETY_MARGIN_MS) {
-    return `timestamp ${new Date(describedMs).toISOString()} is too far ahead: CloudWatch accepts at most 2 hours in the future`;
+    return `timestamp ${describeTime(describedMs)} is too far ahead: CloudWatch accepts at most 2 hours in the future`;
   }
   return undefined;
 }

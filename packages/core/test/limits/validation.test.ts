@@ -77,6 +77,16 @@ describe('timestampProblem', () => {
     expect(timestampProblem(Number.NaN, NOW)).toMatch(/not a valid time/);
   });
 
+  it('never throws for a time no Date can hold (beyond ±8.64e15 ms), and says it is not a valid time', () => {
+    for (const impossible of [1e303, -1e303, 8.64e15 + 1, -8.64e15 - 1, Number.MAX_VALUE]) {
+      expect(timestampProblem(impossible, NOW)).toBe(`timestamp ${impossible} is not a valid time`);
+      // The time named in a message may be impossible too, while the bucket start is merely too old.
+      expect(timestampProblem(NOW - 20 * DAY, NOW, impossible)).toBe(
+        `timestamp ${impossible} is too old: CloudWatch accepts at most 14 days in the past`,
+      );
+    }
+  });
+
   it('names the time it is told to, e.g. the value’s own time rather than its bucket start', () => {
     const valueTime = NOW - 20 * DAY + 12_345;
     expect(timestampProblem(NOW - 20 * DAY, NOW, valueTime)).toContain(new Date(valueTime).toISOString());
