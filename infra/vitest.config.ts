@@ -7,6 +7,7 @@ export default defineConfig({
     isolate: false,
     // Synthesizing the whole app takes a few seconds the first time in each worker (CDK loads lazily).
     testTimeout: 120_000,
-    hookTimeout: 30_000,
+    // Most files synthesize in beforeAll: on a busy 2-core machine that took over 30 s, so hooks get as long.
+    hookTimeout: 120_000,
   },
 });

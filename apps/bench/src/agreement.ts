@@ -1,18 +1,9 @@
 /** Whether every contender would leave CloudWatch with the same statistics for the same records. */
-import type { MetricStatistics, StatisticsByMetric } from './statistics.js';
+import { EMPTY_SUMMARY, mergeSummaries, sameSummary } from '@cwagg/cloudwatch-local/multiset-statistics';
+import type { MetricStatistics, StatisticsByMetric } from './output-statistics.js';
 
-/** Sums of many doubles differ in the last bits with the order of addition. */
-const SUM_RELATIVE_TOLERANCE = 1e-9;
-
-export function sameStatistics(a: MetricStatistics, b: MetricStatistics): boolean {
-  const scale = Math.max(Math.abs(a.Sum), Math.abs(b.Sum), 1);
-  return (
-    a.SampleCount === b.SampleCount &&
-    a.Minimum === b.Minimum &&
-    a.Maximum === b.Maximum &&
-    Math.abs(a.Sum - b.Sum) <= SUM_RELATIVE_TOLERANCE * scale
-  );
-}
+/** Exact, except sums, which differ in the last bits with the order of addition (cloudwatch-local's rule). */
+export const sameStatistics: (a: MetricStatistics, b: MetricStatistics) => boolean = sameSummary;
 
 /** Differences between each contender and the first, described for a person; empty when all agree. */
 export function disagreements(byContender: Readonly<Record<string, StatisticsByMetric>>): string[] {
@@ -38,12 +29,5 @@ export function disagreements(byContender: Readonly<Record<string, StatisticsByM
 
 /** One set of statistics over every metric: what a report shows in one line. */
 export function overall(statistics: StatisticsByMetric): MetricStatistics {
-  const total = { SampleCount: 0, Sum: 0, Minimum: Infinity, Maximum: -Infinity };
-  for (const part of Object.values(statistics)) {
-    total.SampleCount += part.SampleCount;
-    total.Sum += part.Sum;
-    total.Minimum = Math.min(total.Minimum, part.Minimum);
-    total.Maximum = Math.max(total.Maximum, part.Maximum);
-  }
-  return total;
+  return Object.values(statistics).reduce(mergeSummaries, { ...EMPTY_SUMMARY });
 }

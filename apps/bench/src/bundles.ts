@@ -13,7 +13,7 @@ import { lambdaBuildOptions } from '@cwagg/local-lambda/lambda-build-options';
 import { build } from 'esbuild';
 import { LAMBDA_ENVIRONMENT } from './child.js';
 import { distPath } from './paths.js';
-import { type Summary, summarize } from './stats.js';
+import { type Summary, summarize } from './timing-summary.js';
 
 const run = promisify(execFile);
 

@@ -39,6 +39,12 @@ export {
 } from './options.js';
 export { captureOutput, type OutputSink, OutputTally, type PutMetricDataInput } from './output.js';
 export {
+  type MetricStatistics,
+  type StatisticsByMetric,
+  statisticsFromEmf,
+  statisticsFromRequests,
+} from './output-statistics.js';
+export {
   locateDemo,
   measurePipeline,
   type PipelineFigures,
@@ -57,12 +63,6 @@ export {
   runBench,
   type WorkloadCost,
 } from './run.js';
-export {
-  type MetricStatistics,
-  type StatisticsByMetric,
-  statisticsFromEmf,
-  statisticsFromRequests,
-} from './statistics.js';
-export { type Summary, summarize } from './stats.js';
 export { checkTargets, type TargetCheck } from './targets.js';
+export { type Summary, summarize } from './timing-summary.js';
 export * from './workloads.js';

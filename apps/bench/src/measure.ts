@@ -8,9 +8,9 @@ import { Session } from 'node:inspector/promises';
 import { GCProfiler } from 'node:v8';
 import { type Contender, createContender } from './contenders/index.js';
 import { captureOutput, OutputTally } from './output.js';
+import { type StatisticsByMetric, statisticsFromEmf, statisticsFromRequests } from './output-statistics.js';
 import type { CpuProfile, ProfileWindow } from './profile.js';
 import { measureRequests, type RequestBytes } from './request-bytes.js';
-import { type StatisticsByMetric, statisticsFromEmf, statisticsFromRequests } from './statistics.js';
 import {
   type ContenderName,
   type CostedName,

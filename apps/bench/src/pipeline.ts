@@ -1,7 +1,7 @@
 /**
  * Records per second through the one-machine pipeline: `@cwagg/local`'s demo (Kinesis emulator, producer,
  * both handlers behind Lambda-like pollers, local CloudWatch), run through its public CLI contract
- * (`--records N --json`: the last stdout line is `{ records, elapsedMs, ... }`, DESIGN.md). The demo also
+ * (`--records N --json`: the last stdout line is `{ records, elapsedMs, ... }`, the demo's contract). The demo also
  * reports `phasesMs.consuming`: the time both functions took to consume every record once produced, which
  * is the pipeline's throughput without the emulator's start and the producer.
  */
@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { type Summary, summarize } from './stats.js';
+import { type Summary, summarize } from './timing-summary.js';
 
 const run = promisify(execFile);
 

@@ -1,10 +1,10 @@
-/** The run as Markdown tables (stdout, RESULTS.md) and as the one-line JSON object of issue 8. */
+/** The run as Markdown tables (stdout, RESULTS.md) and as the one-line `--json` object. */
 import { relative } from 'node:path';
 import { formatBytes, formatFixed, formatNumber, formatUsd } from '@cwagg/cli';
 import type { BundleName } from './bundles.js';
 import { REPO_ROOT } from './paths.js';
 import type { BenchResult } from './run.js';
-import type { Summary } from './stats.js';
+import type { Summary } from './timing-summary.js';
 import {
   CONTENDER_NAMES,
   type ContenderName,
@@ -189,7 +189,7 @@ function targetTable(result: BenchResult): string[] {
   if (result.targets.length === 0) return [];
   const mark = (met: boolean | null) => (met === null ? 'not measured' : met ? 'met' : 'MISSED');
   return [
-    '## Targets (issue 8)',
+    '## Targets',
     '',
     table(
       ['target', 'measured', 'result', 'note'],
@@ -249,7 +249,7 @@ export function renderMarkdown(result: BenchResult): string {
   ].join('\n');
 }
 
-/** The `--json` object: issue 8's fields first (medians; null when not measured), then the whole run. */
+/** The `--json` object: the headline fields first (medians; null when not measured), then the whole run. */
 export function jsonSummary(result: BenchResult) {
   const ns = (name: ContenderName) => result.measure.original10000?.[name]?.nsPerRecord.median ?? null;
   const calls = (w: WorkloadName, name: CostedName) => result.cost[w]?.byContender[name]?.calls ?? null;

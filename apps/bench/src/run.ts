@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
-import { disagreements, overall } from './agreement.js';
+import { disagreements } from './agreement.js';
 import {
   BUNDLE_NAMES,
   type BundleFigures,
@@ -15,14 +15,14 @@ import {
   prepareBundles,
 } from './bundles.js';
 import { runInChild } from './child.js';
+import { type CostFigures, costFigures } from './cost-figures.js';
 import type { CostEntry, CostResult, MeasureResult } from './measure.js';
 import { type BenchOptions, BYTES_PER_GB } from './options.js';
 import { distPath, REPO_ROOT } from './paths.js';
 import { measurePipeline, type PipelineFigures } from './pipeline.js';
 import { type HotFunction, hotFunctions } from './profile.js';
-import type { MetricStatistics } from './statistics.js';
-import { type Summary, summarize } from './stats.js';
 import { checkTargets, type TargetCheck } from './targets.js';
+import { type Summary, summarize } from './timing-summary.js';
 import {
   type ContenderName,
   type CostedName,
@@ -40,21 +40,7 @@ export interface ContenderFigures {
   retainedBytes: number;
 }
 
-/** What a contender costs per million records, from one pass over the generated records. */
-export interface CostFigures {
-  recordsSampled: number;
-  calls: number;
-  plainBytes: number;
-  gzipBytes: number;
-  /** Bytes on the wire: bodies of 10,240 bytes or more gzipped, as the SDK sends them. */
-  sentBytes: number;
-  logBytes: number;
-  logLines: number;
-  apiUsd: number;
-  logUsd: number;
-  totalUsd: number;
-  statistics: MetricStatistics;
-}
+export type { CostFigures } from './cost-figures.js';
 
 export interface WorkloadCost {
   byContender: Partial<Record<CostedName, CostFigures>>;
@@ -102,8 +88,6 @@ export interface BenchResult {
 }
 
 export type Progress = (message: string) => void;
-
-const PER_MILLION = 1_000_000;
 
 function recordsPerRepetition(options: BenchOptions, workload: WorkloadName): number {
   const spec = WORKLOADS[workload];
@@ -170,28 +154,6 @@ async function inParallel<T, R>(
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
-}
-
-/** Per million records, from one pass: counted, not timed, so the workloads run side by side. */
-function costFigures(entry: CostEntry, options: BenchOptions): CostFigures {
-  const scale = PER_MILLION / entry.records;
-  const calls = entry.requests.requests * scale;
-  const logBytes = entry.logBytes * scale;
-  const apiUsd = (calls / 1000) * options.pricePer1000RequestsUsd;
-  const logUsd = (logBytes / BYTES_PER_GB) * options.logPricePerGbUsd;
-  return {
-    recordsSampled: entry.records,
-    calls,
-    plainBytes: entry.requests.plainBytes * scale,
-    gzipBytes: entry.requests.gzipBytes * scale,
-    sentBytes: entry.requests.sentBytes * scale,
-    logBytes,
-    logLines: entry.logLines * scale,
-    apiUsd,
-    logUsd,
-    totalUsd: apiUsd + logUsd,
-    statistics: overall(entry.statistics),
-  };
 }
 
 async function costPhase(

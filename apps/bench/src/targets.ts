@@ -1,4 +1,4 @@
-/** Issue 8's targets, checked against a run: met, missed (and by how much), or not measured. */
+/** The bench's targets, checked against a run: met, missed (and by how much), or not measured. */
 import { formatBytes, formatFixed } from '@cwagg/cli';
 import type { BenchResult } from './run.js';
 

@@ -1,5 +1,5 @@
 /**
- * The workloads of issue 8, generated deterministically: the original sample's integers as text at two batch
+ * The bench's workloads, generated deterministically: the original sample's integers as text at two batch
  * sizes, high-cardinality latencies (exact and bounded-error), and many metrics with dimensions.
  */
 import { seededRandom } from '@cwagg/cli';

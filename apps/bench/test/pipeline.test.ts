@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDemoOutput } from '../src/pipeline.js';
 
 describe('the one-machine pipeline figure', () => {
-  it('reads records per second from the demo’s JSON line (DESIGN.md contract)', () => {
+  it('reads records per second from the demo’s JSON line (its --json contract)', () => {
     const line = {
       records: 20_000,
       elapsedMs: 8000,

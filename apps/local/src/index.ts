@@ -12,24 +12,27 @@ export {
   DemoError,
   type DemoOptions,
   type DemoPhase,
+  type DemoProcesses,
   type DemoProgress,
   type DemoResult,
+  type DemoSettings,
   demoSettings,
   HANDLER_KINDS,
   type HandlerResult,
   MAX_RECORDS,
   MAX_SHARDS,
+  PARTITIONINGS,
+  type Partitioning,
   runDemo,
 } from './demo.js';
 export { handlerBundle, localFunctionEnvironment } from './handler-functions.js';
+export { type HistogramBin, histogramOf } from './histogram.js';
 export { main } from './main.js';
 export { type HandlerMetrics, type ReadBackOptions, readHandlerMetrics, singlePeriod } from './readback.js';
 export { renderReport } from './report.js';
 export { type LocalStack, type LocalStackOptions, startLocalStack } from './stack.js';
 export {
   differences,
-  type HistogramBin,
-  histogramOf,
   STATISTIC_NAMES,
   type StatisticName,
   type Statistics,

@@ -80,7 +80,7 @@ export function renderTable(result: DemoResult): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The one-line JSON object (DESIGN.md shape, plus a few fields); the report's distribution is left out. */
+/** The one-line JSON object (the documented --json shape, plus a few fields); the report's distribution is left out. */
 export function resultJson(result: DemoResult): string {
   const handler = ({ quantiles: _quantiles, ...rest }: HandlerResult) => rest;
   const { processes: _processes, histogram: _histogram, ...rest } = result;

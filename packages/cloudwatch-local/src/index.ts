@@ -1,6 +1,18 @@
 export type { AppIdCounters, CloudWatchLocalStats, PutMetricDataCounters } from './counters.js';
 export { FAULT_KINDS, type FaultKind } from './faults.js';
 export {
+  cloudWatchPercentile,
+  EMPTY_SUMMARY,
+  mergeSummaries,
+  nearestRankPercentile,
+  SUM_RELATIVE_TOLERANCE,
+  type SummaryStatistics,
+  sameSum,
+  sameSummary,
+  summaryStatistics,
+  type ValueCounts,
+} from './multiset-statistics.js';
+export {
   type CloudWatchLocalOptions,
   DEFAULT_HOST,
   DEFAULT_MAX_BODY_BYTES,
@@ -11,4 +23,3 @@ export {
   type RequestLogEntry,
 } from './options.js';
 export { type CloudWatchLocal, startCloudWatchLocal } from './server.js';
-export { nearestRankPercentile } from './statistics.js';

@@ -63,7 +63,7 @@ try {
   console.error(`service: ${error.message}`);
   process.exit(2);
 }
-// Nothing is lost silently: every flush, failure, drop and refusal is logged.
+// Nothing is lost silently: every flush, failure, drop and rejection is logged.
 metrics.on('flush', ({ reason, requests, sentSamples, failedRequests }) =>
   log('flush', { reason, requests, sentSamples, failedRequests }),
 );

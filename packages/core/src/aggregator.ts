@@ -1,6 +1,6 @@
 /**
  * The aggregator: folds values into an exact (or bounded-error) value -> count map per metric and time
- * bucket, refuses up front what CloudWatch would refuse, and drains into limit-respecting requests.
+ * bucket, rejects up front what CloudWatch would reject, and drains into limit-respecting requests.
  * Pure computation: no I/O, no timers.
  */
 
@@ -17,6 +17,7 @@ import {
   dimensionsProblem,
   metricNameProblem,
   namespaceProblem,
+  relativeErrorProblem,
   storageResolutionProblem,
   timestampProblem,
   unitProblem,
@@ -42,6 +43,44 @@ export interface AggregatorOptions {
   /** Lower the per-request limits (never above CloudWatch's). */
   maxDatumsPerRequest?: number;
   maxRequestBytes?: number;
+}
+
+/** AggregatorOptions once checked, defaults filled in: what an Aggregator is built from. */
+export interface AggregatorSettings {
+  namespace: string;
+  maxRelativeError: number | undefined;
+  /** A private copy: the caller's object may change later. */
+  defaultDimensions: Readonly<Record<string, string>>;
+  limits: Required<PackingLimits>;
+}
+
+/**
+ * Checks AggregatorOptions for what CloudWatch would reject in every request built from them, and fills in
+ * the defaults. Throws CwaggConfigError naming the first problem. MetricsBuffer checks its options with it
+ * first, so that a bad namespace reads the same whichever class was given it.
+ */
+export function resolveAggregatorOptions(options: AggregatorOptions): AggregatorSettings {
+  const problem = namespaceProblem(options?.namespace);
+  if (problem !== undefined) throw new CwaggConfigError(problem);
+  const error = options.maxRelativeError;
+  const errorProblem = relativeErrorProblem(error);
+  if (errorProblem !== undefined) throw new CwaggConfigError(errorProblem);
+  const defaultDimensions = { ...(options.defaultDimensions ?? {}) };
+  const dimensionProblem = dimensionsProblem(defaultDimensions);
+  if (dimensionProblem !== undefined) throw new CwaggConfigError(`defaultDimensions: ${dimensionProblem}`);
+  return {
+    namespace: options.namespace,
+    maxRelativeError: error,
+    defaultDimensions,
+    limits: {
+      maxDatumsPerRequest: boundedLimit(
+        'maxDatumsPerRequest',
+        options.maxDatumsPerRequest,
+        MAX_DATUMS_PER_REQUEST,
+      ),
+      maxRequestBytes: boundedLimit('maxRequestBytes', options.maxRequestBytes, MAX_REQUEST_BYTES),
+    },
+  };
 }
 
 /** One metric's aggregation state across time buckets. */
@@ -90,32 +129,19 @@ export class Aggregator {
   private acceptedSamples = 0;
 
   constructor(options: AggregatorOptions) {
-    const problem = namespaceProblem(options?.namespace);
-    if (problem !== undefined) throw new CwaggConfigError(problem);
-    this.namespace = options.namespace;
-    const error = options.maxRelativeError;
-    if (error !== undefined && !(typeof error === 'number' && error > 0 && error < 1)) {
-      throw new CwaggConfigError(`maxRelativeError must be a number between 0 and 1 (got ${String(error)})`);
-    }
-    this.maxRelativeError = error;
-    this.mapping = error === undefined ? undefined : new LogMapping(error);
-    this.defaultDimensions = { ...(options.defaultDimensions ?? {}) };
-    const dimensionProblem = dimensionsProblem(this.defaultDimensions);
-    if (dimensionProblem !== undefined) throw new CwaggConfigError(`defaultDimensions: ${dimensionProblem}`);
+    const settings = resolveAggregatorOptions(options);
+    this.namespace = settings.namespace;
+    this.maxRelativeError = settings.maxRelativeError;
+    this.mapping =
+      settings.maxRelativeError === undefined ? undefined : new LogMapping(settings.maxRelativeError);
+    this.defaultDimensions = settings.defaultDimensions;
     this.clock = options.clock ?? Date.now;
-    this.limits = {
-      maxDatumsPerRequest: boundedLimit(
-        'maxDatumsPerRequest',
-        options.maxDatumsPerRequest,
-        MAX_DATUMS_PER_REQUEST,
-      ),
-      maxRequestBytes: boundedLimit('maxRequestBytes', options.maxRequestBytes, MAX_REQUEST_BYTES),
-    };
+    this.limits = settings.limits;
   }
 
   /**
    * Adds `value`, seen `count` times (default 1), at `timestamp` (default now). Returns false, and records
-   * the reason in `rejected`, when CloudWatch would refuse it; a refused value never affects the others.
+   * the reason in `rejected`, when CloudWatch would reject it; a rejected value never affects the others.
    */
   add(metric: MetricDefinition, value: number, count = 1, timestamp?: Date | number): boolean {
     let series = this.byDefinition.get(metric);
@@ -227,7 +253,7 @@ export class Aggregator {
 
   /**
    * Adds `values[from..to)`, each seen once, at `timestamps[i]` (epoch ms), in one tight loop: the fast way
-   * to fold a decoded batch. Returns the indexes refused; their reasons are in `rejected`, in that order.
+   * to fold a decoded batch. Returns the indexes of the values rejected; their reasons are in `rejected`, in that order.
    */
   addValues(
     metric: MetricDefinition,
@@ -236,14 +262,14 @@ export class Aggregator {
     from = 0,
     to = values.length,
   ): number[] {
-    const refused: number[] = [];
+    const rejectedIndexes: number[] = [];
     let series = this.register(metric);
     if (typeof series === 'string') {
       for (let i = from; i < to; i++) {
         this.reject(metric?.name, values[i], 1, series as string, timestamps[i]);
-        refused.push(i);
+        rejectedIndexes.push(i);
       }
-      return refused;
+      return rejectedIndexes;
     }
     if (!series.live) series = this.activate(series);
     // Records of a batch fall in few buckets: look a bucket up only when a time leaves the current one.
@@ -258,7 +284,7 @@ export class Aggregator {
       // The same checks, in the same order, as add().
       if (typeof value !== 'number' || !(value <= MAX_VALUE_MAGNITUDE && value >= -MAX_VALUE_MAGNITUDE)) {
         this.reject(series.shape.MetricName, value, 1, valueProblem(value) as string, at);
-        refused.push(i);
+        rejectedIndexes.push(i);
         continue;
       }
       if (!(at >= bucketFrom && at < bucketTo)) {
@@ -268,17 +294,17 @@ export class Aggregator {
       }
       if (typeof store === 'string') {
         this.reject(series.shape.MetricName, value, 1, store, at);
-        refused.push(i);
+        rejectedIndexes.push(i);
         continue;
       }
       store.add(value, 1);
       accepted++;
     }
     this.acceptedSamples += accepted;
-    return refused;
+    return rejectedIndexes;
   }
 
-  /** The store of the bucket `at` falls in (created on first use), or why that time is refused. */
+  /** The store of the bucket `at` falls in (created on first use), or why a value at that time is rejected. */
   private storeAt(series: Series, at: number): ValueStore | string {
     const bucketStart = Math.floor(at / series.periodMs) * series.periodMs;
     let store = series.lastStore;

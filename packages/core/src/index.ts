@@ -3,24 +3,28 @@
  * checks behind them are in `@cwagg/core/limits`.
  */
 export { Aggregator, type AggregatorOptions, type MetricHandle } from './aggregator.js';
-export { CwaggConfigError } from './errors.js';
-export type { Unit } from './limits/constants.js';
+export type { MetricOptions } from './buffer/metric-cache.js';
 export {
   type BufferedMetric,
-  DEFAULT_MAX_ATTEMPTS,
-  type DropReason,
-  type DropReport,
-  type FlushReason,
-  type FlushReport,
-  METRICS_BUFFER_DEFAULTS,
-  type MetricOptions,
   MetricsBuffer,
-  type MetricsBufferEvents,
-  type MetricsBufferOptions,
   type MetricsBufferStats,
-  type PublishErrorContext,
   type RecordOptions,
-} from './metrics-buffer.js';
+} from './buffer/metrics-buffer.js';
+export {
+  DEFAULT_MAX_ATTEMPTS,
+  METRICS_BUFFER_DEFAULTS,
+  type MetricsBufferOptions,
+} from './buffer/options.js';
+export type {
+  DropReason,
+  DropReport,
+  FlushReason,
+  FlushReport,
+  MetricsBufferEvents,
+  PublishErrorContext,
+} from './buffer/reports.js';
+export { CwaggConfigError } from './errors.js';
+export type { Unit } from './limits/constants.js';
 export {
   datumBytes,
   envelopeBytes,

@@ -137,14 +137,14 @@ export function datumsFor(
 }
 
 /**
- * More datums than this for one cut of values is not worth it: the cut is left whole (CloudWatch refuses it,
+ * More datums than this for one cut of values is not worth it: the cut is left whole (CloudWatch rejects it,
  * and the caller sees a failed request). Only a caller's own huge counts of huge values get there.
  */
 const MAX_SUM_SPLIT_DATUMS = 10_000;
 
 /**
- * CloudWatch refuses a StatisticValues.Sum outside -2^360..2^360 like any other number, though each value
- * is inside it: two values of 2e108 already sum past it, and the whole request would be refused. Cuts
+ * CloudWatch rejects a StatisticValues.Sum outside -2^360..2^360 like any other number, though each value
+ * is inside it: two values of 2e108 already sum past it, and the whole request would be rejected. Cuts
  * entries [from, to) into datums whose sums stay inside the range, splitting an entry's count over several
  * datums where that value's count alone sums past it. Rare (values near 1e108), so written plainly.
  * Returns false, adding nothing, when that would take more than MAX_SUM_SPLIT_DATUMS datums.

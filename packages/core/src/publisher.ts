@@ -33,7 +33,13 @@ export interface PublishOptions {
    * A Kinesis consumer needs in-order to checkpoint without counting anything twice.
    */
   mode?: 'parallel' | 'in-order';
-  /** Aborting stops starting new requests; those not started are reported `not-attempted`. */
+  /**
+   * A deadline for the whole publish: aborting stops starting new requests (reported `not-attempted`) and
+   * abandons those in flight (reported `failed` with `AbortError`; CloudWatch may still have stored them).
+   *
+   * @example
+   * await publisher.publish(requests, { signal: AbortSignal.timeout(5_000) });
+   */
   signal?: AbortSignal;
 }
 
@@ -92,7 +98,7 @@ export class Publisher {
     const work = async (): Promise<void> => {
       while (!stopped && next < requests.length && !options.signal?.aborted) {
         const index = next++;
-        const outcome = await this.send(index, requests[index] as PublishableRequest);
+        const outcome = await this.send(index, requests[index] as PublishableRequest, options.signal);
         outcomes[index] = outcome;
         if (inOrder && outcome.status === 'failed') stopped = true;
       }
@@ -108,9 +114,18 @@ export class Publisher {
     return { outcomes, sent, failed, notAttempted, ok: sent === requests.length };
   }
 
-  private async send(index: number, request: PublishableRequest): Promise<RequestOutcome> {
+  private async send(
+    index: number,
+    request: PublishableRequest,
+    signal: AbortSignal | undefined,
+  ): Promise<RequestOutcome> {
     try {
-      const response = await this.client.send(new PutMetricDataCommand(request));
+      const command = new PutMetricDataCommand(request);
+      // A signal of its own per request: the SDK adds an abort listener to the signal it is given, and
+      // hundreds of requests on one shared signal would pass Node's listener-leak warning.
+      const response = await (signal === undefined
+        ? this.client.send(command)
+        : this.client.send(command, { abortSignal: AbortSignal.any([signal]) }));
       return { index, request, status: 'sent', attempts: response.$metadata?.attempts ?? 1 };
     } catch (caught) {
       const error = caught instanceof Error ? caught : new Error(String(caught));

@@ -43,7 +43,7 @@ export interface PutMetricDataRequest {
   MetricData: MetricDatum[];
 }
 
-/** A value the aggregator refused, with the reason CloudWatch would have refused it. */
+/** A value the aggregator rejected, with the reason CloudWatch would have rejected it. */
 export interface RejectedValue {
   metric: string;
   value: unknown;

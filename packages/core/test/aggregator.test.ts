@@ -27,7 +27,7 @@ function aggregator(options: Partial<ConstructorParameters<typeof Aggregator>[0]
   return new Aggregator({ namespace: 'Demo', clock, ...options });
 }
 
-describe('Aggregator: the issue’s acceptance figures', () => {
+describe('Aggregator: the acceptance figures', () => {
   it('drains 10,000 integers in 0..1000 to exactly 1 request of 7 datums whose counts sum to 10,000', () => {
     const agg = aggregator();
     for (let i = 0; i < 10_000; i++) expect(agg.add(latency, i % 1001)).toBe(true);
@@ -108,7 +108,7 @@ describe('Aggregator: values at the edges', () => {
     expect(rejected).toHaveLength(2);
   });
 
-  it('refuses values that are not numbers, and bad counts, without poisoning the rest', () => {
+  it('rejects values that are not numbers, and bad counts, without poisoning the rest', () => {
     const agg = aggregator();
     expect(agg.add(latency, '5' as unknown as number)).toBe(false);
     expect(agg.add(latency, 1, 0)).toBe(false);
@@ -129,7 +129,7 @@ describe('Aggregator: values at the edges', () => {
     });
   });
 
-  it('accepts 30 dimensions and refuses 31', () => {
+  it('accepts 30 dimensions and rejects 31', () => {
     const dims = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`D${i}`, `v${i}`]));
     const agg = aggregator();
     expect(agg.add({ name: 'M', dimensions: dims(30) }, 1)).toBe(true);
@@ -145,7 +145,7 @@ describe('Aggregator: values at the edges', () => {
     expect(agg.add({ name: 'M', dimensions: dims }, 1)).toBe(false);
   });
 
-  it('accepts 255-character names and refuses 256', () => {
+  it('accepts 255-character names and rejects 256', () => {
     const agg = aggregator();
     const long = (n: number) => 'x'.repeat(n);
     expect(agg.add({ name: long(255) }, 1)).toBe(true);
@@ -165,7 +165,7 @@ describe('Aggregator: values at the edges', () => {
     for (const entry of rejected) expect(entry.reason.length).toBeGreaterThan(10);
   });
 
-  it('refuses units and storage resolutions CloudWatch does not know', () => {
+  it('rejects units and storage resolutions CloudWatch does not know', () => {
     const agg = aggregator();
     expect(agg.add({ name: 'M', unit: 'Furlongs' as 'Count' }, 1)).toBe(false);
     expect(agg.add({ name: 'M', storageResolution: 30 as 60 }, 1)).toBe(false);
@@ -175,13 +175,17 @@ describe('Aggregator: values at the edges', () => {
     ]);
   });
 
-  it('throws at construction for a namespace CloudWatch refuses', () => {
+  it('throws at construction for a namespace CloudWatch rejects', () => {
     for (const namespace of ['AWS/Lambda', '', ':x', 'tab\tname', 'x'.repeat(256), 'caf\u00e9']) {
       expect(() => new Aggregator({ namespace })).toThrow(CwaggConfigError);
     }
     expect(() => new Aggregator({ namespace: 'AWS/Lambda' })).toThrow(/reserved for AWS services/);
     expect(() => new Aggregator({ namespace: 'x'.repeat(255) })).not.toThrow();
     expect(() => new Aggregator({ namespace: 'Demo', maxRelativeError: 1 })).toThrow(/maxRelativeError/);
+    // Too small for a double to keep the bound (at 1e-17 every bucket index was NaN): refused, not accepted.
+    for (const maxRelativeError of [1e-17, 1e-10, 0, -0.01, Number.NaN]) {
+      expect(() => new Aggregator({ namespace: 'Demo', maxRelativeError })).toThrow(/from 1e-9 up to/);
+    }
     expect(() => new Aggregator({ namespace: 'Demo', maxRequestBytes: 2_000_000 })).toThrow(
       /maxRequestBytes/,
     );
@@ -212,7 +216,7 @@ describe('Aggregator: time buckets', () => {
     expect(datums[2]?.StorageResolution).toBeUndefined();
   });
 
-  it('refuses timestamps outside the window CloudWatch accepts', () => {
+  it('rejects timestamps outside the window CloudWatch accepts', () => {
     const agg = aggregator();
     const day = 24 * 60 * 60 * 1000;
     expect(agg.add(latency, 1, 1, NOW - 13 * day)).toBe(true);

@@ -162,7 +162,7 @@ describe('Aggregator properties (exact mode)', () => {
     );
   });
 
-  it('sets refused values aside without changing what the accepted ones produce', () => {
+  it('sets rejected values aside without changing what the accepted ones produce', () => {
     const bad = fc.constantFrom(
       Number.NaN,
       Number.POSITIVE_INFINITY,
@@ -224,7 +224,7 @@ describe('Aggregator properties (exact mode)', () => {
 });
 
 describe('Aggregator.addValues', () => {
-  it('folds a batch exactly as one add per value would, refusing the same values', () => {
+  it('folds a batch exactly as one add per value would, rejecting the same values', () => {
     const day = 24 * 60 * 60 * 1000;
     const value = fc.oneof(anyValue, fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, 2 ** 361));
     const time = fc.oneof(
@@ -241,13 +241,13 @@ describe('Aggregator.addValues', () => {
           const values = Float64Array.from(entries.map(([v]) => v));
           const timestamps = Float64Array.from(entries.map(([, offset]) => NOW + offset));
           const one = new Aggregator({ namespace: 'Prop', clock: () => NOW });
-          const expectedRefused: number[] = [];
+          const expectedRejected: number[] = [];
           for (let i = Math.min(skip, entries.length); i < entries.length; i++) {
-            if (!one.add(metric, values[i] as number, 1, timestamps[i])) expectedRefused.push(i);
+            if (!one.add(metric, values[i] as number, 1, timestamps[i])) expectedRejected.push(i);
           }
           const batch = new Aggregator({ namespace: 'Prop', clock: () => NOW });
-          const refused = batch.addValues(metric, values, timestamps, Math.min(skip, entries.length));
-          expect(refused).toEqual(expectedRefused);
+          const rejected = batch.addValues(metric, values, timestamps, Math.min(skip, entries.length));
+          expect(rejected).toEqual(expectedRejected);
           const a = one.drain();
           const b = batch.drain();
           expect(b.requests).toEqual(a.requests);
@@ -258,7 +258,7 @@ describe('Aggregator.addValues', () => {
     );
   });
 
-  it('refuses every value of an invalid metric', () => {
+  it('rejects every value of an invalid metric', () => {
     const agg = new Aggregator({ namespace: 'Prop', clock: () => NOW });
     expect(agg.addValues({ name: '' }, [1, 2, 3], [NOW, NOW, NOW], 1)).toEqual([1, 2]);
     expect(agg.drain().rejected).toHaveLength(2);

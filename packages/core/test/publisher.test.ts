@@ -136,7 +136,7 @@ describe('Publisher over real HTTP', () => {
     expect(outcome).toMatchObject({ ok: false, sent: 0, failed: 2 });
   });
 
-  it('refuses a missing client and a bad concurrency at construction', () => {
+  it('rejects a missing client and a bad concurrency at construction', () => {
     expect(() => new Publisher({} as never)).toThrow(/CloudWatchClient/);
     expect(() => new Publisher({ client: clientFor('http://127.0.0.1:1'), concurrency: 0 })).toThrow(
       /concurrency/,
@@ -146,5 +146,22 @@ describe('Publisher over real HTTP', () => {
   it('publishes nothing for no requests', async () => {
     const outcome = await new Publisher({ client: clientFor('http://127.0.0.1:1') }).publish([]);
     expect(outcome).toEqual({ outcomes: [], sent: 0, failed: 0, notAttempted: 0, ok: true });
+  });
+
+  it('a deadline abandons the requests in flight and starts no more: nothing hangs on a stalled endpoint', async () => {
+    // The endpoint takes a minute to answer; the deadline is a quarter of a second.
+    const stub = await stubWith({ delayMs: 60_000 }, { delayMs: 60_000 });
+    const publisher = new Publisher({ client: clientFor(stub.endpoint, 1), concurrency: 1 });
+    const started = Date.now();
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', onWarning);
+    const outcome = await publisher.publish(requests(3), { signal: AbortSignal.timeout(250) });
+    process.off('warning', onWarning);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(outcome.outcomes.map((o) => o.status)).toEqual(['failed', 'not-attempted', 'not-attempted']);
+    expect(outcome.outcomes[0]).toMatchObject({ errorCode: 'AbortError' });
+    expect(outcome).toMatchObject({ sent: 0, failed: 1, notAttempted: 2, ok: false });
+    expect(warnings).not.toContain('MaxListenersExceededWarning');
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Values near CloudWatch's limit: each one is inside -2^360..2^360, but a datum's StatisticValues.Sum of
- * several of them is not, and CloudWatch refuses such a request whole. Found by the hostile-record tests of
+ * several of them is not, and CloudWatch rejects such a request whole. Found by the hostile-record tests of
  * @cwagg/kinesis: two records of "2e108" in one Kinesis batch made the aggregated handler's request invalid
  * on every retry, blocking the shard until the batch was given up.
  */

@@ -1,9 +1,8 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { HandlerConfig } from './config.js';
 
-/** Timeouts keep a stuck connection from eating the function's time: the SDK retries instead. */
+/** A connection not established in this long is abandoned (and retried while attempts are left). */
 export const CONNECTION_TIMEOUT_MS = 3_000;
-export const REQUEST_TIMEOUT_MS = 10_000;
 
 /**
  * The handler's CloudWatch client: the SDK's standard retries (throttling, 5xx, dropped connections) with
@@ -15,6 +14,12 @@ export function createCloudWatchClient(config: HandlerConfig): CloudWatchClient 
     ...(config.cloudwatchEndpoint === undefined ? {} : { endpoint: config.cloudwatchEndpoint }),
     maxAttempts: config.maxAttempts,
     userAgentAppId: `cwagg-${config.kind}`,
-    requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS },
+    requestHandler: {
+      connectionTimeout: CONNECTION_TIMEOUT_MS,
+      requestTimeout: config.requestTimeoutMs,
+      // Without this the HTTP handler only logs a warning past requestTimeout and keeps waiting: a stalled
+      // endpoint then held the handler until Lambda killed it.
+      throwOnRequestTimeout: true,
+    },
   });
 }

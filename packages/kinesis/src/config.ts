@@ -12,6 +12,7 @@ import {
   dimensionsProblem,
   metricNameProblem,
   namespaceProblem,
+  relativeErrorProblem,
   storageResolutionProblem,
   unitProblem,
 } from '@cwagg/core/limits';
@@ -30,6 +31,15 @@ export const TYPE_BY_KIND: Readonly<Record<HandlerKind, string>> = {
 export const CALLS_METRIC_NAME = 'PutMetricDataCalls';
 export const INVALID_RECORDS_METRIC_NAME = 'InvalidRecords';
 
+/**
+ * An attempt unanswered for this long is abandoned and retried. 10 s: a healthy PutMetricData answers in
+ * tens of milliseconds; five stalled attempts take about 52 s with the SDK's back-off, and the invocation's
+ * own deadline (see RESPONSE_MARGIN_MS) cuts them short before the function times out.
+ */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+export const MIN_REQUEST_TIMEOUT_MS = 100;
+export const MAX_REQUEST_TIMEOUT_MS = 120_000;
+
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -46,6 +56,8 @@ export interface HandlerConfig {
   cloudwatchEndpoint?: string;
   /** Attempts per PutMetricData, retries included (the SDK's standard retry mode). */
   maxAttempts: number;
+  /** An attempt that has not been answered in this long is abandoned (and retried while attempts are left). */
+  requestTimeoutMs: number;
   /** Requests in flight at once (the single handler). */
   publishConcurrency: number;
   logLevel: LogLevel;
@@ -57,6 +69,11 @@ export class HandlerConfigError extends Error {
 
 type Environment = Readonly<Record<string, string | undefined>>;
 
+/** Whole numbers are decimal digits: `Number()` would also read "0x3C", "1e1" or " 5 " and hide a typo. */
+const DECIMAL_DIGITS = /^\d+$/;
+/** Decimal numbers as people write them ("0.01", "1e-3"); no hexadecimal, no "Infinity", no blanks. */
+const DECIMAL_NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
 function integerIn(
   env: Environment,
   name: string,
@@ -67,7 +84,7 @@ function integerIn(
 ) {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
+  const value = DECIMAL_DIGITS.test(raw) ? Number(raw) : Number.NaN;
   if (!Number.isInteger(value) || value < min || value > max) {
     problems.push(`${name} must be an integer from ${min} to ${max} (got "${raw}")`);
     return fallback;
@@ -87,7 +104,11 @@ export function loadHandlerConfig(kind: HandlerKind, env: Environment = process.
   check('METRIC_NAME', metricNameProblem(metricName));
   const unit = (env.UNIT || 'None') as Unit;
   check('UNIT', unitProblem(unit));
-  const storageResolution = env.STORAGE_RESOLUTION ? Number(env.STORAGE_RESOLUTION) : 60;
+  const storageResolution = env.STORAGE_RESOLUTION
+    ? DECIMAL_DIGITS.test(env.STORAGE_RESOLUTION)
+      ? Number(env.STORAGE_RESOLUTION)
+      : env.STORAGE_RESOLUTION
+    : 60;
   check('STORAGE_RESOLUTION', storageResolutionProblem(storageResolution));
 
   let extra: Record<string, string> = {};
@@ -120,13 +141,14 @@ export function loadHandlerConfig(kind: HandlerKind, env: Environment = process.
 
   let maxRelativeError: number | undefined;
   if (env.MAX_RELATIVE_ERROR) {
-    maxRelativeError = Number(env.MAX_RELATIVE_ERROR);
+    const raw = env.MAX_RELATIVE_ERROR;
+    maxRelativeError = Number(raw);
     if (kind !== 'aggregated') {
       problems.push('MAX_RELATIVE_ERROR applies to the aggregated handler only');
-    } else if (!(maxRelativeError > 0 && maxRelativeError < 1)) {
-      problems.push(
-        `MAX_RELATIVE_ERROR must be a number between 0 and 1, e.g. 0.01 (got "${env.MAX_RELATIVE_ERROR}")`,
-      );
+    } else if (!DECIMAL_NUMBER.test(raw)) {
+      problems.push(`MAX_RELATIVE_ERROR must be a decimal number such as 0.01 (got "${raw}")`);
+    } else {
+      check('MAX_RELATIVE_ERROR', relativeErrorProblem(maxRelativeError));
     }
   }
 
@@ -139,6 +161,14 @@ export function loadHandlerConfig(kind: HandlerKind, env: Environment = process.
   }
 
   const maxAttempts = integerIn(env, 'MAX_ATTEMPTS', 1, 20, DEFAULT_MAX_ATTEMPTS, problems);
+  const requestTimeoutMs = integerIn(
+    env,
+    'REQUEST_TIMEOUT_MS',
+    MIN_REQUEST_TIMEOUT_MS,
+    MAX_REQUEST_TIMEOUT_MS,
+    DEFAULT_REQUEST_TIMEOUT_MS,
+    problems,
+  );
   const publishConcurrency = integerIn(
     env,
     'PUBLISH_CONCURRENCY',
@@ -159,7 +189,15 @@ export function loadHandlerConfig(kind: HandlerKind, env: Environment = process.
     dimensions,
     storageResolution: storageResolution as 1 | 60,
   };
-  const config: HandlerConfig = { kind, namespace, metric, maxAttempts, publishConcurrency, logLevel };
+  const config: HandlerConfig = {
+    kind,
+    namespace,
+    metric,
+    maxAttempts,
+    requestTimeoutMs,
+    publishConcurrency,
+    logLevel,
+  };
   if (valueField !== undefined) config.valueField = valueField;
   if (maxRelativeError !== undefined) config.maxRelativeError = maxRelativeError;
   if (cloudwatchEndpoint !== undefined) config.cloudwatchEndpoint = cloudwatchEndpoint;

@@ -155,7 +155,7 @@ function sequenceNumberOf(record: KinesisStreamRecord | undefined): string {
   return typeof sequenceNumber === 'string' ? sequenceNumber : '';
 }
 
-/** The general path: any size, KPL aggregates, JSON payloads, and the reasons for refusals. */
+/** The general path: any size, KPL aggregates, JSON payloads, and the reason each invalid record is invalid. */
 function decodeRecord(
   data: string,
   options: ParseOptions,

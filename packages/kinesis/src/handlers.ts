@@ -5,16 +5,36 @@
  */
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { Publisher } from '@cwagg/core';
-import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
+import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { createCloudWatchClient } from './client.js';
 import { type HandlerConfig, type HandlerKind, loadHandlerConfig } from './config.js';
 import { type DecodedBatch, decodeBatch, type InvalidRecord } from './decode.js';
 import { createLogger, type Logger, type LogSink } from './log.js';
-import { batchResponse } from './response.js';
+import { batchResponse, retryPoint } from './response.js';
 import { createRunPlanner } from './runs.js';
 import { planSingleRequests } from './single-requests.js';
 
-export type KinesisHandler = (event: KinesisStreamEvent) => Promise<KinesisStreamBatchResponse>;
+/** What the handlers read of Lambda's context: the time left before the function times out. */
+export type InvocationContext = Pick<Context, 'getRemainingTimeInMillis'>;
+
+export type KinesisHandler = (
+  event: KinesisStreamEvent,
+  context?: InvocationContext,
+) => Promise<KinesisStreamBatchResponse>;
+
+/**
+ * Time kept back from the function's timeout: publishing is abandoned this long before it, so the handler
+ * still answers Lambda with a retry point instead of being killed mid-request (which retries the whole
+ * batch, the part already stored included).
+ */
+export const RESPONSE_MARGIN_MS = 2_000;
+
+/** Aborts when the invocation must stop publishing; none when there is no Lambda context (tests, tools). */
+function publishDeadline(context: InvocationContext | undefined): AbortSignal | undefined {
+  const remaining = context?.getRemainingTimeInMillis?.();
+  if (typeof remaining !== 'number' || !Number.isFinite(remaining)) return undefined;
+  return AbortSignal.timeout(Math.max(0, remaining - RESPONSE_MARGIN_MS));
+}
 
 export interface HandlerDependencies {
   config: HandlerConfig;
@@ -53,21 +73,25 @@ function logInvalid(log: Logger, kind: HandlerKind, invalid: readonly InvalidRec
  */
 async function guarded(
   event: KinesisStreamEvent,
+  context: InvocationContext | undefined,
   log: Logger,
   kind: HandlerKind,
-  body: (batch: DecodedBatch) => Promise<KinesisStreamBatchResponse>,
+  body: (batch: DecodedBatch, deadline: AbortSignal | undefined) => Promise<KinesisStreamBatchResponse>,
   decode: (event: KinesisStreamEvent) => DecodedBatch,
 ): Promise<KinesisStreamBatchResponse> {
   const records = Array.isArray(event?.Records) ? event.Records : [];
   try {
-    return await body(decode({ Records: records }));
+    return await body(decode({ Records: records }), publishDeadline(context));
   } catch (error) {
     log.error('unexpected error; asking Lambda to retry the batch', {
       handler: kind,
       error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
     });
-    const first = records.find((record) => typeof record?.kinesis?.sequenceNumber === 'string');
-    return batchResponse(first ? [first.kinesis.sequenceNumber] : []);
+    const sequenceNumberOf = (r: number): string => {
+      const sequenceNumber = records[r]?.kinesis?.sequenceNumber;
+      return typeof sequenceNumber === 'string' ? sequenceNumber : '';
+    };
+    return batchResponse([retryPoint(sequenceNumberOf, records.length, 0)]);
   }
 }
 
@@ -79,15 +103,19 @@ export function createAggregatedHandler(deps: HandlerDependencies): KinesisHandl
   const planner = createRunPlanner(config, clock);
   const decode = decoderFor(config, clock);
 
-  return (event) =>
+  return (event, context) =>
     guarded(
       event,
+      context,
       log,
       'aggregated',
-      async (batch) => {
+      async (batch, deadline) => {
         const runs = planner.plan(batch);
         const requests = runs.flatMap((run) => run.requests);
-        const outcome = await publisher.publish(requests, { mode: 'in-order' });
+        const outcome = await publisher.publish(requests, {
+          mode: 'in-order',
+          ...(deadline ? { signal: deadline } : {}),
+        });
         // Requests are in run order; the first that was not sent marks the run Lambda must resume at.
         let failedRun: number | undefined;
         let offset = 0;
@@ -120,7 +148,7 @@ export function createAggregatedHandler(deps: HandlerDependencies): KinesisHandl
         });
         if (failedRun === undefined) return batchResponse([]);
         const run = runs[failedRun] as (typeof runs)[number];
-        return batchResponse([batch.sequenceNumberOf(run.firstRecord)]);
+        return batchResponse([retryPoint(batch.sequenceNumberOf, batch.recordCount, run.firstRecord)]);
       },
       decode,
     );
@@ -133,19 +161,23 @@ export function createSingleHandler(deps: HandlerDependencies): KinesisHandler {
   const publisher = new Publisher({ client: deps.client, concurrency: config.publishConcurrency });
   const decode = decoderFor(config, clock);
 
-  return (event) =>
+  return (event, context) =>
     guarded(
       event,
+      context,
       log,
       'single',
-      async (batch) => {
+      async (batch, deadline) => {
         const plan = planSingleRequests(batch, config, clock());
-        const outcome = await publisher.publish(plan.requests.map((entry) => entry.request));
+        const outcome = await publisher.publish(
+          plan.requests.map((entry) => entry.request),
+          deadline ? { signal: deadline } : {},
+        );
         const retry: string[] = [];
         for (const result of outcome.outcomes) {
           if (result.status === 'sent') continue;
           const record = (plan.requests[result.index] as (typeof plan.requests)[number]).reportRecord;
-          retry.push(batch.sequenceNumberOf(record));
+          retry.push(retryPoint(batch.sequenceNumberOf, batch.recordCount, record));
         }
         logInvalid(log, 'single', plan.invalid);
         const failure = outcome.outcomes.find((o) => o.status === 'failed');

@@ -1,9 +1,10 @@
 export { decodeBase64, decodeBase64Into, NOT_BASE64, TOO_LONG } from './base64.js';
-export { CONNECTION_TIMEOUT_MS, createCloudWatchClient, REQUEST_TIMEOUT_MS } from './client.js';
+export { CONNECTION_TIMEOUT_MS, createCloudWatchClient } from './client.js';
 export {
   CALLS_METRIC_NAME,
   DEFAULT_METRIC_NAME,
   DEFAULT_NAMESPACE,
+  DEFAULT_REQUEST_TIMEOUT_MS,
   type HandlerConfig,
   HandlerConfigError,
   type HandlerKind,
@@ -20,7 +21,9 @@ export {
   type HandlerDependencies,
   handlerFromEnvironment,
   INVALID_SAMPLE_SIZE,
+  type InvocationContext,
   type KinesisHandler,
+  RESPONSE_MARGIN_MS,
 } from './handlers.js';
 export { type DeaggregateOutcome, deaggregate, isKplAggregate, KPL_MAGIC } from './kpl.js';
 export { createLogger, type Logger, type LogSink } from './log.js';
@@ -34,6 +37,6 @@ export {
   parsePayload,
   parseSimpleDecimal,
 } from './parse.js';
-export { batchResponse } from './response.js';
+export { batchResponse, retryPoint } from './response.js';
 export { createRunPlanner, type Run, type RunPlanner } from './runs.js';
 export { planSingleRequests, type SinglePlan, type SingleRequest } from './single-requests.js';

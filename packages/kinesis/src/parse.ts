@@ -186,7 +186,7 @@ function rangeChecked(value: number, shown: string): ParseOutcome {
   return { value };
 }
 
-/** The strict path for a decimal-text payload, with a reason a person understands when it is refused. */
+/** The strict path for a decimal-text payload, with a reason a person understands when it is invalid. */
 export function parseDecimalPayload(bytes: Uint8Array): ParseOutcome {
   if (bytes.length === 0) return { reason: 'payload is empty' };
   const text = decodeText(bytes);

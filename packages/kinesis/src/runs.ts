@@ -15,7 +15,7 @@ export interface Run {
   endRecord: number;
   /** One request, or several only when a single KPL record holds more than one request's worth. */
   requests: PutMetricDataRequest[];
-  /** Invalid records of the run: unparseable ones and values CloudWatch would refuse (e.g. too old). */
+  /** Invalid records of the run: unparseable ones and values CloudWatch would reject (e.g. too old). */
   invalid: InvalidRecord[];
   values: number;
   bodyBytes: number;
@@ -58,7 +58,7 @@ export function createRunPlanner(config: HandlerConfig, clock: () => number): Ru
     });
     const fromValue = batch.recordFirstValue[first] as number;
     const toValue = batch.recordFirstValue[end] as number;
-    const refusedValues = aggregator.addValues(
+    const rejectedValues = aggregator.addValues(
       config.metric,
       batch.values,
       batch.timestamps,
@@ -68,15 +68,15 @@ export function createRunPlanner(config: HandlerConfig, clock: () => number): Ru
     const invalid: InvalidRecord[] = batch.invalid.filter(
       (entry) => entry.recordIndex >= first && entry.recordIndex < end,
     );
-    aggregator.add(invalidMetric, invalid.length + refusedValues.length);
+    aggregator.add(invalidMetric, invalid.length + rejectedValues.length);
     const { requests, rejected, stats } = aggregator.drain();
-    // The aggregator lists refusals in the order of the adds, so the k-th refusal is refusedValues[k].
-    refusedValues.forEach((valueIndex, k) => {
+    // The aggregator lists rejections in the order of the adds, so the k-th one is rejectedValues[k].
+    rejectedValues.forEach((valueIndex, k) => {
       const recordIndex = batch.valueRecords[valueIndex] as number;
       invalid.push({
         recordIndex,
         sequenceNumber: batch.sequenceNumberOf(recordIndex),
-        reason: rejected[k]?.reason ?? 'refused by the aggregator',
+        reason: rejected[k]?.reason ?? 'rejected by the aggregator',
       });
     });
     invalid.sort((a, b) => a.recordIndex - b.recordIndex);
@@ -86,7 +86,7 @@ export function createRunPlanner(config: HandlerConfig, clock: () => number): Ru
       endRecord: end,
       requests,
       invalid,
-      values: toValue - fromValue - refusedValues.length,
+      values: toValue - fromValue - rejectedValues.length,
       bodyBytes: stats.bodyBytes + requests.length * (calls.bytes + 1),
     };
   };

@@ -13,6 +13,7 @@ describe('handler configuration', () => {
         dimensions: { Type: 'PutMetricDataValuesAndCounts' },
       },
       maxAttempts: 5,
+      requestTimeoutMs: 10_000,
       publishConcurrency: 10,
       logLevel: 'info',
     });
@@ -46,7 +47,7 @@ describe('handler configuration', () => {
     expect(config.metric.dimensions).toEqual({ Service: 'checkout', Type: 'PutMetricDataValuesAndCounts' });
   });
 
-  it('refuses a bad configuration at cold start, naming every problem', () => {
+  it('rejects a bad configuration at cold start, naming every problem', () => {
     const load = () =>
       loadHandlerConfig('single', {
         NAMESPACE: 'AWS/Lambda',
@@ -81,7 +82,34 @@ describe('handler configuration', () => {
     }
     expect(() => loadHandlerConfig('aggregated', { DIMENSIONS: '[1]' })).toThrow(/JSON object/);
     expect(() => loadHandlerConfig('aggregated', { DIMENSIONS: '{' })).toThrow(/not valid JSON/);
-    expect(() => loadHandlerConfig('aggregated', { MAX_RELATIVE_ERROR: '2' })).toThrow(/between 0 and 1/);
+    expect(() => loadHandlerConfig('aggregated', { MAX_RELATIVE_ERROR: '2' })).toThrow(
+      /up to \(not including\) 1/,
+    );
     expect(() => loadHandlerConfig('aggregated', { VALUE_FIELD: 'a..b' })).toThrow(/empty part/);
+  });
+
+  it('accepts only values that work: whole numbers as decimal digits, an error the aggregator can keep', () => {
+    // Each of these used to pass the cold start: "0x3C" read as 60, "1e1" as 10, and 1e-17 made every
+    // datum carry NaN, so every batch failed long after the function was deployed.
+    const refused: Array<[Record<string, string>, RegExp]> = [
+      [{ STORAGE_RESOLUTION: '0x3C' }, /STORAGE_RESOLUTION: storage resolution must be 60 or 1 \(got 0x3C\)/],
+      [{ STORAGE_RESOLUTION: '6e1' }, /STORAGE_RESOLUTION/],
+      [{ MAX_ATTEMPTS: '1e1' }, /MAX_ATTEMPTS must be an integer from 1 to 20 \(got "1e1"\)/],
+      [{ MAX_ATTEMPTS: ' 3' }, /MAX_ATTEMPTS/],
+      [{ MAX_ATTEMPTS: '+3' }, /MAX_ATTEMPTS/],
+      [{ PUBLISH_CONCURRENCY: '0x10' }, /PUBLISH_CONCURRENCY/],
+      [{ MAX_RELATIVE_ERROR: '1e-17' }, /MAX_RELATIVE_ERROR: maxRelativeError must be a number from 1e-9/],
+      [{ MAX_RELATIVE_ERROR: '0x1p-4' }, /MAX_RELATIVE_ERROR must be a decimal number/],
+      [{ MAX_RELATIVE_ERROR: 'Infinity' }, /MAX_RELATIVE_ERROR must be a decimal number/],
+    ];
+    for (const [env, message] of refused) {
+      expect(() => loadHandlerConfig('aggregated', env), JSON.stringify(env)).toThrow(message);
+    }
+    expect(loadHandlerConfig('aggregated', { STORAGE_RESOLUTION: '60', MAX_ATTEMPTS: '10' })).toMatchObject({
+      metric: { storageResolution: 60 },
+      maxAttempts: 10,
+    });
+    expect(loadHandlerConfig('aggregated', { MAX_RELATIVE_ERROR: '1e-9' }).maxRelativeError).toBe(1e-9);
+    expect(loadHandlerConfig('aggregated', { MAX_RELATIVE_ERROR: '.05' }).maxRelativeError).toBe(0.05);
   });
 });

@@ -14,6 +14,7 @@ import { expectedStatistics, readStatistics, startFlakyProxy } from './support/c
 import { startEndpointProcess } from './support/endpoint-process.js';
 import { eventOf, kplAggregates, seededRandom } from './support/fixtures.js';
 import { consumeLikeLambda } from './support/lambda.js';
+import { startStalledEndpoint } from './support/stalled-endpoint.js';
 
 let cloudwatch: CloudWatchLocal;
 beforeAll(async () => {
@@ -232,6 +233,74 @@ describe('with the endpoint failing every second request', () => {
       expect(flaky.stats().faults.error).toBeGreaterThan(0);
     } finally {
       await flaky.stop();
+    }
+  });
+});
+
+describe('a stalled or unreachable CloudWatch', () => {
+  const KINDS: HandlerKind[] = ['aggregated', 'single'];
+  const event = () => eventOf(['1', '2', '3']);
+
+  it('gives up on a request nobody answers, retries it, then asks Lambda to retry the batch', async () => {
+    // Past REQUEST_TIMEOUT_MS the HTTP handler used to log a warning and keep waiting: a handler
+    // waited as long as the endpoint stalled, into the Lambda timeout.
+    const stalled = await startStalledEndpoint();
+    try {
+      for (const kind of KINDS) {
+        const before = stalled.connections();
+        const { handler } = handlerFor(kind, stalled.endpoint, {
+          MAX_ATTEMPTS: '2',
+          REQUEST_TIMEOUT_MS: '300',
+        });
+        const started = Date.now();
+        const response = await handler(event());
+        // Generous: two 300 ms attempts and the SDK's back-off; the stall itself never ends.
+        expect(Date.now() - started, kind).toBeLessThan(30_000);
+        expect(response.batchItemFailures[0]?.itemIdentifier, kind).toBe(
+          event().Records[0]?.kinesis.sequenceNumber,
+        );
+        // Each request was attempted twice, on a connection of its own.
+        expect(stalled.connections() - before, kind).toBeGreaterThanOrEqual(2);
+      }
+    } finally {
+      await stalled.close();
+    }
+  });
+
+  it('stops publishing before the function times out, answering with a retry point', async () => {
+    const stalled = await startStalledEndpoint();
+    try {
+      for (const kind of KINDS) {
+        // Attempts would take 5 x 10 s; the function has 2.5 s left when it starts.
+        const { handler } = handlerFor(kind, stalled.endpoint);
+        const deadline = Date.now() + 2_500;
+        const context = { getRemainingTimeInMillis: () => deadline - Date.now() };
+        const response = await handler(event(), context);
+        expect(Date.now(), kind).toBeLessThan(deadline + 20_000);
+        // Lambda resumes at the lowest identifier listed: the batch's first record.
+        expect(response.batchItemFailures[0]?.itemIdentifier, kind).toBe(
+          event().Records[0]?.kinesis.sequenceNumber,
+        );
+      }
+    } finally {
+      await stalled.close();
+    }
+  });
+
+  it('a failed run that starts at a record without a sequence number still asks Lambda to retry', async () => {
+    // The retry point used to be that record's empty identifier, which was dropped: the answer read
+    // as success, and the whole batch was lost.
+    for (const kind of KINDS) {
+      const broken = eventOf(['1', '2']);
+      const first = broken.Records[0] as (typeof broken.Records)[number];
+      broken.Records[0] = { ...first, kinesis: { ...first.kinesis, sequenceNumber: '' } };
+      const { handler } = handlerFor(kind, 'http://127.0.0.1:9', { MAX_ATTEMPTS: '1' });
+      expect(await handler(broken), kind).toEqual({
+        batchItemFailures: [{ itemIdentifier: broken.Records[1]?.kinesis.sequenceNumber }],
+      });
+      for (const record of broken.Records) record.kinesis.sequenceNumber = '';
+      // Nothing to name: Lambda's "the whole batch failed".
+      expect(await handler(broken), kind).toEqual({ batchItemFailures: [{ itemIdentifier: '' }] });
     }
   });
 });

@@ -251,6 +251,37 @@ describe('hostile records, one of each kind in a batch', () => {
     });
   });
 
+  it('counts a record whose arrival time no Date can hold as invalid, and publishes the rest', async () => {
+    // Epoch ms beyond ±8.64e15 made the timestamp check throw (toISOString), and both handlers then asked
+    // Lambda to retry the whole batch forever, storing none of its good values.
+    const impossible = [1e303, -1e303, 8.64e15 + 1, Number.MAX_VALUE];
+    const event = lambdaEventFromRecords([
+      { data: '7', sequenceNumber: sequenceNumber(0), approximateArrivalTimestamp: ARRIVAL },
+      ...impossible.map((approximateArrivalTimestamp, i) => ({
+        data: '8',
+        sequenceNumber: sequenceNumber(i + 1),
+        approximateArrivalTimestamp,
+      })),
+      { data: '9', sequenceNumber: sequenceNumber(9), approximateArrivalTimestamp: ARRIVAL },
+    ]);
+    for (const kind of KINDS) {
+      cloudwatch.reset();
+      const { handler, logs } = handlerFor(kind);
+      expect(await handler(event), kind).toEqual({ batchItemFailures: [] });
+      expectPublished(
+        await readStatistics(cloudwatch.endpoint, DEFAULT_METRIC_NAME, TYPE_BY_KIND[kind]),
+        [7, 9],
+        kind,
+      );
+      expect(await invalidCount(kind), kind).toBe(impossible.length);
+      const warning = logs.map((line) => JSON.parse(line)).find((line) => line.level === 'WARN');
+      expect(
+        warning.sample.map((entry: { reason: string }) => entry.reason),
+        kind,
+      ).toEqual(impossible.map(() => expect.stringMatching(/is not a valid time|is too far ahead/)));
+    }
+  });
+
   it('reads a JSON field (VALUE_FIELD) from hostile JSON without throwing', async () => {
     const payloads: Array<[string, number | RegExp]> = [
       ['{"m": {"v": 12.5}}', 12.5],

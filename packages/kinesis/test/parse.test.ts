@@ -68,7 +68,7 @@ describe('decimal payloads', () => {
     }
   });
 
-  it('refuses everything else with a reason a person understands', () => {
+  it('finds everything else invalid, with a reason a person understands', () => {
     const cases: [string | Uint8Array, RegExp][] = [
       ['', /payload is empty/],
       ['   \t', /only whitespace/],
@@ -95,7 +95,7 @@ describe('decimal payloads', () => {
     }
   });
 
-  it('accepts values at the edge of CloudWatch’s range and refuses just beyond', () => {
+  it('accepts values at the edge of CloudWatch’s range and rejects just beyond', () => {
     expect(parsePayload(bytes(String(2 ** 360)), {})).toEqual({ value: 2 ** 360 });
     expect(parsePayload(bytes(String(-(2 ** 360))), {})).toEqual({ value: -(2 ** 360) });
     expect(parsePayload(bytes(String(2 ** 360 * (1 + Number.EPSILON))), {}).reason).toMatch(/range/);
@@ -108,7 +108,7 @@ describe('JSON payloads with a value field', () => {
     expect(parseJsonFieldPayload(bytes('{"metrics":{"latency":12.5}}'), field)).toEqual({ value: 12.5 });
     expect(parsePayload(bytes('{"v":-3}'), { valueField: ['v'] })).toEqual({ value: -3 });
   });
-  it('refuses what is not a number there', () => {
+  it('finds what is not a number there invalid', () => {
     const cases: [string, RegExp][] = [
       ['12', /no field "metrics.latency"/],
       ['not json', /is not JSON/],

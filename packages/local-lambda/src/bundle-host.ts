@@ -85,9 +85,15 @@ try {
   process.disconnect();
 }
 if (module) {
-  process.on('message', async ({ id, event }) => {
+  process.on('message', async ({ id, event, deadline }) => {
+    // The part of Lambda's context a handler uses to stop in time: the invocation's deadline.
+    const context = {
+      awsRequestId: 'local-' + id,
+      getRemainingTimeInMillis: () =>
+        deadline === undefined ? Number.POSITIVE_INFINITY : Math.max(0, deadline - Date.now()),
+    };
     try {
-      const response = await module.handler(event);
+      const response = await module.handler(event, context);
       process.send({ id, response });
     } catch (error) {
       process.send({ id, error: String((error && error.stack) || error) });
@@ -212,7 +218,8 @@ export function startBundleHost(bundleFile: string, options: BundleHostOptions =
       }, timeoutMs);
     }
     // If the channel is already closed, the process is going away: its close event settles this one.
-    child.send({ id, event }, () => {});
+    const deadline = timeoutMs === undefined ? undefined : Date.now() + timeoutMs;
+    child.send({ id, event, deadline }, () => {});
   };
 
   const settle = (id: number, outcome: { response?: unknown; error?: string }): void => {

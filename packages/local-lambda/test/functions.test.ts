@@ -32,6 +32,22 @@ describe('startLocalFunction', () => {
     await expect(fn.invoke(event)).rejects.toThrow(/stopped/);
   });
 
+  it('gives the handler a context whose remaining time counts down from the invocation timeout', async () => {
+    const fn = startLocalFunction({
+      name: 'remaining',
+      bundleFile: fixtureBundle('remaining'),
+      env: {},
+      timeoutMs: 60_000,
+    });
+    try {
+      const { remainingMs } = (await fn.invoke(event)) as { remainingMs: number };
+      expect(remainingMs).toBeGreaterThan(0);
+      expect(remainingMs).toBeLessThanOrEqual(60_000);
+    } finally {
+      await fn.stop();
+    }
+  });
+
   it('reports a handler error and keeps the container warm', async () => {
     const fn = startLocalFunction({ name: 'throws', bundleFile: fixtureBundle('throws'), env: {} });
     try {

@@ -8,7 +8,10 @@ import { fileURLToPath } from 'node:url';
 export default function setup(): void {
   const root = fileURLToPath(new URL('../..', import.meta.url));
   const built = join(root, 'dist', 'cli.js');
-  const sources = readdirSync(join(root, 'src')).map((name) => join(root, 'src', name));
+  // Recursive: a directory's own mtime does not change when a file inside it is edited.
+  const sources = readdirSync(join(root, 'src'), { recursive: true, encoding: 'utf8' }).map((name) =>
+    join(root, 'src', name),
+  );
   const newest = Math.max(...sources.map((file) => statSync(file).mtimeMs));
   if (existsSync(built) && statSync(built).mtimeMs >= newest) return;
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');

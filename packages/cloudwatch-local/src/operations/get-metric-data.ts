@@ -3,8 +3,8 @@ import {
   MAX_QUERIES_PER_GET_METRIC_DATA,
   MAX_QUERY_ID_LENGTH,
 } from '../limits.js';
+import { aggregate, parseStatistic, statisticValue } from '../period-statistics.js';
 import { missingParameter, ServiceError } from '../service-error.js';
-import { aggregate, parseStatistic, statisticValue } from '../statistics.js';
 import type { MetricStore } from '../store.js';
 import type { GetMetricDataInput, MetricDataQueryInput } from './types.js';
 import {

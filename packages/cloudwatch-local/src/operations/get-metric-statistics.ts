@@ -2,7 +2,6 @@ import {
   MAX_DATAPOINTS_PER_GET_METRIC_STATISTICS,
   MAX_EXTENDED_STATISTICS_PER_GET_METRIC_STATISTICS,
 } from '../limits.js';
-import { invalidCombination, invalidParameter, missingParameter } from '../service-error.js';
 import {
   aggregate,
   alignedStartSecond,
@@ -10,7 +9,8 @@ import {
   type ParsedStatistic,
   parsePercentile,
   statisticValue,
-} from '../statistics.js';
+} from '../period-statistics.js';
+import { invalidCombination, invalidParameter, missingParameter } from '../service-error.js';
 import type { MetricStore } from '../store.js';
 import type { GetMetricStatisticsInput } from './types.js';
 import {

@@ -38,6 +38,14 @@ export const MAX_NAMESPACE_LENGTH = 255;
 /** PutMetricData.Namespace must not begin with "AWS/": that prefix is reserved for AWS services. */
 export const RESERVED_NAMESPACE_PREFIX = 'AWS/';
 
+/**
+ * Bounded-error mode (Aggregator's maxRelativeError): the smallest error accepted (the largest is below 1). Not a CloudWatch limit but a
+ * numerical one: below 1e-9 the logarithmic mapping's gamma, (1 + e) / (1 - e), is too close to 1 for a
+ * double to keep the bound (at 1e-17 it rounds to exactly 1 and every bucket index is NaN); exact mode is
+ * the better choice long before that.
+ */
+export const MIN_RELATIVE_ERROR = 1e-9;
+
 /** MetricDatum.Timestamp: at most two weeks in the past. */
 export const MAX_TIMESTAMP_AGE_MS = 14 * 24 * 60 * 60 * 1000;
 

@@ -12,6 +12,7 @@ export {
   dimensionsProblem,
   metricNameProblem,
   namespaceProblem,
+  relativeErrorProblem,
   storageResolutionProblem,
   TIMESTAMP_SAFETY_MARGIN_MS,
   timestampProblem,

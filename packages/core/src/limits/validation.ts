@@ -12,17 +12,18 @@ import {
   MAX_TIMESTAMP_AGE_MS,
   MAX_TIMESTAMP_FUTURE_MS,
   MAX_VALUE_MAGNITUDE,
+  MIN_RELATIVE_ERROR,
   RESERVED_NAMESPACE_PREFIX,
   STANDARD_RESOLUTION,
   UNITS,
 } from './constants.js';
 
 const UNIT_SET: ReadonlySet<string> = new Set(UNITS);
-// Printable ASCII only: CloudWatch refuses control characters and non-ASCII in namespaces and dimensions.
+// Printable ASCII only: CloudWatch rejects control characters and non-ASCII in namespaces and dimensions.
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 const HAS_NON_WHITESPACE = /\S/;
 
-/** Returns why a namespace would be refused, or undefined when it is valid. */
+/** Returns why a namespace would be rejected, or undefined when it is valid. */
 export function namespaceProblem(namespace: unknown): string | undefined {
   if (typeof namespace !== 'string') return `namespace must be a string (got ${typeof namespace})`;
   if (namespace.length < 1 || namespace.length > MAX_NAMESPACE_LENGTH) {
@@ -39,7 +40,7 @@ export function namespaceProblem(namespace: unknown): string | undefined {
   return undefined;
 }
 
-/** Returns why a value would be refused, or undefined when CloudWatch accepts it. */
+/** Returns why a value would be rejected, or undefined when CloudWatch accepts it. */
 export function valueProblem(value: unknown): string | undefined {
   if (typeof value !== 'number') return `value must be a number (got ${typeof value})`;
   if (Number.isNaN(value)) return 'value is NaN, which CloudWatch does not accept';
@@ -50,7 +51,16 @@ export function valueProblem(value: unknown): string | undefined {
   return undefined;
 }
 
-/** Returns why a count (weight) would be refused, or undefined when it is valid. */
+/** Returns why a maxRelativeError cannot be honoured, or undefined when it can (undefined itself: exact mode). */
+export function relativeErrorProblem(error: unknown): string | undefined {
+  if (error === undefined) return undefined;
+  if (typeof error !== 'number' || !(error >= MIN_RELATIVE_ERROR && error < 1)) {
+    return `maxRelativeError must be a number from ${MIN_RELATIVE_ERROR} up to (not including) 1, e.g. 0.01 (got ${String(error)})`;
+  }
+  return undefined;
+}
+
+/** Returns why a count (weight) would be rejected, or undefined when it is valid. */
 export function countProblem(count: unknown): string | undefined {
   if (typeof count !== 'number' || !Number.isFinite(count) || count <= 0) {
     return `count must be a finite number greater than 0 (got ${String(count)})`;
@@ -61,22 +71,32 @@ export function countProblem(count: unknown): string | undefined {
 
 /**
  * Margin kept inside CloudWatch's timestamp window, because a datum is checked here but sent a little
- * later, and clocks differ: one datum outside the window would make CloudWatch refuse the whole request.
+ * later, and clocks differ: one datum outside the window would make CloudWatch reject the whole request.
  */
 export const TIMESTAMP_SAFETY_MARGIN_MS = 5 * 60 * 1000;
 
+/** The largest epoch-ms a JavaScript Date holds (±100,000,000 days): beyond it toISOString() throws. */
+const MAX_DATE_MS = 8.64e15;
+
+/** An ISO time for a message, or the raw number when no Date can hold it: a message must never throw. */
+function describeTime(ms: number): string {
+  return Number.isFinite(ms) && Math.abs(ms) <= MAX_DATE_MS ? new Date(ms).toISOString() : String(ms);
+}
+
 /**
- * Returns why CloudWatch would refuse a datum timestamped `sentMs` (epoch ms) when received around `nowMs`:
+ * Returns why CloudWatch would reject a datum timestamped `sentMs` (epoch ms) when received around `nowMs`:
  * more than 14 days old or more than 2 hours ahead, less the safety margin. `describedMs` is the time
  * named in the message (the value's own time when the datum carries a bucket start).
  */
 export function timestampProblem(sentMs: number, nowMs: number, describedMs = sentMs): string | undefined {
-  if (!Number.isFinite(sentMs)) return `timestamp ${String(describedMs)} is not a valid time`;
+  if (!Number.isFinite(sentMs) || Math.abs(sentMs) > MAX_DATE_MS) {
+    return `timestamp ${String(describedMs)} is not a valid time`;
+  }
   if (sentMs < nowMs - MAX_TIMESTAMP_AGE_MS + TIMESTAMP_SAFETY_MARGIN_MS) {
-    return `timestamp ${new Date(describedMs).toISOString()} is too old: CloudWatch accepts at most 14 days in the past`;
+    return `timestamp ${describeTime(describedMs)} is too old: CloudWatch accepts at most 14 days in the past`;
   }
   if (sentMs > nowMs + MAX_TIMESTAMP_FUTURE_MS - TIMESTAMP_SAFETY_MARGIN_MS) {
-    return `timestamp ${new Date(describedMs).toISOString()} is too far ahead: CloudWatch accepts at most 2 hours in the future`;
+    return `timestamp ${describeTime(describedMs)} is too far ahead: CloudWatch accepts at most 2 hours in the future`;
   }
   return undefined;
 }

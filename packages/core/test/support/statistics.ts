@@ -1,4 +1,13 @@
-/** Reference statistics computed directly from raw values, independent of the code under test. */
+/**
+ * Reference statistics computed directly from raw values with cloudwatch-local's definition (its own tests
+ * pin it to hand-computed answers), independent of the code under test.
+ */
+import {
+  EMPTY_SUMMARY,
+  mergeSummaries,
+  nearestRankPercentile,
+  type SummaryStatistics,
+} from '@cwagg/cloudwatch-local/multiset-statistics';
 import type { PutMetricDataRequest } from '../../src/index.js';
 
 export interface Weighted {
@@ -8,15 +17,12 @@ export interface Weighted {
 
 /** Nearest-rank percentile of a weighted multiset: the smallest v whose cumulative count reaches ceil(p N). */
 export function nearestRank(items: readonly Weighted[], percent: number): number {
-  const sorted = [...items].sort((a, b) => a.value - b.value);
-  const total = sorted.reduce((sum, item) => sum + item.count, 0);
-  const rank = Math.max(1, Math.ceil((percent / 100) * total));
-  let seen = 0;
-  for (const item of sorted) {
-    seen += item.count;
-    if (seen >= rank) return item.value;
-  }
-  throw new Error('empty multiset');
+  const value = nearestRankPercentile(
+    items.map((item) => [item.value, item.count] as const),
+    Math.round(percent * 100),
+  );
+  if (value === undefined) throw new Error('empty multiset');
+  return value;
 }
 
 /** Every (value, count) pair a set of requests carries, per metric name. */
@@ -35,19 +41,15 @@ export function emittedByMetric(requests: readonly PutMetricDataRequest[]): Map<
 }
 
 /** SampleCount/Sum/Minimum/Maximum of one metric merged from its datums' StatisticValues. */
-export function mergedStatistics(requests: readonly PutMetricDataRequest[], metric: string) {
-  let SampleCount = 0;
-  let Sum = 0;
-  let Minimum = Number.POSITIVE_INFINITY;
-  let Maximum = Number.NEGATIVE_INFINITY;
+export function mergedStatistics(
+  requests: readonly PutMetricDataRequest[],
+  metric: string,
+): SummaryStatistics {
+  let merged: SummaryStatistics = { ...EMPTY_SUMMARY };
   for (const request of requests) {
     for (const datum of request.MetricData) {
-      if (datum.MetricName !== metric) continue;
-      SampleCount += datum.StatisticValues.SampleCount;
-      Sum += datum.StatisticValues.Sum;
-      Minimum = Math.min(Minimum, datum.StatisticValues.Minimum);
-      Maximum = Math.max(Maximum, datum.StatisticValues.Maximum);
+      if (datum.MetricName === metric) merged = mergeSummaries(merged, datum.StatisticValues);
     }
   }
-  return { SampleCount, Sum, Minimum, Maximum };
+  return merged;
 }

@@ -2,6 +2,7 @@
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
+import { nearestRankPercentile, summaryStatistics } from '@cwagg/cloudwatch-local/multiset-statistics';
 import { DEFAULT_NAMESPACE } from '../../src/index.js';
 
 export interface Statistics {
@@ -63,18 +64,16 @@ export async function readStatistics(
   return stats;
 }
 
-/** What the statistics of these raw values are, by the endpoint's nearest-rank definition. */
+/** What the statistics of these raw values are, by cloudwatch-local's definition (what the endpoint serves). */
 export function expectedStatistics(values: readonly number[]): Statistics {
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = (p: number) => sorted[Math.max(1, Math.ceil((p / 100) * sorted.length)) - 1] as number;
+  const counts = new Map<number, number>();
+  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+  const percentile = (hundredths: number) => nearestRankPercentile(counts, hundredths) as number;
   return {
-    SampleCount: sorted.length,
-    Sum: sorted.reduce((sum, value) => sum + value, 0),
-    Minimum: sorted[0] as number,
-    Maximum: sorted[sorted.length - 1] as number,
-    p50: rank(50),
-    p90: rank(90),
-    p99: rank(99),
+    ...summaryStatistics(counts),
+    p50: percentile(5_000),
+    p90: percentile(9_000),
+    p99: percentile(9_900),
   };
 }
 

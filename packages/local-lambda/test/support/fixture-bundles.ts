@@ -13,6 +13,8 @@ afterAll(() => rmSync(directory, { recursive: true, force: true }));
 const SOURCES = {
   /** Answers every event with the number of its records and the environment it saw. */
   answers: `export const handler = async (event) => ({ records: event.Records.length, env: process.env.FIXTURE ?? null });`,
+  /** Answers with the time its context says is left, as a handler that must stop in time reads it. */
+  remaining: `export const handler = async (event, context) => ({ remainingMs: context.getRemainingTimeInMillis() });`,
   /** Throws from the handler: the host stays warm. */
   throws: `export const handler = async () => { throw new TypeError('bad batch'); };`,
   /** Never answers: only a timeout ends the invocation. */

@@ -1,0 +1,85 @@
+/** A bench run's result built by hand, for the report and the target checks. */
+import type { BenchResult } from '../../src/run.js';
+import { checkTargets } from '../../src/targets.js';
+import { summarize } from '../../src/timing-summary.js';
+
+const figures = (ns: number) => ({
+  recordsPerRepetition: 10_000,
+  nsPerRecord: summarize([ns, ns * 1.1, ns * 0.9]),
+  wallNsPerRecord: summarize([ns]),
+  heapBytesPerRecord: summarize([100]),
+  retainedBytes: 0,
+});
+export const bundle = (bytes: number, importMs: number) => ({
+  file: `/tmp/${bytes}.mjs`,
+  bytes,
+  gzipBytes: Math.round(bytes / 3),
+  importMs: summarize([importMs]),
+  importCpuMs: summarize([importMs / 2]),
+});
+const cost = (calls: number) => ({
+  recordsSampled: 20_000,
+  calls,
+  plainBytes: 1,
+  gzipBytes: 1,
+  sentBytes: 1,
+  logBytes: 0,
+  logLines: 0,
+  apiUsd: calls / 100_000,
+  logUsd: 0,
+  totalUsd: calls / 100_000,
+  statistics: { SampleCount: 1, Sum: 1, Minimum: 1, Maximum: 1 },
+});
+
+/** A finished run, fixed by hand: every phase but the pipeline measured, the targets checked. */
+export function benchResult(): BenchResult {
+  const partial: BenchResult = {
+    date: '2025-01-01T00:00:00.000Z',
+    command: 'pnpm bench',
+    machine: {
+      cpus: 2,
+      cpuModel: 'test',
+      node: 'v20',
+      os: 'linux',
+      memoryGb: 1,
+      loadAverage: { start: 0, end: 0 },
+    },
+    settings: {
+      quick: true,
+      processes: 1,
+      repetitions: 3,
+      importSpawns: 1,
+      pricePer1000RequestsUsd: 0.01,
+      logPricePerGbUsd: 0.5,
+    },
+    measure: {
+      original10000: {
+        cwagg: figures(40),
+        baseline: figures(300),
+        powertools: figures(700),
+        embeddedMetrics: figures(600),
+      },
+    },
+    cost: {
+      original10000: {
+        byContender: { cwagg: cost(100), single: cost(1_000_000) },
+        statisticsAgree: true,
+        disagreements: [],
+      },
+      original150: {
+        byContender: { cwagg: cost(6_667), single: cost(1_000_000) },
+        statisticsAgree: true,
+        disagreements: [],
+      },
+    },
+    bundles: {
+      aggregated: bundle(505_000, 120),
+      sdkOnly: bundle(478_000, 110),
+      powertools: bundle(16_000, 20),
+    },
+    targets: [],
+    elapsedMs: 1,
+  };
+  partial.targets = checkTargets(partial);
+  return partial;
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { renderReport } from '../src/index.js';
+import { demoResult, handlerResult } from './support/demo-result.js';
+
+describe('the --report page', () => {
+  it('is one self-contained HTML document: nothing fetched, nothing run', () => {
+    const html = renderReport(demoResult());
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    expect(html.trimEnd().endsWith('</html>')).toBe(true);
+    expect(html).not.toMatch(/<script|<link|<img|<iframe|@import|url\(/i);
+    expect(html).not.toMatch(/(?:src|href)=/i);
+  });
+
+  it('gives the verdict and the saving in its title and headline', () => {
+    const html = renderReport(demoResult());
+    expect(html).toContain('<title>cwagg demo: 1,000 records, 143x fewer PutMetricData calls</title>');
+    expect(html).toContain('✓ both handlers read back identical statistics');
+    const disagreeing = renderReport(demoResult({ agree: false, differences: ['p50', 'p90'] }));
+    expect(disagreeing).toContain('✗ the handlers disagree on p50, p90');
+    // The statistics table marks exactly the statistics that differ.
+    expect(disagreeing.match(/✗ differs/g)).toHaveLength(2);
+    expect(disagreeing.match(/✓ same/g)).toHaveLength(5);
+  });
+
+  it('draws a bar per handler for calls, cost and bytes, and both percentile curves', () => {
+    const html = renderReport(demoResult());
+    for (const title of ['PutMetricData calls', 'Cost per million records', 'Bytes sent to CloudWatch']) {
+      expect(html).toContain(`<figcaption>${title}</figcaption>`);
+    }
+    expect(html.match(/<rect /g)?.length).toBe(3 * 2 + 2); // two bars per chart, two histogram bins
+    expect(html.match(/<path /g)).toHaveLength(2);
+  });
+
+  it('says so instead of drawing what CloudWatch could not answer', () => {
+    const noPercentiles = handlerResult({ quantiles: Array.from({ length: 101 }, () => null) });
+    const html = renderReport(
+      demoResult({ histogram: [], single: noPercentiles, aggregated: noPercentiles }),
+    );
+    expect(html).toContain('No valid values were sent');
+    expect(html).toContain('CloudWatch gives no percentiles for these values');
+    expect(html).not.toContain('<path ');
+  });
+
+  it('escapes what came from the command line, and gives the command to reproduce the run', () => {
+    const result = demoResult();
+    result.settings = {
+      ...result.settings,
+      template: '<b>{{random.number(10)}}</b> & "x"',
+      badRatio: 0.05,
+      valueField: 'a.b',
+    };
+    const html = renderReport(result);
+    expect(html).not.toContain('<b>{{');
+    expect(html).toContain('&#60;b&#62;{{random.number(10)}}&#60;/b&#62; &#38; &#34;x&#34;');
+    const command = /Reproduce: <code>(.*)<\/code>/.exec(html)?.[1] ?? '';
+    expect(command).toMatch(
+      /^pnpm demo --records 1000 --batch-size 150 --shards 2 --seed 42 --bad-ratio 0.05 /,
+    );
+    expect(command).toContain('--value-field a.b');
+    expect(command).not.toContain('--fault-rate');
+  });
+});

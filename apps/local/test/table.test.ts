@@ -1,0 +1,105 @@
+import { formatNumber } from '@cwagg/cli';
+import { describe, expect, it } from 'vitest';
+import { renderTable, resultJson, STATISTIC_NAMES } from '../src/index.js';
+import { demoResult, handlerResult } from './support/demo-result.js';
+
+/** The table's row for a label, split into its cells. */
+function row(table: string, label: string): string[] {
+  const line = table.split('\n').find((text) => text.startsWith(`${label} `));
+  if (!line) throw new Error(`no row ${label} in:\n${table}`);
+  return [
+    label,
+    ...line
+      .slice(label.length)
+      .trim()
+      .split(/\s{2,}/),
+  ];
+}
+
+describe('the demo table', () => {
+  it('shows both handlers side by side, a row per figure and per statistic', () => {
+    const result = demoResult();
+    const table = renderTable(result);
+    expect(table.split('\n')[0]).toBe(
+      'cwagg demo: 1,000 records (0 malformed), 2 shard(s), batch size 150, seed 42',
+    );
+    expect(row(table, 'PutMetricData calls')).toEqual(['PutMetricData calls', '1,000', '7']);
+    for (const name of STATISTIC_NAMES) {
+      const shown = formatNumber(result.single.stats[name]);
+      expect(row(table, name)).toEqual([name, shown, shown]);
+    }
+    expect(table).toContain('statistics agree: yes, and equal to the values sent\n');
+    expect(table).toMatch(/^aggregated: 143x fewer calls, 35x fewer bytes \(price .+ per 1,000 requests\)$/m);
+    expect(table.endsWith('\n')).toBe(true);
+  });
+
+  it('names the fault rate only when there is one', () => {
+    const faulty = demoResult();
+    faulty.settings = { ...faulty.settings, faultRate: 0.3 };
+    expect(renderTable(faulty).split('\n')[0]).toMatch(/, fault rate 0\.3$/);
+    expect(renderTable(demoResult()).split('\n')[0]).not.toContain('fault rate');
+  });
+
+  it('says which statistics differ, and which handler left the values sent', () => {
+    const result = demoResult({
+      agree: false,
+      differences: ['Sum', 'p99'],
+      single: handlerResult({ matchesProduced: false, differsFromProduced: ['Sum'] }),
+    });
+    const table = renderTable(result);
+    expect(table).toContain('statistics agree: no: Sum, p99 differ\n');
+    expect(table).toContain('single: Sum differ from the values sent\n');
+    expect(table).not.toContain('aggregated: Sum differ');
+  });
+
+  it('agreeing handlers that both miss the values sent are told apart from a clean run', () => {
+    const result = demoResult({
+      single: handlerResult({ matchesProduced: false, differsFromProduced: ['SampleCount'] }),
+    });
+    expect(renderTable(result)).toContain('statistics agree: yes, but not equal to the values sent\n');
+  });
+
+  it('lists every batch given up, and the retries behind them', () => {
+    const result = demoResult({
+      aggregated: handlerResult({
+        retries: 4,
+        partialFailures: 3,
+        functionErrors: 1,
+        givenUp: [
+          {
+            shardId: 'shardId-000000000001',
+            firstSequenceNumber: '100',
+            lastSequenceNumber: '250',
+            records: 150,
+            attempts: 11,
+            reason: 'Throttling',
+          },
+        ],
+      }),
+    });
+    const lines = renderTable(result).split('\n');
+    const at = lines.indexOf('aggregated: 1 batch(es) of 150 records GIVEN UP after their retries:');
+    expect(at).toBeGreaterThan(0);
+    expect(lines[at + 1]).toBe('  shardId-000000000001 100..250 (150 records, 11 attempts): Throttling');
+    expect(lines).toContain('aggregated: 4 batch retries (3 partial failures, 1 function errors)');
+    expect(lines.some((line) => line.startsWith('single:'))).toBe(false);
+  });
+});
+
+describe('the --json line', () => {
+  it('is one line holding the result without what only the report and the tests need', () => {
+    const result = demoResult();
+    const line = resultJson(result);
+    expect(line).not.toContain('\n');
+    const parsed = JSON.parse(line);
+    expect(parsed).not.toHaveProperty('processes');
+    expect(parsed).not.toHaveProperty('histogram');
+    expect(parsed.single).not.toHaveProperty('quantiles');
+    expect(parsed.aggregated).not.toHaveProperty('quantiles');
+    const { processes: _p, histogram: _h, ...kept } = result;
+    const { quantiles: _s, ...single } = result.single;
+    const { quantiles: _a, ...aggregated } = result.aggregated;
+    expect(parsed).toEqual({ ...kept, single, aggregated });
+    expect(Object.keys(parsed).slice(0, 4)).toEqual(['records', 'invalid', 'single', 'aggregated']);
+  });
+});
