@@ -59,7 +59,7 @@ const STEPS = [
   { name: 'local: load', filter: '@cwagg/local', files: ['test/reliability-load.test.ts'] },
   { name: 'demo: no faults', demo: { faultRate: 0, badRatio: 0.05 } },
   { name: 'demo: 10% faults', demo: { faultRate: 0.1, badRatio: 0.05 } },
-  { name: 'demo: 30% faults (the issue\'s "done when")', demo: { faultRate: 0.3, badRatio: 0.05 } },
+  { name: 'demo: 30% faults with 5% bad records', demo: { faultRate: 0.3, badRatio: 0.05 } },
 ];
 
 function run(command, args, env, io) {
