@@ -30,7 +30,13 @@ export function isLocalEndpoint(endpoint: string | undefined): boolean {
 
 function httpHandler(requestTimeoutMs: number): NodeHttpHandler {
   // HTTP/1.1 on purpose: the Kinesis emulators break on the SDK's default HTTP/2 handler.
-  return new NodeHttpHandler({ connectionTimeout: 5_000, requestTimeout: requestTimeoutMs });
+  // throwOnRequestTimeout: without it the handler only logs a warning past requestTimeout and keeps waiting,
+  // so a stalled endpoint held a run forever.
+  return new NodeHttpHandler({
+    connectionTimeout: 5_000,
+    requestTimeout: requestTimeoutMs,
+    throwOnRequestTimeout: true,
+  });
 }
 
 /**

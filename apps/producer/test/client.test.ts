@@ -1,4 +1,6 @@
 /** The Kinesis client: real endpoints use the standard chain; local ones fall back to dummy settings. */
+import { type AddressInfo, createServer, type Socket } from 'node:net';
+import { ListStreamsCommand } from '@aws-sdk/client-kinesis';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   createKinesisClient,
@@ -88,6 +90,34 @@ describe('the Kinesis client', () => {
       await expect(client.config.credentials()).rejects.toThrow();
     } finally {
       client.destroy();
+    }
+  });
+});
+
+describe('createKinesisClient against a stalled endpoint', () => {
+  it('gives up on a request nobody answers after requestTimeoutMs, instead of waiting forever', async () => {
+    const sockets: Socket[] = [];
+    const server = createServer((socket) => {
+      sockets.push(socket);
+      socket.resume(); // read the request, answer nothing
+    }).listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const { port } = server.address() as AddressInfo;
+    const client = createKinesisClient({
+      endpoint: `http://127.0.0.1:${port}`,
+      maxAttempts: 1,
+      requestTimeoutMs: 300,
+    });
+    const started = Date.now();
+    try {
+      const error = await client.send(new ListStreamsCommand({})).catch((e: unknown) => e);
+      expect(error).toMatchObject({ name: 'TimeoutError' });
+      // Generous: the stall itself never ends; only the timeout can end the request.
+      expect(Date.now() - started).toBeLessThan(30_000);
+    } finally {
+      client.destroy();
+      for (const socket of sockets) socket.destroy();
+      server.close();
     }
   });
 });
