@@ -3,7 +3,8 @@
  * carrying the bucket's count. The representative of values in [lo, hi] (0 < lo <= hi) is 2·lo·hi/(lo+hi):
  * the point whose worst relative distance to any value of the range is smallest, (hi-lo)/(hi+lo). Buckets
  * are first cut to the data point's own min..max, which tightens the outer ones (and bounds the open-ended
- * buckets of an explicit histogram). Representatives are non-decreasing in the bucket order, so every
+ * buckets of an explicit histogram); a bucket holding only the minimum or the maximum sends it exactly.
+ * Representatives are non-decreasing in the bucket order, so every
  * percentile read back is the representative of the bucket holding the exact percentile, within that
  * bucket's relative error.
  */
@@ -32,6 +33,9 @@ export interface Representative {
 /** The representative of the values in [lo, hi] (lo <= hi), and its worst relative error over them. */
 export function representative(lo: number, hi: number): Representative {
   if (lo === hi) return { value: lo, relativeError: 0 };
+  // An open-ended bucket not cut by a recorded extreme: its finite bound, with no relative bound.
+  if (lo === Number.NEGATIVE_INFINITY) return { value: hi, relativeError: Number.POSITIVE_INFINITY };
+  if (hi === Number.POSITIVE_INFINITY) return { value: lo, relativeError: Number.POSITIVE_INFINITY };
   if (lo > 0) {
     // lo·(2hi/(lo+hi)), with halves so that neither product nor sum overflows near Number.MAX_VALUE.
     const value = Math.min(hi, Math.max(lo, lo * (hi / (lo / 2 + hi / 2))));
@@ -41,9 +45,7 @@ export function representative(lo: number, hi: number): Representative {
     const mirrored = representative(-hi, -lo);
     return { value: -mirrored.value, relativeError: mirrored.relativeError };
   }
-  // A range reaching zero (or an unbounded one) has no relative bound: the midpoint halves the absolute error.
-  if (lo === Number.NEGATIVE_INFINITY) return { value: hi, relativeError: Number.POSITIVE_INFINITY };
-  if (hi === Number.POSITIVE_INFINITY) return { value: lo, relativeError: Number.POSITIVE_INFINITY };
+  // A range reaching zero has no relative bound: the midpoint halves the absolute error.
   return { value: lo / 2 + hi / 2, relativeError: Number.POSITIVE_INFINITY };
 }
 
@@ -56,17 +58,20 @@ export function bucketValues(
   min: number | undefined,
   max: number | undefined,
 ): BucketedValues {
+  const nonEmpty = [...buckets].filter((bucket) => bucket.count > 0);
   const values: number[] = [];
   const counts: number[] = [];
   let relativeError = 0;
-  for (const { lower, upper, count } of buckets) {
-    if (!(count > 0)) continue;
+  nonEmpty.forEach(({ lower, upper, count }, i) => {
     let lo = min === undefined ? lower : Math.max(lower, min);
     let hi = max === undefined ? upper : Math.min(upper, max);
     if (!(lo <= hi)) {
       // min or max a rounding step outside the bucket's computed bounds: the nearer extreme is the value.
       lo = hi = min !== undefined && min > upper ? min : (max ?? upper);
     }
+    // A lone value in the lowest (highest) bucket is the minimum (maximum) itself.
+    if (count === 1 && i === 0 && min !== undefined) hi = lo;
+    else if (count === 1 && i === nonEmpty.length - 1 && max !== undefined) lo = hi;
     const chosen = representative(lo, hi);
     if (chosen.relativeError > relativeError) relativeError = chosen.relativeError;
     const last = values.length - 1;
@@ -75,6 +80,6 @@ export function bucketValues(
       values.push(chosen.value);
       counts.push(count);
     }
-  }
+  });
   return { values, counts, relativeError };
 }
