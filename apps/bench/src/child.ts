@@ -24,6 +24,8 @@ export const LAMBDA_ENVIRONMENT: Readonly<Record<string, string>> = {
 export interface ChildOptions {
   /** Extra node flags, e.g. --cpu-prof. */
   execArgv?: string[];
+  /** Another worker script (a phase with tasks of its own, such as otel/worker.js). */
+  worker?: string;
 }
 
 /** gc() is exposed for the heap figures; nothing else departs from Node's defaults, as in a function. */
@@ -31,7 +33,7 @@ const FLAGS = ['--expose-gc'];
 
 export function runInChild(task: Task, options: ChildOptions = {}): Promise<TaskResult> {
   return new Promise((resolve, reject) => {
-    const child = fork(WORKER, [], {
+    const child = fork(options.worker ?? WORKER, [], {
       execArgv: [...FLAGS, ...(options.execArgv ?? [])],
       env: { ...process.env, ...LAMBDA_ENVIRONMENT },
       // stdout is piped only to prove the capture: a measuring process must print nothing there.

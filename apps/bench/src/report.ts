@@ -2,6 +2,7 @@
 import { relative } from 'node:path';
 import { formatBytes, formatFixed, formatNumber, formatUsd } from '@cwagg/cli';
 import type { BundleName } from './bundles.js';
+import { otelTables } from './otel/report.js';
 import { REPO_ROOT } from './paths.js';
 import type { BenchResult } from './run.js';
 import type { Summary } from './timing-summary.js';
@@ -246,6 +247,7 @@ export function renderMarkdown(result: BenchResult): string {
     ...pipelineLines(result),
     ...targetTable(result),
     ...profileTable(result),
+    ...otelTables(result.otel),
   ].join('\n');
 }
 

@@ -18,6 +18,7 @@ import { runInChild } from './child.js';
 import { type CostFigures, costFigures } from './cost-figures.js';
 import type { CostEntry, CostResult, MeasureResult } from './measure.js';
 import { type BenchOptions, BYTES_PER_GB } from './options.js';
+import { type OtelComparison, otelPhase } from './otel/phase.js';
 import { distPath, REPO_ROOT } from './paths.js';
 import { measurePipeline, type PipelineFigures } from './pipeline.js';
 import { type HotFunction, hotFunctions } from './profile.js';
@@ -83,6 +84,7 @@ export interface BenchResult {
   bundles?: Partial<Record<BundleName, BundleFigures>>;
   pipeline?: PipelineFigures;
   profile?: { file: string; workload: WorkloadName; hot: HotFunction[] };
+  otel?: OtelComparison;
   targets: TargetCheck[];
   elapsedMs: number;
 }
@@ -291,6 +293,7 @@ export async function runBench(
     if (!result.pipeline.available) progress(`pipeline: skipped: ${result.pipeline.reason}`);
   }
   if (phases.has('profile')) result.profile = await profilePhase(options, minuteStart, REPO_ROOT, progress);
+  if (phases.has('otel')) result.otel = await otelPhase(options, progress);
   result.machine = machine(loadStart);
   result.targets = checkTargets(result);
   result.elapsedMs = performance.now() - started;
