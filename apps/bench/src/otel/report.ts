@@ -46,7 +46,7 @@ export function otelTables(otel: OtelComparison | undefined): string[] {
     '',
     `CPU per value: user + system CPU of recording (histogram.record or addMetric) and exporting, median [min–max] over`,
     `${otel.processes} process(es) x ${otel.repetitions} passes. Per million values: PutMetricData calls and bytes sent (gzipped from`,
-    '10,240 bytes, as the SDK sends them), EMF log bytes, and their price; values sent and the worst relative error of p50,',
+    '10,240 bytes, as the SDK sends them), EMF log bytes, and their price; the worst relative error of p50,',
     'p90 or p99 of any route against the exact percentiles, read from what each writes, and the values written for the',
     'whole pass (one per bucket for a histogram, one per value for Powertools). The network is left out.',
     '',
