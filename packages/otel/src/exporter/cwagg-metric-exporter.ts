@@ -50,7 +50,7 @@ export interface ExporterStats {
   shutdown: boolean;
 }
 
-/** What an export found before publishing: its datums and the first part of its report. */
+/** What an export found before publishing: its datums and what its report says of them. */
 interface Prepared {
   datums: MetricDatum[];
   converted?: ConvertedMetrics;
@@ -140,18 +140,17 @@ export class CwaggMetricExporter
 
   private async exportNow(metrics: ResourceMetrics): Promise<ExportResult> {
     const started = performance.now();
-    let prepared: Prepared;
     try {
-      prepared = this.prepare(metrics);
+      const prepared = this.prepare(metrics);
+      const signal = AbortSignal.any([
+        AbortSignal.timeout(this.settings.exportTimeoutMs),
+        this.shutdownController.signal,
+      ]);
+      return await this.publish('export', prepared, signal, started);
     } catch (error) {
       // A bug or a data shape this code does not know: the SDK is told, the service keeps running.
       return failed(error instanceof Error ? error : new Error(String(error)));
     }
-    const signal = AbortSignal.any([
-      AbortSignal.timeout(this.settings.exportTimeoutMs),
-      this.shutdownController.signal,
-    ]);
-    return this.publish('export', prepared, signal, started);
   }
 
   /** Conversion, the cardinality guard, validation and grouping: everything before the network. */
