@@ -8,6 +8,7 @@ import { TIMESTAMP_SAFETY_MARGIN_MS } from '../limits/validation.js';
 import { datumBytes, type PackingLimits, packRequests } from '../packing.js';
 import type { Publisher, PublishOutcome } from '../publisher.js';
 import type { PutMetricDataRequest, RejectedValue } from '../types.js';
+import { permanentFailure } from './failures.js';
 import type { BufferReporter, DropReason, FlushReason, FlushReport } from './reports.js';
 import { datumSamples, type HeldDatum, RetryBuffer, summarise } from './retry-buffer.js';
 
@@ -19,8 +20,6 @@ export const ALL_LANES: LaneScope = STANDARD_LANE | HIGH_RESOLUTION_LANE;
 
 /** First pause between close()'s re-sends of what failed; doubles each time. */
 const CLOSE_RETRY_DELAY_MS = 100;
-/** Errors that say the request itself is wrong: sending it again cannot succeed, so it is dropped. */
-const NOT_RETRYABLE = /^(InvalidParameter(Value|Combination)|MissingParameter|MissingRequiredParameter)/;
 
 /** What a pass takes from the buffer: the fresh requests and the values rejected since the last pass. */
 export interface Drained {
@@ -195,16 +194,27 @@ export class FlushQueue {
       }
       report.failedRequests++;
       report.attempts += result.attempts;
-      const willRetry = !NOT_RETRYABLE.test(result.errorCode);
-      this.options.reporter.error(result.error, {
+      const context = {
         errorCode: result.errorCode,
         attempts: result.attempts,
         datums: held.length,
         samples,
-        willRetry,
-      });
-      if (willRetry) toRetry.push(...held);
-      else this.drop('not-retryable', held, result.errorCode, result.error);
+        willRetry: permanentFailure(result.errorCode, result.error) === undefined,
+      };
+      if (context.willRetry) {
+        this.options.reporter.error(result.error, context);
+        toRetry.push(...held);
+      } else {
+        // Sending it again would only fail again: dropped now, and said once.
+        this.droppedSamples += samples;
+        this.options.reporter.failedForGood(result.error, context, {
+          reason: 'not-retryable',
+          datums: held.length,
+          samples,
+          errorCode: result.errorCode,
+          error: result.error,
+        });
+      }
     }
     report.requests = report.sentRequests + report.failedRequests;
     this.putMetricDataCalls += report.requests;
