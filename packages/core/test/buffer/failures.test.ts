@@ -1,7 +1,9 @@
 /** Which failures are worth a retry: the error codes CloudWatch and the SDK give, sorted by whether time heals them. */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { permanentFailure } from '../../src/buffer/failures.js';
+import { MetricsBuffer } from '../../src/index.js';
+import { buffer, listen, stubWith, useBufferHarness } from '../support/buffer-harness.js';
 
 const error = (message = 'x') => new Error(message);
 
@@ -67,3 +69,78 @@ describe('permanentFailure', () => {
     );
   });
 });
+
+describe('MetricsBuffer over HTTP: what it keeps and what it drops', () => {
+  useBufferHarness();
+
+  it('a client with no credentials: each failure reported once, not retryable, never re-sent (not even by close)', async () => {
+    vi.useRealTimers();
+    const stub = await stubWith();
+    // No credentials anywhere the SDK's default chain looks, and no instance metadata service to ask.
+    const restore = withEnvironment({
+      AWS_ACCESS_KEY_ID: undefined,
+      AWS_SECRET_ACCESS_KEY: undefined,
+      AWS_SESSION_TOKEN: undefined,
+      AWS_PROFILE: undefined,
+      AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: undefined,
+      AWS_CONTAINER_CREDENTIALS_FULL_URI: undefined,
+      AWS_WEB_IDENTITY_TOKEN_FILE: undefined,
+      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials',
+      AWS_CONFIG_FILE: '/nonexistent/config',
+      AWS_EC2_METADATA_DISABLED: 'true',
+    });
+    try {
+      const metrics = new MetricsBuffer({ namespace: 'Test', endpoint: stub.endpoint, region: 'us-east-1' });
+      const seen = listen(metrics);
+      const willRetry: boolean[] = [];
+      metrics.on('error', (_error, context) => willRetry.push(context.willRetry));
+      metrics.record('Latency', 1, { count: 3 });
+      const report = await metrics.flush();
+      expect(report).toMatchObject({ failedRequests: 1, droppedSamples: 3, retryDatums: 0 });
+      expect(seen.errors).toEqual(['CredentialsProviderError']);
+      expect(willRetry).toEqual([false]);
+      expect(seen.drops).toEqual([
+        expect.objectContaining({
+          reason: 'not-retryable',
+          samples: 3,
+          errorCode: 'CredentialsProviderError',
+        }),
+      ]);
+      const stats = await metrics.close();
+      // close() has nothing to re-send: one flush, one close pass with no request, no further error.
+      expect(stats).toMatchObject({ recorded: 3, sent: 0, dropped: 3, retrying: 0, flushes: 2 });
+      expect(seen.errors).toHaveLength(1);
+      expect(stub.received).toHaveLength(0);
+    } finally {
+      restore();
+    }
+  });
+
+  it('a refused connection is named ECONNREFUSED and kept for the next flush', async () => {
+    const stub = await stubWith();
+    await stub.close(); // nothing listens on its port now
+    const metrics = buffer(stub, { closeTimeoutMs: 0 });
+    const willRetry: boolean[] = [];
+    const seen = listen(metrics);
+    metrics.on('error', (_error, context) => willRetry.push(context.willRetry));
+    metrics.record('Latency', 1);
+    expect(await metrics.flush()).toMatchObject({ failedRequests: 1, retryDatums: 1 });
+    expect(seen.errors).toEqual(['ECONNREFUSED']);
+    expect(willRetry).toEqual([true]);
+  });
+});
+
+/** Sets (or, for undefined, removes) environment variables; returns a function that puts them back. */
+function withEnvironment(changes: Record<string, string | undefined>): () => void {
+  const saved = Object.keys(changes).map((name) => [name, process.env[name]] as const);
+  for (const [name, value] of Object.entries(changes)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+  return () => {
+    for (const [name, value] of saved) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  };
+}
