@@ -52,6 +52,15 @@ export interface RecordOptions extends MetricOptions {
   timestamp?: Date | number;
 }
 
+/** `flush()`'s options. */
+export interface FlushOptions {
+  /**
+   * The most the flush may take, e.g. the time a Lambda invocation has left: requests still unanswered then
+   * are abandoned and kept for the next flush. Without it a flush ends within `flushTimeoutMs`.
+   */
+  timeoutMs?: number;
+}
+
 /** Counters since construction, in samples (sums of counts). */
 export interface MetricsBufferStats {
   /** recorded = sent + dropped + rejected + buffered + retrying + inFlight, always; after close() the last three are 0. */
@@ -139,6 +148,7 @@ export class MetricsBuffer extends EventEmitter<MetricsBufferEvents> {
       maxRetryDatums: settings.maxRetryDatums,
       maxRetryBytes: settings.maxRetryBytes,
       closeTimeoutMs: settings.closeTimeoutMs,
+      flushTimeoutMs: settings.flushTimeoutMs,
       reporter: this.reporter,
       drain: (scope) => this.drain(scope),
     });
@@ -195,9 +205,20 @@ export class MetricsBuffer extends EventEmitter<MetricsBufferEvents> {
     };
   }
 
-  /** Sends everything buffered now, with what the retry buffer holds. Never rejects. */
-  flush(): Promise<FlushReport> {
-    return this.queue.request('manual', ALL_LANES);
+  /**
+   * Sends everything buffered now, with what the retry buffer holds. Never rejects. Settles within
+   * `timeoutMs` when given (and within flushTimeoutMs anyway): requests still unanswered then are abandoned
+   * and kept for the next flush. Throws a RangeError for a timeoutMs that is not a number >= 0.
+   */
+  flush(options?: FlushOptions): Promise<FlushReport> {
+    const timeoutMs = options?.timeoutMs;
+    if (timeoutMs === undefined) return this.queue.request('manual', ALL_LANES);
+    if (typeof timeoutMs !== 'number' || !(timeoutMs >= 0)) {
+      throw new RangeError(
+        `flush timeoutMs must be a number of milliseconds >= 0 (got ${String(timeoutMs)})`,
+      );
+    }
+    return this.queue.request('manual', ALL_LANES, this.settings.clock() + timeoutMs);
   }
 
   /**
