@@ -262,6 +262,12 @@ export class FlushQueue {
     if (overflow.length > 0) this.drop('retry-buffer-full', overflow);
   }
 
+  /** Samples dropped before they became datums (records that came while the buffer was full). */
+  dropUnbuffered(reason: DropReason, samples: number): void {
+    this.droppedSamples += samples;
+    this.options.reporter.drop({ reason, datums: 0, samples });
+  }
+
   private drop(reason: DropReason, held: HeldDatum[]): void {
     const { datums, samples } = summarise(held);
     this.droppedSamples += samples;

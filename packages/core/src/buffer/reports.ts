@@ -31,11 +31,13 @@ export interface FlushReport {
   durationMs: number;
 }
 
-export type DropReason = 'retry-buffer-full' | 'not-retryable' | 'expired' | 'closed';
+export type DropReason = 'buffer-full' | 'retry-buffer-full' | 'not-retryable' | 'expired' | 'closed';
 
 export interface DropReport {
   /**
-   * `retry-buffer-full`: the oldest held datums, pushed out by the bound; `not-retryable`: CloudWatch
+   * `buffer-full`: records that came while the buffer held twice one of its bounds, waiting for a flush to
+   * take them (no datums: they were never aggregated); `retry-buffer-full`: the oldest held datums, pushed
+   * out by the bound; `not-retryable`: CloudWatch
    * rejected the request itself, or the client cannot send at all (no credentials, access denied, no
    * region); `expired`: held past CloudWatch's 14-day window; `closed`: not sent when close()'s deadline
    * came.
