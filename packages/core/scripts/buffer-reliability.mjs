@@ -32,12 +32,13 @@ const option = (name) => {
 };
 const coreDist = resolve(option('--core') ?? join(dirname(fileURLToPath(import.meta.url)), '..', 'dist'));
 const scenario = option('--scenario');
+const only = option('--only');
 
 if (scenario === undefined) await runAll();
 else await runScenario(scenario);
 
 async function runAll() {
-  for (const name of SCENARIOS) {
+  for (const name of only === undefined ? SCENARIOS : [only]) {
     const child = spawn(
       process.execPath,
       [fileURLToPath(import.meta.url), '--scenario', name, '--core', coreDist],
@@ -182,6 +183,8 @@ async function runScenario(name) {
       maxHeld = Math.max(maxHeld, stats.bufferedValues ?? stats.buffered);
       maxInFlight = Math.max(maxInFlight, stats.inFlight);
     }
+    // Said before close(), so that a build whose close() never ends still reports what it held.
+    report({ records: 5_000_000, maxHeld, maxInFlight, closing: true });
     const stats = await metrics.close();
     report({
       records: 5_000_000,
