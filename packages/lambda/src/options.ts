@@ -53,6 +53,9 @@ export const LAMBDA_METRICS_DEFAULTS = Object.freeze({
   coldStartMetricUnit: 'Count' as Unit,
 });
 
+/** The options that go with a buffer given as `metrics`. */
+const WRAPPER_OPTIONS = new Set(['metrics', 'coldStartMetric', 'responseMarginMs']);
+
 /** What a wrapper is built from. */
 export interface InvocationSettings {
   readonly metrics: MetricsBuffer;
@@ -80,6 +83,12 @@ function resolveBuffer(options: LambdaMetricsOptions): MetricsBuffer {
     const given = options.metrics;
     if (given === null || typeof given.record !== 'function' || typeof given.flush !== 'function') {
       throw new CwaggConfigError('`metrics` must be a MetricsBuffer from @cwagg/core');
+    }
+    const ignored = Object.keys(options).filter((name) => !WRAPPER_OPTIONS.has(name));
+    if (ignored.length > 0) {
+      throw new CwaggConfigError(
+        `give either \`metrics\` or the options of a buffer to create, not both (got ${ignored.join(', ')})`,
+      );
     }
     return given;
   }

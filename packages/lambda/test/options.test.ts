@@ -62,6 +62,10 @@ describe('resolveLambdaMetricsOptions', () => {
       [{ ...base, coldStartMetric: { unit: 'Parsecs' } }, /coldStartMetric: unit "Parsecs"/],
       [{ ...base, coldStartMetric: { dimensions: { Service: '' } } }, /coldStartMetric: dimension "Service"/],
       [{ metrics: {} }, /`metrics` must be a MetricsBuffer/],
+      [
+        { metrics: new MetricsBuffer({ ...base, flushIntervalMs: 0 }), namespace: 'Other' },
+        /either `metrics` or the options of a buffer to create, not both \(got namespace\)/,
+      ],
       [{ namespace: 'AWS/Lambda', region: 'us-east-1' }, /reserved for AWS services/],
     ];
     for (const [options, message] of bad) {
