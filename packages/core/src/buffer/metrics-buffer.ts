@@ -5,8 +5,9 @@
  * the SDK's retries are held (bounded) and sent again with the next flush. Every value ends up sent,
  * dropped or rejected, and every drop and rejection is reported through events: nothing is lost silently.
  *
- * This file is the buffer itself: recording, the bounds that trigger early flushes, the counters and the
- * events. Options are resolved in `options.ts`, flushes run in `flush-queue.ts`.
+ * This file is the buffer itself: recording, the counters and the events. Options are resolved in
+ * `options.ts`, the bounds (early flushes, and when the buffer is full) in `buffer-bounds.ts`, flushes run
+ * in `flush-queue.ts`.
  */
 import { EventEmitter } from 'node:events';
 import { Aggregator, type MetricHandle } from '../aggregator.js';
