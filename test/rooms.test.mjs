@@ -56,7 +56,13 @@ const workspaceDeps = (p, fields = ['dependencies', 'peerDependencies', 'devDepe
 
 describe('rooms', () => {
   it('finds the packages the architecture names', () => {
-    for (const name of ['@cwagg/core', '@cwagg/kinesis', '@cwagg/cloudwatch-local', '@cwagg/local-lambda']) {
+    for (const name of [
+      '@cwagg/core',
+      '@cwagg/kinesis',
+      '@cwagg/lambda',
+      '@cwagg/cloudwatch-local',
+      '@cwagg/local-lambda',
+    ]) {
       assert.ok(byName.has(name), `${name} is missing`);
     }
   });
@@ -71,6 +77,12 @@ describe('rooms', () => {
     const kinesis = byName.get('@cwagg/kinesis');
     assert.deepEqual(workspaceDeps(kinesis, ['dependencies']), ['@cwagg/core']);
     assert.deepEqual([...kinesis.imports], ['@cwagg/core']);
+  });
+
+  it('@cwagg/lambda depends on and imports @cwagg/core only: Lambda stays out of core, and out of nothing else', () => {
+    const lambda = byName.get('@cwagg/lambda');
+    assert.deepEqual(workspaceDeps(lambda, ['dependencies', 'peerDependencies']), ['@cwagg/core']);
+    assert.deepEqual([...lambda.imports], ['@cwagg/core']);
   });
 
   it('the handler apps import only @cwagg/kinesis, so their bundles hold no emulator or local runner', () => {

@@ -6,6 +6,7 @@ export { Aggregator, type AggregatorOptions, type MetricHandle } from './aggrega
 export type { MetricOptions } from './buffer/metric-cache.js';
 export {
   type BufferedMetric,
+  type FlushOptions,
   MetricsBuffer,
   type MetricsBufferStats,
   type RecordOptions,

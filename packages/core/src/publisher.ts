@@ -50,7 +50,10 @@ export type RequestOutcome =
       request: PublishableRequest;
       status: 'failed';
       attempts: number;
-      /** The SDK's error name, e.g. `Throttling`, `InvalidParameterValueException`, `TimeoutError`. */
+      /**
+       * The SDK's error name, e.g. `Throttling`, `InvalidParameterValue`, `TimeoutError`, `AbortError`, or
+       * the code of a network error (`ECONNREFUSED`, `ECONNRESET`, `ENOTFOUND`).
+       */
       errorCode: string;
       error: Error;
     }
@@ -121,11 +124,9 @@ export class Publisher {
   ): Promise<RequestOutcome> {
     try {
       const command = new PutMetricDataCommand(request);
-      // A signal of its own per request: the SDK adds an abort listener to the signal it is given, and
-      // hundreds of requests on one shared signal would pass Node's listener-leak warning.
       const response = await (signal === undefined
         ? this.client.send(command)
-        : this.client.send(command, { abortSignal: AbortSignal.any([signal]) }));
+        : abandonedOnAbort(signal, (own) => this.client.send(command, { abortSignal: own })));
       return { index, request, status: 'sent', attempts: response.$metadata?.attempts ?? 1 };
     } catch (caught) {
       const error = caught instanceof Error ? caught : new Error(String(caught));
@@ -135,9 +136,51 @@ export class Publisher {
         request,
         status: 'failed',
         attempts: metadata?.attempts ?? 1,
-        errorCode: error.name,
+        errorCode: errorCodeOf(error),
         error,
       };
     }
   }
+}
+
+/**
+ * The SDK's error name, or for a bare `Error` from Node's network stack its code: a refused connection
+ * reads `ECONNREFUSED`, not `Error`.
+ */
+function errorCodeOf(error: Error): string {
+  const code = (error as { code?: unknown }).code;
+  return error.name === 'Error' && typeof code === 'string' && code !== '' ? code : error.name;
+}
+
+/**
+ * Runs `start` with a signal of its own, and rejects with an AbortError as soon as `signal` aborts, whether or
+ * not the client honours it: the SDK watches its signal only in the HTTP handler, so a credential provider that
+ * hangs would otherwise outlive any deadline. (A signal per request, too: the SDK adds an abort listener to the
+ * signal it is given, and hundreds of requests on one shared signal would pass Node's listener-leak warning.)
+ */
+function abandonedOnAbort<T>(signal: AbortSignal, start: (own: AbortSignal) => Promise<T>): Promise<T> {
+  const own = AbortSignal.any([signal]);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () =>
+      reject(
+        Object.assign(new Error('abandoned: the publish deadline passed before CloudWatch answered'), {
+          name: 'AbortError',
+        }),
+      );
+    if (own.aborted) return onAbort();
+    own.addEventListener('abort', onAbort, { once: true });
+    const settled = () => own.removeEventListener('abort', onAbort);
+    Promise.resolve()
+      .then(() => start(own))
+      .then(
+        (value) => {
+          settled();
+          resolve(value);
+        },
+        (error: unknown) => {
+          settled();
+          reject(error);
+        },
+      );
+  });
 }

@@ -128,12 +128,17 @@ describe('Publisher over real HTTP', () => {
     expect(new Set(stub.received.map((r) => r.json.MetricData[0]?.MetricName)).size).toBe(12);
   });
 
-  it('reports an unreachable endpoint as failed outcomes, never a throw', async () => {
+  it('reports an unreachable endpoint as failed outcomes named by the connection error, never a throw', async () => {
     const stub = await stubWith();
     const endpoint = stub.endpoint;
     await stubs.pop()?.close();
     const outcome = await new Publisher({ client: clientFor(endpoint, 1) }).publish(requests(2));
     expect(outcome).toMatchObject({ ok: false, sent: 0, failed: 2 });
+    // The SDK rethrows Node's error, whose name is a bare `Error`: the code says what happened.
+    expect(outcome.outcomes.map((o) => (o.status === 'failed' ? o.errorCode : o.status))).toEqual([
+      'ECONNREFUSED',
+      'ECONNREFUSED',
+    ]);
   });
 
   it('rejects a missing client and a bad concurrency at construction', () => {
@@ -163,5 +168,21 @@ describe('Publisher over real HTTP', () => {
     expect(outcome.outcomes[0]).toMatchObject({ errorCode: 'AbortError' });
     expect(outcome).toMatchObject({ sent: 0, failed: 1, notAttempted: 2, ok: false });
     expect(warnings).not.toContain('MaxListenersExceededWarning');
+  });
+
+  it('a deadline ends the publish even where the client does not watch the signal (credentials that never come)', async () => {
+    // The SDK honours its abort signal in the HTTP handler only: a credential provider that hangs (an
+    // unreachable instance metadata service, say) would hold the publish for ever.
+    const client = new CloudWatchClient({
+      endpoint: 'http://127.0.0.1:1',
+      region: 'us-east-1',
+      credentials: () => new Promise(() => {}),
+      maxAttempts: 1,
+    });
+    const outcome = await new Publisher({ client }).publish(requests(2), {
+      signal: AbortSignal.timeout(200),
+    });
+    expect(outcome).toMatchObject({ sent: 0, failed: 2, notAttempted: 0, ok: false });
+    for (const failed of outcome.outcomes) expect(failed).toMatchObject({ errorCode: 'AbortError' });
   });
 });

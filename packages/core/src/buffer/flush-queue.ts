@@ -2,12 +2,16 @@
  * A MetricsBuffer's flushes: one pass at a time, each draining the buffer, re-packing what the retry buffer
  * holds with the fresh datums, publishing, and keeping (bounded) what failed for the next pass. It counts
  * every sample it is handed as sent, dropped, retrying or in flight, and reports each drop and failure.
+ * Every pass has a deadline (flushTimeoutMs, or sooner when a caller or close() has less time): requests
+ * still unanswered then are abandoned, so no endpoint can hold a flush, or close(), for longer.
  */
 import { MAX_TIMESTAMP_AGE_MS } from '../limits/constants.js';
 import { TIMESTAMP_SAFETY_MARGIN_MS } from '../limits/validation.js';
 import { datumBytes, type PackingLimits, packRequests } from '../packing.js';
 import type { Publisher, PublishOutcome } from '../publisher.js';
 import type { PutMetricDataRequest, RejectedValue } from '../types.js';
+import { Deadline } from './deadline.js';
+import { permanentFailure } from './failures.js';
 import type { BufferReporter, DropReason, FlushReason, FlushReport } from './reports.js';
 import { datumSamples, type HeldDatum, RetryBuffer, summarise } from './retry-buffer.js';
 
@@ -19,8 +23,6 @@ export const ALL_LANES: LaneScope = STANDARD_LANE | HIGH_RESOLUTION_LANE;
 
 /** First pause between close()'s re-sends of what failed; doubles each time. */
 const CLOSE_RETRY_DELAY_MS = 100;
-/** Errors that say the request itself is wrong: sending it again cannot succeed, so it is dropped. */
-const NOT_RETRYABLE = /^(InvalidParameter(Value|Combination)|MissingParameter|MissingRequiredParameter)/;
 
 /** What a pass takes from the buffer: the fresh requests and the values rejected since the last pass. */
 export interface Drained {
@@ -36,6 +38,7 @@ export interface FlushQueueOptions {
   maxRetryDatums: number;
   maxRetryBytes: number;
   closeTimeoutMs: number;
+  flushTimeoutMs: number;
   reporter: BufferReporter;
   /** Called when a pass starts, so that it carries everything recorded before it started. */
   drain(scope: LaneScope): Drained;
@@ -44,6 +47,8 @@ export interface FlushQueueOptions {
 interface QueuedPass {
   reason: FlushReason;
   scope: LaneScope;
+  /** The earliest deadline of those waiting on it (epoch ms on the clock); Infinity for none. */
+  deadlineAt: number;
   promise: Promise<FlushReport>;
 }
 
@@ -60,6 +65,10 @@ export class FlushQueue {
   private readonly retry: RetryBuffer;
   private tail: Promise<unknown> = Promise.resolve();
   private queued: QueuedPass | undefined;
+  /** The deadline of the pass sending now. */
+  private running: Deadline | undefined;
+  /** When close() gives up: later passes end by then, and what fails after it is dropped, not held. */
+  private closeDeadline = Number.POSITIVE_INFINITY;
 
   constructor(private readonly options: FlushQueueOptions) {
     this.retry = new RetryBuffer(options.maxRetryDatums, options.maxRetryBytes);
@@ -72,18 +81,25 @@ export class FlushQueue {
 
   /**
    * Queues a pass. Passes run one at a time; a request while one runs joins the next (which drains when it
-   * starts, so it carries everything recorded before the request). Never rejects.
+   * starts, so it carries everything recorded before the request). The promise settles by `deadlineAt`
+   * (epoch ms on the clock) at the latest: the pass sending now is cut short to it too. Never rejects.
    */
-  request(reason: FlushReason, scope: LaneScope): Promise<FlushReport> {
+  request(
+    reason: FlushReason,
+    scope: LaneScope,
+    deadlineAt = Number.POSITIVE_INFINITY,
+  ): Promise<FlushReport> {
+    this.running?.tighten(deadlineAt);
     const queued = this.queued;
     if (queued !== undefined) {
       queued.scope |= scope;
+      queued.deadlineAt = Math.min(queued.deadlineAt, deadlineAt);
       return queued.promise;
     }
-    const pass = { reason, scope } as QueuedPass;
+    const pass = { reason, scope, deadlineAt } as QueuedPass;
     pass.promise = this.tail.then(() => {
       this.queued = undefined;
-      return this.run(pass.reason, pass.scope);
+      return this.run(pass);
     });
     this.queued = pass;
     this.tail = pass.promise;
@@ -91,26 +107,34 @@ export class FlushQueue {
   }
 
   /**
-   * close()'s part: a last pass, then re-sends of what keeps failing, with growing pauses, until
-   * `closeTimeoutMs`; what still fails is dropped (and reported) so that nothing is left held.
+   * close()'s part, all of it within `closeTimeoutMs`: the pass in flight and a last pass, then re-sends of
+   * what keeps failing, with growing pauses; at the deadline whatever is in flight is abandoned, and what is
+   * not sent is dropped (and reported) so that nothing is left held.
    */
   async close(): Promise<void> {
     const { clock, closeTimeoutMs } = this.options;
-    await this.request('close', ALL_LANES);
     const deadline = clock() + closeTimeoutMs;
+    this.closeDeadline = deadline;
+    await this.request('close', ALL_LANES, deadline);
     let delay = CLOSE_RETRY_DELAY_MS;
     while (this.retry.datums > 0 && clock() < deadline) {
       // A plain (ref'd) timer: the process must stay up until close() is done.
       await new Promise((resolve) => setTimeout(resolve, Math.min(delay, Math.max(0, deadline - clock()))));
       delay *= 2;
-      await this.request('close', ALL_LANES);
+      await this.request('close', ALL_LANES, deadline);
     }
     if (this.retry.datums > 0) this.drop('closed', this.retry.takeAll());
   }
 
-  private async run(reason: FlushReason, scope: LaneScope): Promise<FlushReport> {
+  private async run(pass: QueuedPass): Promise<FlushReport> {
     const { clock, reporter } = this.options;
+    const { reason, scope } = pass;
     const started = clock();
+    const deadline = new Deadline(
+      Math.min(pass.deadlineAt, started + this.options.flushTimeoutMs, this.closeDeadline),
+      clock,
+    );
+    this.running = deadline;
     const droppedBefore = this.droppedSamples;
     const report: FlushReport = {
       reason,
@@ -129,11 +153,14 @@ export class FlushQueue {
       const { requests, rejected } = this.options.drain(scope);
       report.rejectedValues = rejected.length;
       reporter.rejected(rejected);
-      await this.send(this.withRetries(requests), report);
+      await this.send(this.withRetries(requests), report, deadline.signal);
     } catch (caught) {
       // Nothing here should throw; if it does, say so rather than break every later flush.
       const error = caught instanceof Error ? caught : new Error(String(caught));
       reporter.error(error, { errorCode: error.name, attempts: 0, datums: 0, samples: 0, willRetry: false });
+    } finally {
+      deadline.dispose();
+      this.running = undefined;
     }
     this.passes++;
     report.droppedSamples = this.droppedSamples - droppedBefore;
@@ -165,17 +192,23 @@ export class FlushQueue {
     ).requests;
   }
 
-  private async send(requests: PutMetricDataRequest[], report: FlushReport): Promise<void> {
+  private async send(
+    requests: PutMetricDataRequest[],
+    report: FlushReport,
+    signal: AbortSignal,
+  ): Promise<void> {
     if (requests.length === 0) return;
     let inFlight = 0;
     for (const request of requests) inFlight += requestSamples(request);
     this.inFlightSamples += inFlight;
     let outcome: PublishOutcome;
     try {
-      outcome = await this.options.publisher.publish(requests);
+      outcome = await this.options.publisher.publish(requests, { signal });
     } finally {
       this.inFlightSamples -= inFlight;
     }
+    // Past close()'s deadline nothing will be sent again: what failed is dropped now, not held.
+    const closing = this.options.clock() >= this.closeDeadline;
     const toRetry: HeldDatum[] = [];
     for (const result of outcome.outcomes) {
       // The publisher hands back the SDK's input type; ours is the request at the same index.
@@ -195,34 +228,50 @@ export class FlushQueue {
       }
       report.failedRequests++;
       report.attempts += result.attempts;
-      const willRetry = !NOT_RETRYABLE.test(result.errorCode);
-      this.options.reporter.error(result.error, {
+      const permanent = permanentFailure(result.errorCode, result.error) !== undefined;
+      const context = {
         errorCode: result.errorCode,
         attempts: result.attempts,
         datums: held.length,
         samples,
-        willRetry,
-      });
-      if (willRetry) toRetry.push(...held);
-      else this.drop('not-retryable', held, result.errorCode, result.error);
+        willRetry: !closing && !permanent,
+      };
+      if (!permanent) {
+        this.options.reporter.error(result.error, context);
+        toRetry.push(...held);
+      } else {
+        // Sending it again would only fail again: dropped now, and said once.
+        this.droppedSamples += samples;
+        this.options.reporter.failedForGood(result.error, context, {
+          reason: 'not-retryable',
+          datums: held.length,
+          samples,
+          errorCode: result.errorCode,
+          error: result.error,
+        });
+      }
     }
     report.requests = report.sentRequests + report.failedRequests;
     this.putMetricDataCalls += report.requests;
     this.attempts += report.attempts;
+    if (closing) {
+      if (toRetry.length > 0) this.drop('closed', toRetry);
+      return;
+    }
     const overflow = this.retry.add(toRetry);
     if (overflow.length > 0) this.drop('retry-buffer-full', overflow);
   }
 
-  private drop(reason: DropReason, held: HeldDatum[], errorCode?: string, error?: Error): void {
+  /** Samples dropped before they became datums (records that came while the buffer was full). */
+  dropUnbuffered(reason: DropReason, samples: number): void {
+    this.droppedSamples += samples;
+    this.options.reporter.drop({ reason, datums: 0, samples });
+  }
+
+  private drop(reason: DropReason, held: HeldDatum[]): void {
     const { datums, samples } = summarise(held);
     this.droppedSamples += samples;
-    this.options.reporter.drop({
-      reason,
-      datums,
-      samples,
-      ...(errorCode === undefined ? {} : { errorCode }),
-      ...(error === undefined ? {} : { error }),
-    });
+    this.options.reporter.drop({ reason, datums, samples });
   }
 }
 

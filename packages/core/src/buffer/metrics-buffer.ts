@@ -5,14 +5,16 @@
  * the SDK's retries are held (bounded) and sent again with the next flush. Every value ends up sent,
  * dropped or rejected, and every drop and rejection is reported through events: nothing is lost silently.
  *
- * This file is the buffer itself: recording, the bounds that trigger early flushes, the counters and the
- * events. Options are resolved in `options.ts`, flushes run in `flush-queue.ts`.
+ * This file is the buffer itself: recording, the counters and the events. Options are resolved in
+ * `options.ts`, the bounds (early flushes, and when the buffer is full) in `buffer-bounds.ts`, flushes run
+ * in `flush-queue.ts`.
  */
 import { EventEmitter } from 'node:events';
 import { Aggregator, type MetricHandle } from '../aggregator.js';
 import { HIGH_RESOLUTION } from '../limits/constants.js';
 import { installShutdownHooks, type ShutdownHookOptions } from '../shutdown-hooks.js';
 import type { MetricDefinition, RejectedValue } from '../types.js';
+import { BufferBounds } from './buffer-bounds.js';
 import {
   ALL_LANES,
   type Drained,
@@ -30,15 +32,8 @@ import {
 } from './options.js';
 import { BufferReporter, type FlushReason, type FlushReport, type MetricsBufferEvents } from './reports.js';
 
-/**
- * Request-body bytes estimated per buffered distinct value: up to 17 significant digits, a count and two
- * commas. Only used to decide an early flush; packing measures exactly.
- */
-const ESTIMATED_BYTES_PER_VALUE = 24;
 /** Bytes a datum adds to its name, dimensions and unit (timestamp, statistics, member names): an estimate. */
 const ESTIMATED_DATUM_OVERHEAD_BYTES = 100;
-/** Distinct values are counted every this many records at least (counting walks every buffered key). */
-const MIN_RECORDS_BETWEEN_VALUE_CHECKS = 256;
 /** Cache entries per bounded key: room for the same keys spelled with their dimensions in other orders. */
 const CACHE_ENTRIES_PER_KEY = 2;
 /** The reason given for every value recorded after close(). */
@@ -50,6 +45,15 @@ export interface RecordOptions extends MetricOptions {
   count?: number;
   /** When the value was seen (default now). */
   timestamp?: Date | number;
+}
+
+/** `flush()`'s options. */
+export interface FlushOptions {
+  /**
+   * The most the flush may take, e.g. the time a Lambda invocation has left: requests still unanswered then
+   * are abandoned and kept for the next flush. Without it a flush ends within `flushTimeoutMs`.
+   */
+  timeoutMs?: number;
 }
 
 /** Counters since construction, in samples (sums of counts). */
@@ -69,7 +73,15 @@ export interface MetricsBufferStats {
   putMetricDataCalls: number;
   /** SDK attempts, retries included. */
   attempts: number;
+  /** Metric keys buffered now (bounded by twice maxBufferedKeys). */
   bufferedKeys: number;
+  /**
+   * Distinct values (or buckets) buffered now, plus rejected values waiting for their report (bounded by
+   * twice maxBufferedValues). Counting them walks every key: O(keys).
+   */
+  bufferedValues: number;
+  /** The estimated request bytes of what is buffered now (bounded by twice maxBufferedBytes). */
+  bufferedBytes: number;
   closed: boolean;
 }
 
@@ -112,10 +124,13 @@ export class MetricsBuffer extends EventEmitter<MetricsBufferEvents> {
   private readonly highResolution: Lane;
   private readonly cache: MetricCache<Entry>;
 
+  private readonly bounds: BufferBounds;
+
   private closed = false;
   private closing: Promise<MetricsBufferStats> | undefined;
   private boundsFlushQueued = false;
-  private recordsUntilValueCheck = MIN_RECORDS_BETWEEN_VALUE_CHECKS;
+  /** Samples of the records dropped because the buffer was full, not yet handed to the flush queue. */
+  private droppedWhileFull = 0;
   /** Rejections the Aggregator does not hold (bad options, records after close), reported at the next flush. */
   private rejectedHere: RejectedValue[] = [];
   private rejectedSinceFlush = 0;
@@ -139,6 +154,7 @@ export class MetricsBuffer extends EventEmitter<MetricsBufferEvents> {
       maxRetryDatums: settings.maxRetryDatums,
       maxRetryBytes: settings.maxRetryBytes,
       closeTimeoutMs: settings.closeTimeoutMs,
+      flushTimeoutMs: settings.flushTimeoutMs,
       reporter: this.reporter,
       drain: (scope) => this.drain(scope),
     });
@@ -171,6 +187,17 @@ export class MetricsBuffer extends EventEmitter<MetricsBufferEvents> {
     this.cache = new MetricCache(CACHE_ENTRIES_PER_KEY * settings.maxBufferedKeys, (name, metricOptions) =>
       this.bind(name, metricOptions),
     );
+    const lanes = [this.standard, this.highResolution];
+    this.bounds = new BufferBounds(
+      settings,
+      {
+        keys: () => this.standard.aggregator.seriesCount + this.highResolution.aggregator.seriesCount,
+        keyBytes: () => this.standard.keyBytes + this.highResolution.keyBytes,
+        distinctValues: () => lanes.reduce((sum, lane) => sum + lane.aggregator.distinctValues, 0),
+        rejectedValues: () => this.rejectedSinceFlush,
+      },
+      () => this.flushForBounds(),
+    );
     this.standard.timer?.start();
   }
 
@@ -179,6 +206,8 @@ export class MetricsBuffer extends EventEmitter<MetricsBufferEvents> {
    * when the value is rejected (it is then reported in the next `rejected` event), true when buffered.
    */
   record(name: string, value: number, options?: RecordOptions): boolean {
+    // Full: dropped before the cache lookup, which could create a key.
+    if (this.bounds.full) return this.dropWhileFull(samplesOf(options?.count));
     const entry = this.cache.get(name, options);
     // A null or non-object `options` is rejected by the entry; it must not throw here either.
     return options === undefined || options === null || typeof options !== 'object'
@@ -195,9 +224,20 @@ export class MetricsBuffer extends EventEmitter<MetricsBufferEvents> {
     };
   }
 
-  /** Sends everything buffered now, with what the retry buffer holds. Never rejects. */
-  flush(): Promise<FlushReport> {
-    return this.queue.request('manual', ALL_LANES);
+  /**
+   * Sends everything buffered now, with what the retry buffer holds. Never rejects. Settles within
+   * `timeoutMs` when given (and within flushTimeoutMs anyway): requests still unanswered then are abandoned
+   * and kept for the next flush. Throws a RangeError for a timeoutMs that is not a number >= 0.
+   */
+  flush(options?: FlushOptions): Promise<FlushReport> {
+    const timeoutMs = options?.timeoutMs;
+    if (timeoutMs === undefined) return this.queue.request('manual', ALL_LANES);
+    if (typeof timeoutMs !== 'number' || !(timeoutMs >= 0)) {
+      throw new RangeError(
+        `flush timeoutMs must be a number of milliseconds >= 0 (got ${String(timeoutMs)})`,
+      );
+    }
+    return this.queue.request('manual', ALL_LANES, this.settings.clock() + timeoutMs);
   }
 
   /**
@@ -219,10 +259,11 @@ export class MetricsBuffer extends EventEmitter<MetricsBufferEvents> {
     const standard = this.standard.aggregator;
     const highResolution = this.highResolution.aggregator;
     const queue = this.queue;
+    const distinctValues = standard.distinctValues + highResolution.distinctValues;
     return {
       recorded: this.recordedSamples,
       sent: queue.sentSamples,
-      dropped: queue.droppedSamples,
+      dropped: queue.droppedSamples + this.droppedWhileFull,
       rejected: this.rejectedSamples,
       buffered: standard.samples + highResolution.samples,
       retrying: queue.retryingSamples,
@@ -231,6 +272,8 @@ export class MetricsBuffer extends EventEmitter<MetricsBufferEvents> {
       putMetricDataCalls: queue.putMetricDataCalls,
       attempts: queue.attempts,
       bufferedKeys: standard.seriesCount + highResolution.seriesCount,
+      bufferedValues: distinctValues + this.rejectedSinceFlush,
+      bufferedBytes: this.bounds.estimatedBytes(distinctValues),
       closed: this.closed,
     };
   }
@@ -279,14 +322,21 @@ export class MetricsBuffer extends EventEmitter<MetricsBufferEvents> {
     count: number,
     timestamp: Date | number | undefined,
   ): boolean {
-    // An invalid count is one rejected record, so that the sums of the counters always add up.
-    const samples =
-      count === 1 ? 1 : typeof count === 'number' && count > 0 && Number.isFinite(count) ? count : 1;
+    const samples = samplesOf(count);
+    const bounds = this.bounds;
+    if (bounds.full) return this.dropWhileFull(samples);
     this.recordedSamples += samples;
-    if (--this.recordsUntilValueCheck <= 0) this.checkValueBounds();
+    if (--bounds.recordsUntilCount <= 0) bounds.countValues();
     if (this.closed) return this.reject(entry.name, value, count, samples, CLOSED_REASON, timestamp);
     if (entry.handle === undefined) {
       return this.reject(entry.name, value, count, samples, entry.rejection as string, timestamp);
+    }
+    const lane = entry.lane;
+    // The first value of this key since the last drain: keys and shape bytes grow only here.
+    const newKey = entry.generation !== lane.generation;
+    if (bounds.full || (newKey && !bounds.admitsKey(entry.shapeBytes))) {
+      this.droppedWhileFull += samples;
+      return false;
     }
     if (!entry.handle.add(value, count, timestamp)) {
       // The Aggregator holds the rejected value and its reason until the drain.
@@ -294,17 +344,22 @@ export class MetricsBuffer extends EventEmitter<MetricsBufferEvents> {
       this.rejectedSinceFlush++;
       return false;
     }
-    const lane = entry.lane;
-    if (entry.generation !== lane.generation) {
-      // The first value of this key since the last drain: keys and shape bytes grow only here.
+    if (newKey) {
       entry.generation = lane.generation;
       lane.keyBytes += entry.shapeBytes;
       if (lane === this.highResolution && lane.timer !== undefined && !lane.timer.running && !this.closed) {
         lane.timer.start();
       }
-      this.checkKeyBounds();
+      bounds.keyAdded();
     }
     return true;
+  }
+
+  /** A record that came while the buffer was full: counted, and reported as `buffer-full` at the next drain. */
+  private dropWhileFull(samples: number): false {
+    this.recordedSamples += samples;
+    this.droppedWhileFull += samples;
+    return false;
   }
 
   /** Rejects a value the Aggregator never saw, holding it for the next `rejected` event. */
@@ -327,39 +382,14 @@ export class MetricsBuffer extends EventEmitter<MetricsBufferEvents> {
       this.afterCloseReport = this.closing.then(() => {
         this.afterCloseReport = undefined;
         this.reporter.rejected(this.takeRejectedHere());
+        this.rejectedSinceFlush = 0;
+        this.handOverFullDrops();
       });
     }
     return false;
   }
 
   // --- bounds ------------------------------------------------------------------------------------------
-
-  private checkKeyBounds(): void {
-    const keys = this.standard.aggregator.seriesCount + this.highResolution.aggregator.seriesCount;
-    if (
-      keys >= this.settings.maxBufferedKeys ||
-      this.standard.keyBytes + this.highResolution.keyBytes >= this.settings.maxBufferedBytes
-    ) {
-      this.flushForBounds();
-    }
-  }
-
-  /** Counting distinct values walks every key, so it runs every max(256, keys) records: O(1) per record. */
-  private checkValueBounds(): void {
-    const standard = this.standard.aggregator;
-    const highResolution = this.highResolution.aggregator;
-    const keys = standard.seriesCount + highResolution.seriesCount;
-    this.recordsUntilValueCheck = Math.max(MIN_RECORDS_BETWEEN_VALUE_CHECKS, keys);
-    if (this.closed || this.boundsFlushQueued) return;
-    const values = standard.distinctValues + highResolution.distinctValues;
-    const bytes = this.standard.keyBytes + this.highResolution.keyBytes + values * ESTIMATED_BYTES_PER_VALUE;
-    if (
-      values + this.rejectedSinceFlush >= this.settings.maxBufferedValues ||
-      bytes >= this.settings.maxBufferedBytes
-    ) {
-      this.flushForBounds();
-    }
-  }
 
   /** Queues one flush for the bounds; record() itself never drains. */
   private flushForBounds(): void {
@@ -385,8 +415,16 @@ export class MetricsBuffer extends EventEmitter<MetricsBufferEvents> {
     }
     this.boundsFlushQueued = false;
     this.rejectedSinceFlush = 0;
-    this.recordsUntilValueCheck = MIN_RECORDS_BETWEEN_VALUE_CHECKS;
+    this.handOverFullDrops();
     return { requests, rejected };
+  }
+
+  /** Records dropped while the buffer was full go to the queue's accounts, reported as one drop; open again. */
+  private handOverFullDrops(): void {
+    this.bounds.reset();
+    if (this.droppedWhileFull === 0) return;
+    this.queue.dropUnbuffered('buffer-full', this.droppedWhileFull);
+    this.droppedWhileFull = 0;
   }
 
   private takeRejectedHere(): RejectedValue[] {
@@ -410,4 +448,9 @@ export class MetricsBuffer extends EventEmitter<MetricsBufferEvents> {
 /** Bytes of a datum's name, dimensions and unit in the body: an estimate, for early-flush bounds only. */
 function estimateShapeBytes(definition: MetricDefinition): number {
   return JSON.stringify(definition).length + ESTIMATED_DATUM_OVERHEAD_BYTES;
+}
+
+/** Samples a record stands for: an invalid count is one sample, so that the sums of the counters add up. */
+function samplesOf(count: unknown): number {
+  return count === 1 ? 1 : typeof count === 'number' && count > 0 && Number.isFinite(count) ? count : 1;
 }

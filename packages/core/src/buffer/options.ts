@@ -20,6 +20,9 @@ import { Publisher } from '../publisher.js';
 /** SDK attempts per request for a client the buffer creates itself (the CloudWatch agent makes 5). */
 export const DEFAULT_MAX_ATTEMPTS = 5;
 
+/** A client the buffer creates abandons a connection not made in this long (and the SDK retries it). */
+export const CONNECTION_TIMEOUT_MS = 3_000;
+
 /**
  * The defaults MetricsBuffer uses, in one object, for code that sizes its own settings from them.
  *
@@ -42,8 +45,15 @@ export const METRICS_BUFFER_DEFAULTS = Object.freeze({
   /** The retry buffer holds at most ten full requests' worth of datums and bytes. */
   maxRetryDatums: 10 * MAX_DATUMS_PER_REQUEST,
   maxRetryBytes: 10 * MAX_REQUEST_BYTES,
-  /** How long close() keeps re-sending what keeps failing before dropping it. */
+  /** The whole of close(), its first flush included: then what is not sent is dropped (and reported). */
   closeTimeoutMs: 10_000,
+  /**
+   * The whole of a flush: requests still unanswered then are abandoned and kept for the next flush. Above
+   * what a created client's attempts can take (5 x 5 s, plus at most 3 s of the SDK's back-off).
+   */
+  flushTimeoutMs: 30_000,
+  /** One attempt of a client the buffer creates: PutMetricData answers in milliseconds when it answers. */
+  requestTimeoutMs: 5_000,
   maxAttempts: DEFAULT_MAX_ATTEMPTS,
 });
 
@@ -58,6 +68,11 @@ export interface MetricsBufferOptions {
   region?: string;
   /** Without `client`: further settings of the created client (credentials, maxAttempts: default 5...). */
   clientConfig?: CloudWatchClientConfig;
+  /**
+   * Without `client`: the created client abandons an attempt unanswered this long (default 5,000 ms; a
+   * connection not made in 3 s), and the SDK retries it while attempts are left.
+   */
+  requestTimeoutMs?: number;
   /** Dimensions added to every metric (a metric's own dimensions win on a clash). */
   defaultDimensions?: Readonly<Record<string, string>>;
   /** Bounded-error mode of the Aggregator (e.g. 0.01): exact by default. */
@@ -80,8 +95,13 @@ export interface MetricsBufferOptions {
   /** Bounds of the retry buffer; beyond them the oldest datums are dropped (default 10,000 / 10 MB). */
   maxRetryDatums?: number;
   maxRetryBytes?: number;
-  /** How long close() keeps re-sending what keeps failing (default 10,000 ms). */
+  /**
+   * The deadline of the whole of close(), its first flush included (default 10,000 ms): what is not sent by
+   * then is dropped and reported. 0 sends nothing: everything still buffered is dropped.
+   */
   closeTimeoutMs?: number;
+  /** The deadline of each flush (default 30,000 ms): what is still unanswered then is kept for the next one. */
+  flushTimeoutMs?: number;
   /** Requests in flight at once (default 10). */
   concurrency?: number;
   /** Lower the per-request limits (never above CloudWatch's). */
@@ -115,6 +135,7 @@ export interface MetricsBufferSettings {
   readonly maxRetryDatums: number;
   readonly maxRetryBytes: number;
   readonly closeTimeoutMs: number;
+  readonly flushTimeoutMs: number;
   readonly publisher: Publisher;
   /** The client the buffer created, which close() destroys; undefined when the caller gave one. */
   readonly ownedClient: CloudWatchClient | undefined;
@@ -123,7 +144,8 @@ export interface MetricsBufferSettings {
 /**
  * Checks `options` and fills in the defaults. Throws CwaggConfigError naming the first problem, in a fixed
  * order: the options object, clock and random, what the Aggregator checks (namespace, maxRelativeError,
- * defaultDimensions, request limits), the intervals and jitter, the bounds, close's timeout, then the client.
+ * defaultDimensions, request limits), the intervals and jitter, the bounds, the close and flush deadlines,
+ * then the client.
  */
 export function resolveMetricsBufferOptions(options: MetricsBufferOptions): MetricsBufferSettings {
   if (options === null || typeof options !== 'object') {
@@ -180,6 +202,7 @@ export function resolveMetricsBufferOptions(options: MetricsBufferOptions): Metr
   const maxRetryDatums = integerOption('maxRetryDatums', options.maxRetryDatums, defaults.maxRetryDatums, 0);
   const maxRetryBytes = integerOption('maxRetryBytes', options.maxRetryBytes, defaults.maxRetryBytes, 0);
   const closeTimeoutMs = integerOption('closeTimeoutMs', options.closeTimeoutMs, defaults.closeTimeoutMs, 0);
+  const flushTimeoutMs = integerOption('flushTimeoutMs', options.flushTimeoutMs, defaults.flushTimeoutMs);
   const { client, ownedClient } = resolveClient(options);
   const publisher = new Publisher({ client, concurrency: options.concurrency });
 
@@ -206,6 +229,7 @@ export function resolveMetricsBufferOptions(options: MetricsBufferOptions): Metr
     maxRetryDatums,
     maxRetryBytes,
     closeTimeoutMs,
+    flushTimeoutMs,
     publisher,
     ownedClient,
   };
@@ -220,16 +244,23 @@ export function flushOffset(periodMs: number, jitterMs: number | undefined, draw
   return Math.min(Math.floor(draw * spread), periodMs - 1);
 }
 
-/** The caller's client, or one the buffer creates (and will destroy) from endpoint/region/clientConfig. */
+/**
+ * The caller's client, or one the buffer creates (and will destroy) from endpoint/region/clientConfig, which
+ * gives up on an attempt nobody answers (`requestHandler` in clientConfig replaces that).
+ */
 function resolveClient(options: MetricsBufferOptions): {
   client: Pick<CloudWatchClient, 'send'>;
   ownedClient: CloudWatchClient | undefined;
 } {
-  const hasEndpoint = options.endpoint !== undefined || options.region !== undefined;
+  const forCreatedClient =
+    options.endpoint !== undefined ||
+    options.region !== undefined ||
+    options.clientConfig !== undefined ||
+    options.requestTimeoutMs !== undefined;
   if (options.client !== undefined) {
-    if (hasEndpoint || options.clientConfig !== undefined) {
+    if (forCreatedClient) {
       throw new CwaggConfigError(
-        'give either `client` or `endpoint`/`region`/`clientConfig` (for a client the buffer creates), not both',
+        'give either `client` or `endpoint`/`region`/`clientConfig`/`requestTimeoutMs` (for a client the buffer creates), not both',
       );
     }
     if (options.client === null || typeof options.client.send !== 'function') {
@@ -240,8 +271,19 @@ function resolveClient(options: MetricsBufferOptions): {
   if (options.endpoint !== undefined && typeof options.endpoint !== 'string') {
     throw new CwaggConfigError(`endpoint must be a URL string (got ${typeof options.endpoint})`);
   }
+  const requestTimeoutMs = integerOption(
+    'requestTimeoutMs',
+    options.requestTimeoutMs,
+    METRICS_BUFFER_DEFAULTS.requestTimeoutMs,
+  );
   const ownedClient = new CloudWatchClient({
     maxAttempts: DEFAULT_MAX_ATTEMPTS,
+    requestHandler: {
+      connectionTimeout: CONNECTION_TIMEOUT_MS,
+      requestTimeout: requestTimeoutMs,
+      // Without it the SDK's HTTP handler only logs a warning past requestTimeout and keeps waiting.
+      throwOnRequestTimeout: true,
+    },
     ...options.clientConfig,
     ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
     ...(options.region === undefined ? {} : { region: options.region }),

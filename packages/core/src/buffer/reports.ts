@@ -31,18 +31,21 @@ export interface FlushReport {
   durationMs: number;
 }
 
-export type DropReason = 'retry-buffer-full' | 'not-retryable' | 'expired' | 'closed';
+export type DropReason = 'buffer-full' | 'retry-buffer-full' | 'not-retryable' | 'expired' | 'closed';
 
 export interface DropReport {
   /**
-   * `retry-buffer-full`: the oldest held datums, pushed out by the bound; `not-retryable`: CloudWatch
-   * rejected the request itself; `expired`: held past CloudWatch's 14-day window; `closed`: still failing
-   * when close() gave up.
+   * `buffer-full`: records that came while the buffer held twice one of its bounds, waiting for a flush to
+   * take them (no datums: they were never aggregated); `retry-buffer-full`: the oldest held datums, pushed
+   * out by the bound; `not-retryable`: CloudWatch
+   * rejected the request itself, or the client cannot send at all (no credentials, access denied, no
+   * region); `expired`: held past CloudWatch's 14-day window; `closed`: not sent when close()'s deadline
+   * came.
    */
   reason: DropReason;
   datums: number;
   samples: number;
-  /** The SDK's error name, for `not-retryable`. */
+  /** The Publisher's error code (the SDK's error name), for `not-retryable`. */
   errorCode?: string;
   error?: Error;
 }
@@ -96,6 +99,23 @@ export class BufferReporter {
       const fate = context.willRetry ? 'kept for the next flush' : 'dropped';
       warn(
         `cwagg MetricsBuffer: PutMetricData failed (${context.errorCode}); ${context.samples} samples ${fate}`,
+      );
+    }
+  }
+
+  /**
+   * A request that failed for a reason retrying cannot cure (a bad request, no credentials, access denied):
+   * its `error` (willRetry false) and its `drop`, or, when nobody listens to either, one warning that says
+   * what is wrong.
+   */
+  failedForGood(error: Error, context: PublishErrorContext, drop: DropReport): void {
+    const heard = this.emitter.listenerCount('error') > 0 || this.emitter.listenerCount('drop') > 0;
+    if (this.emitter.listenerCount('error') > 0) this.safeEmit('error', error, context);
+    if (this.emitter.listenerCount('drop') > 0) this.safeEmit('drop', drop);
+    if (!heard) {
+      warn(
+        `cwagg MetricsBuffer: PutMetricData cannot succeed (${context.errorCode}: ${error.message}); ` +
+          `${context.samples} samples dropped, not retried`,
       );
     }
   }

@@ -117,6 +117,7 @@ function harness(
       maxRetryDatums: options.maxRetryDatums ?? 1000,
       maxRetryBytes: options.maxRetryBytes ?? 10_000_000,
       closeTimeoutMs: options.closeTimeoutMs ?? 0,
+      flushTimeoutMs: 30_000,
       reporter: new BufferReporter(emitter),
       drain:
         options.drain ??
@@ -156,7 +157,8 @@ describe('FlushQueue: every sample sent once, dropped or held, never lost or dup
         fc.integer({ min: 0, max: 6 }),
         fc.integer({ min: 1, max: 4 }),
         async (passes, maxRetryDatums, maxDatumsPerRequest) => {
-          const h = harness({ maxRetryDatums, maxDatumsPerRequest });
+          // Time for close() to send what is held (it succeeds at once: no pause is taken).
+          const h = harness({ maxRetryDatums, maxDatumsPerRequest, closeTimeoutMs: 60_000 });
           let nextId = 0;
           let offered = 0;
           let held: number[] = [];

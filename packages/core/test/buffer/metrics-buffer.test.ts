@@ -5,7 +5,6 @@
 import { once } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import { CwaggConfigError, MetricsBuffer, type MetricsBufferOptions } from '../../src/index.js';
-import { MAX_DATUMS_PER_REQUEST } from '../../src/limits/index.js';
 import {
   buffer,
   clientFor,
@@ -261,60 +260,6 @@ describe('MetricsBuffer: flush schedule (fake timers)', () => {
     expect(stub.received).toHaveLength(0);
     await metrics.flush();
     expect(samplesReceived(stub)).toBe(2);
-  });
-});
-
-describe('MetricsBuffer: bounds', () => {
-  // record() never drains: a bound queues a flush that starts on the next tick, so a synchronous burst
-  // ends up in that flush whole.
-  it('flushes early when the buffered keys reach the bound, without waiting for the interval', async () => {
-    const stub = await stubWith();
-    const metrics = buffer(stub, { maxBufferedKeys: 10 });
-    const record = (key: number) => metrics.record('Latency', 1, { dimensions: { Customer: `c${key}` } });
-    for (let key = 0; key < 9; key++) record(key);
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(metrics.stats().flushes).toBe(0);
-    const flushed = nextFlush(metrics);
-    record(9);
-    expect(await flushed).toMatchObject({ reason: 'bounds', requests: 1, sentSamples: 10 });
-    for (let key = 10; key < 15; key++) record(key);
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(metrics.stats()).toMatchObject({ flushes: 1, sent: 10, buffered: 5, bufferedKeys: 5 });
-  });
-
-  it('flushes early when distinct values reach the bound', async () => {
-    const stub = await stubWith();
-    const metrics = buffer(stub, { maxBufferedValues: 1_000 });
-    for (let burst = 0; burst < 4; burst++) {
-      const flushed = nextFlush(metrics);
-      // Distinct values are counted every 256 records: the bound is seen at the 1,024th.
-      for (let i = 0; i < 1_100; i++) metrics.record('Latency', burst * 10_000 + i + 0.5);
-      expect(await flushed).toMatchObject({ reason: 'bounds', sentSamples: 1_100 });
-    }
-    expect(samplesReceived(stub)).toBe(4_400);
-  });
-
-  it('counts rejected values towards that bound, so a flood of bad values cannot grow without limit', async () => {
-    const stub = await stubWith();
-    const metrics = buffer(stub, { maxBufferedValues: 500 });
-    metrics.on('rejected', () => {});
-    const flushed = nextFlush(metrics);
-    for (let i = 0; i < 600; i++) metrics.record('Latency', Number.NaN);
-    expect(await flushed).toMatchObject({ reason: 'bounds', rejectedValues: 600, requests: 0 });
-  });
-
-  it('flushes early on the estimated bytes, and every request stays within the limits', async () => {
-    const stub = await stubWith();
-    const metrics = buffer(stub, { maxBufferedBytes: 50_000 });
-    for (let burst = 0; burst < 3; burst++) {
-      const flushed = nextFlush(metrics);
-      // About 24 bytes per distinct value: 50,000 bytes are reached after about 2,080 values.
-      for (let i = 0; i < 2_500; i++) metrics.record('Latency', (burst * 10_000 + i) / 7);
-      expect(await flushed).toMatchObject({ reason: 'bounds', sentSamples: 2_500 });
-    }
-    for (const request of stub.received) {
-      expect(request.json.MetricData.length).toBeLessThanOrEqual(MAX_DATUMS_PER_REQUEST);
-    }
   });
 });
 

@@ -47,6 +47,8 @@ describe('METRICS_BUFFER_DEFAULTS', () => {
       maxRetryDatums: 10_000,
       maxRetryBytes: 10_000_000,
       closeTimeoutMs: 10_000,
+      flushTimeoutMs: 30_000,
+      requestTimeoutMs: 5_000,
       maxAttempts: 5,
     });
     expect(Object.isFrozen(METRICS_BUFFER_DEFAULTS)).toBe(true);
@@ -76,6 +78,12 @@ describe('resolveMetricsBufferOptions: checks', () => {
       [{ namespace: 'AWS/EC2' }, /reserved/],
       [{ endpoint: 'http://127.0.0.1:1' }, /either `client` or `endpoint`/],
       [{ clientConfig: {} }, /either `client` or `endpoint`/],
+      [{ requestTimeoutMs: 1_000 }, /either `client` or .*requestTimeoutMs/],
+      [
+        { client: undefined, region: 'us-east-1', requestTimeoutMs: 0 },
+        /requestTimeoutMs must be an integer >= 1/,
+      ],
+      [{ flushTimeoutMs: 0 }, /flushTimeoutMs must be an integer >= 1/],
       [{ client: {} as never }, /CloudWatchClient/],
       [{ client: null as never }, /CloudWatchClient/],
       [{ client: undefined, endpoint: 42 as never }, /endpoint must be a URL string/],
@@ -120,6 +128,7 @@ describe('resolveMetricsBufferOptions: checks', () => {
       maxRetryDatums: 0,
       maxRetryBytes: 0,
       closeTimeoutMs: 0,
+      flushTimeoutMs: 1,
     } as const;
     const name = fc.constantFrom(...(Object.keys(minimums) as (keyof typeof minimums)[]));
     fc.assert(

@@ -109,4 +109,37 @@ describe('BufferReporter', () => {
       "cwagg MetricsBuffer: a 'drop' listener threw: Error: listener bug",
     ]);
   });
+
+  it('reports a request that failed for good once: its error and its drop, or one warning saying what is wrong', async () => {
+    const error = new Error('Could not load credentials from any providers');
+    const failed = { ...context, errorCode: 'CredentialsProviderError', willRetry: false };
+    const dropped: DropReport = {
+      reason: 'not-retryable',
+      datums: 1,
+      samples: 4,
+      errorCode: failed.errorCode,
+    };
+
+    const emitter = new EventEmitter<MetricsBufferEvents>();
+    const seen: unknown[][] = [];
+    emitter.on('error', (...args) => seen.push(['error', ...args]));
+    new BufferReporter(emitter).failedForGood(error, failed, dropped);
+    // Whoever listens to one of the two learns everything: willRetry false, or the drop's errorCode.
+    emitter.on('drop', (...args) => seen.push(['drop', ...args]));
+    new BufferReporter(emitter).failedForGood(error, failed, dropped);
+    expect(seen).toEqual([
+      ['error', error, failed],
+      ['error', error, failed],
+      ['drop', dropped],
+    ]);
+    await tick();
+    expect(warnings).toEqual([]);
+
+    new BufferReporter(new EventEmitter<MetricsBufferEvents>()).failedForGood(error, failed, dropped);
+    await tick();
+    expect(warnings.map((warning) => warning.message)).toEqual([
+      'cwagg MetricsBuffer: PutMetricData cannot succeed (CredentialsProviderError: Could not load credentials ' +
+        'from any providers); 4 samples dropped, not retried',
+    ]);
+  });
 });
