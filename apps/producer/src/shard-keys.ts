@@ -43,7 +43,10 @@ export function partitionKeysForShards(ranges: readonly ShardHashRange[], prefix
   return ranges.map((range, i) => {
     const from = BigInt(range.startingHashKey);
     const to = BigInt(range.endingHashKey);
-    // A shard of 1/S of the hash space takes about S tries; the bound only guards against an empty range.
+    if (from > to) {
+      throw new RangeError(`no partition key found for shard ${range.shardId}: its hash key range looks empty`);
+    }
+    // A shard of 1/S of the hash space takes about S tries; the bound only guards against a tiny range.
     for (let attempt = 0; attempt < 1_000_000; attempt++) {
       const key = `${prefix}-${i}-${attempt}`;
       const hash = hashKeyOf(key);
