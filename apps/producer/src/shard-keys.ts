@@ -44,7 +44,9 @@ export function partitionKeysForShards(ranges: readonly ShardHashRange[], prefix
     const from = BigInt(range.startingHashKey);
     const to = BigInt(range.endingHashKey);
     if (from > to) {
-      throw new RangeError(`no partition key found for shard ${range.shardId}: its hash key range looks empty`);
+      throw new RangeError(
+        `no partition key found for shard ${range.shardId}: its hash key range looks empty`,
+      );
     }
     // A shard of 1/S of the hash space takes about S tries; the bound only guards against a tiny range.
     for (let attempt = 0; attempt < 1_000_000; attempt++) {
