@@ -157,6 +157,11 @@ describe('planSingleRequests', () => {
   });
 
   it('plans nothing for an empty batch', () => {
-    expect(planSingleRequests(batchOf([]), config, NOW)).toEqual({ requests: [], invalid: [], values: 0 });
+    expect(planSingleRequests(batchOf([]), config, NOW)).toEqual({
+      requests: [],
+      invalid: [],
+      setAside: [],
+      values: 0,
+    });
   });
 });
