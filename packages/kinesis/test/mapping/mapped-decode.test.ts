@@ -73,7 +73,7 @@ describe('MappedDecoder', () => {
         fc.array(jsonBytes, { maxLength: 30 }),
         fc.boolean(),
         (mapping, payloads, embedded) => {
-          const extra = embedded ? { RECORD_DIRECTIVE_NAMESPACES: 'Emf' } : {};
+          const extra: Record<string, string> = embedded ? { RECORD_DIRECTIVE_NAMESPACES: 'Emf' } : {};
           const event = eventOf(payloads);
           const fast = decoder(mapping, true, extra).decode(event.Records, () => ARRIVAL);
           const full = decoder(mapping, false, extra).decode(event.Records, () => ARRIVAL);

@@ -122,7 +122,7 @@ const event = fc
   )
   .chain((members) =>
     fc
-      .tuple(...members.map(([k, v]) => fc.tuple(space, v, space)))
+      .tuple(...members.map(([, v]) => fc.tuple(space, v, space)))
       .map((values) => `{${members.map(([k], i) => `${k}:${(values[i] as string[]).join('')}`).join(',')}}`),
   );
 
