@@ -6,7 +6,7 @@
 
 import { MAX_VALUE_MAGNITUDE } from '@cwagg/core/limits';
 import type { KinesisStreamRecord } from 'aws-lambda';
-import { decodeBase64, decodeBase64Into } from './base64.js';
+import { decodeBase64, decodeBase64IntoBuffer } from './base64.js';
 import { BatchBuilder, type DecodedBatch, type InvalidRecord } from './batch.js';
 import { deaggregate, isKplAggregate } from './kpl.js';
 import { buildFieldPlan, METRIC_SLOT, NUMBER } from './mapping/field-plan.js';
@@ -27,7 +27,7 @@ export interface DecodeOptions extends ParseOptions {
  * record. A record that does not fit takes the full parse, which allocates its own.
  */
 const SCRATCH_BYTES = 64 * 1024;
-let scratch: Uint8Array | undefined;
+let scratch: Buffer | undefined;
 
 /** One scanner per VALUE_FIELD path (the handler's configuration holds the same array for its life). */
 const valueFieldScanners = new WeakMap<readonly string[], JsonFieldScanner>();
@@ -47,8 +47,8 @@ function valueFieldScanner(path: readonly string[]): JsonFieldScanner {
  * says why.
  */
 function scanValueField(data: string, scanner: JsonFieldScanner, builder: BatchBuilder): boolean {
-  scratch ??= new Uint8Array(SCRATCH_BYTES);
-  const length = decodeBase64Into(data, scratch);
+  scratch ??= Buffer.alloc(SCRATCH_BYTES);
+  const length = decodeBase64IntoBuffer(data, scratch);
   if (length <= 0 || !scanner.scan(scratch, 0, length) || scanner.kinds[0] !== NUMBER) return false;
   const value = scanner.numbers[0] as number;
   if (!(value <= MAX_VALUE_MAGNITUDE && value >= -MAX_VALUE_MAGNITUDE)) return false;

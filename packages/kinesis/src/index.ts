@@ -1,4 +1,10 @@
-export { decodeBase64, decodeBase64Into, NOT_BASE64, TOO_LONG } from './base64.js';
+export {
+  decodeBase64,
+  decodeBase64Into,
+  decodeBase64IntoBuffer,
+  NOT_BASE64,
+  TOO_LONG,
+} from './base64.js';
 export type { FoldedValue, MappedColumns, Series, SetAsideValue, ValueReason } from './batch.js';
 export { CONNECTION_TIMEOUT_MS, createCloudWatchClient } from './client.js';
 export {

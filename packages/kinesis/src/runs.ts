@@ -13,12 +13,11 @@ import {
   Aggregator,
   envelopeBytes,
   type MetricDatum,
-  type MetricHandle,
   type PutMetricDataRequest,
   type RejectedValue,
 } from '@cwagg/core';
 import { MAX_DATUMS_PER_REQUEST, MAX_REQUEST_BYTES } from '@cwagg/core/limits';
-import type { DecodedBatch, InvalidRecord, SetAsideValue } from './batch.js';
+import type { DecodedBatch, InvalidRecord, MappedColumns, SetAsideValue } from './batch.js';
 import type { HandlerConfig } from './config.js';
 import { foldedCounts, inRecords, reasonCounts, rejectionReason, SelfMetrics } from './self-metrics.js';
 
@@ -90,6 +89,43 @@ function segmentsOf(batch: DecodedBatch, home: string): Segment[] {
   }));
 }
 
+/** A range's values regrouped so that each series' values are contiguous: `order[k]` is the value at k. */
+interface Grouped {
+  /** Values of series s are at [starts[s], starts[s + 1]). */
+  starts: Int32Array;
+  order: Int32Array;
+  values: Float64Array;
+  timestamps: Float64Array;
+}
+
+/**
+ * A counting sort of values [from, to) by series, in batch order within each series: each series is then
+ * added in one tight loop (Aggregator.addValues), which costs about half of a call per value.
+ */
+function groupBySeries(batch: DecodedBatch, mapped: MappedColumns, from: number, to: number): Grouped {
+  const seriesCount = mapped.series.length;
+  const starts = new Int32Array(seriesCount + 1);
+  for (let i = from; i < to; i++) {
+    const s = (mapped.valueSeries[i] as number) + 1;
+    starts[s] = (starts[s] as number) + 1;
+  }
+  for (let s = 0; s < seriesCount; s++) starts[s + 1] = (starts[s + 1] as number) + (starts[s] as number);
+  const next = starts.slice(0, seriesCount);
+  const n = to - from;
+  const order = new Int32Array(n);
+  const values = new Float64Array(n);
+  const timestamps = new Float64Array(n);
+  for (let i = from; i < to; i++) {
+    const s = mapped.valueSeries[i] as number;
+    const k = next[s] as number;
+    next[s] = k + 1;
+    order[k] = i;
+    values[k] = batch.values[i] as number;
+    timestamps[k] = batch.timestamps[i] as number;
+  }
+  return { starts, order, values, timestamps };
+}
+
 export function createRunPlanner(config: HandlerConfig, clock: () => number): RunPlanner {
   const self = SelfMetrics.of(config);
 
@@ -150,17 +186,21 @@ export function createRunPlanner(config: HandlerConfig, clock: () => number): Ru
       own.add(self.invalidRecords, invalid.length + refused.length);
     } else {
       setAside = inRecords(mapped.setAside, first, end);
-      const handles: (MetricHandle | undefined)[] = [];
-      for (let i = fromValue; i < toValue; i++) {
-        const s = mapped.valueSeries[i] as number;
+      const grouped = groupBySeries(batch, mapped, fromValue, toValue);
+      for (let s = 0; s < mapped.series.length; s++) {
+        const from = grouped.starts[s] as number;
+        const to = grouped.starts[s + 1] as number;
+        if (from === to) continue;
         const series = mapped.series[s] as (typeof mapped.series)[number];
-        let handle = handles[s];
-        if (handle === undefined) {
-          handle = aggregatorFor(series.namespace).metric(series.definition);
-          handles[s] = handle;
-        }
-        if (!handle.add(batch.values[i] as number, 1, batch.timestamps[i] as number)) {
-          refused.push({ valueIndex: i, aggregator: aggregatorFor(series.namespace) });
+        const aggregator = aggregatorFor(series.namespace);
+        for (const k of aggregator.addValues(
+          series.definition,
+          grouped.values,
+          grouped.timestamps,
+          from,
+          to,
+        )) {
+          refused.push({ valueIndex: grouped.order[k] as number, aggregator });
         }
       }
       own.add(self.invalidRecords, invalid.length);

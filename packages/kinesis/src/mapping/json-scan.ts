@@ -6,6 +6,9 @@
  * plan key marked to bail, nesting deeper than it tracks, and every kind of malformed JSON. The caller then
  * takes the full parse, which explains the record; where the scanner succeeds, its slots are what the full
  * parse reads from the same bytes (the property tests hold it to that).
+ *
+ * Written as functions over (bytes, position, end) that return the next position, or FAIL: positions stay in
+ * registers, where fields of a scanner object were read and written through memory at every byte.
  */
 import {
   ABSENT,
@@ -16,6 +19,9 @@ import {
   type PlanEntry,
   type PlanLevel,
 } from './field-plan.js';
+
+/** Returned instead of a position: the scanner does not take this record. */
+const FAIL = -1;
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -32,6 +38,7 @@ const ZERO = 0x30;
 const NINE = 0x39;
 const LOWER_E = 0x65;
 const UPPER_E = 0x45;
+const LOWER_U = 0x75;
 
 /** Containers skipped inside one another beyond this depth send the record to JSON.parse (which has no limit). */
 const MAX_SKIP_DEPTH = 64;
@@ -39,10 +46,8 @@ const MAX_SKIP_DEPTH = 64;
 const MAX_FAST_DIGITS = 15;
 const POWERS_OF_TEN = Array.from({ length: MAX_FAST_DIGITS + 1 }, (_, i) => 10 ** i);
 
-/** JSON's whitespace: space, tab, line feed, carriage return (nothing else, unlike String.prototype.trim). */
-function isJsonSpace(byte: number): boolean {
-  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
-}
+/** Where a number read goes: a double returned from a call V8 does not inline is boxed on the heap. */
+const numberRead = new Float64Array(1);
 
 function isDigit(byte: number): boolean {
   return byte >= ZERO && byte <= NINE;
@@ -52,14 +57,221 @@ function isHex(byte: number): boolean {
   return (byte >= ZERO && byte <= NINE) || (byte >= 0x41 && byte <= 0x46) || (byte >= 0x61 && byte <= 0x66);
 }
 
+/** JSON's whitespace: space, tab, line feed, carriage return (nothing else, unlike String.prototype.trim). */
+function skipSpace(bytes: Uint8Array, pos: number, end: number): number {
+  while (pos < end) {
+    const byte = bytes[pos] as number;
+    if (byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09) break;
+    pos++;
+  }
+  return pos;
+}
+
+function at(bytes: Uint8Array, pos: number, end: number): number {
+  return pos < end ? (bytes[pos] as number) : -1;
+}
+
 const ESCAPABLE = new Uint8Array(128);
 for (const c of '"\\/bfnrt') ESCAPABLE[c.charCodeAt(0)] = 1;
 
-const LITERALS = [
-  [0x74, 0x72, 0x75, 0x65], // true
-  [0x66, 0x61, 0x6c, 0x73, 0x65], // false
-  [0x6e, 0x75, 0x6c, 0x6c], // null
-];
+/**
+ * Reads a JSON number at `pos` into numberRead[0]. Plain decimals of up to 15 digits are computed from their
+ * digits, exactly; the rest (exponents, long mantissas) go through Number(), which rounds as JSON.parse does.
+ */
+function readNumber(bytes: Uint8Array, pos: number, end: number): number {
+  let i = pos;
+  const negative = bytes[i] === MINUS;
+  if (negative) i++;
+  let mantissa = 0;
+  let digits = 0;
+  let fractionDigits = 0;
+  let plain = true;
+  const first = at(bytes, i, end);
+  if (first === ZERO) {
+    i++;
+    digits = 1;
+  } else if (first > ZERO && first <= NINE) {
+    while (i < end) {
+      const digit = (bytes[i] as number) - ZERO;
+      if (digit < 0 || digit > 9) break;
+      mantissa = mantissa * 10 + digit;
+      digits++;
+      i++;
+    }
+  } else {
+    return FAIL;
+  }
+  if (i < end && bytes[i] === DOT) {
+    i++;
+    if (!isDigit(at(bytes, i, end))) return FAIL;
+    while (i < end) {
+      const digit = (bytes[i] as number) - ZERO;
+      if (digit < 0 || digit > 9) break;
+      mantissa = mantissa * 10 + digit;
+      digits++;
+      fractionDigits++;
+      i++;
+    }
+  }
+  const exponent = at(bytes, i, end);
+  if (exponent === LOWER_E || exponent === UPPER_E) {
+    plain = false;
+    i++;
+    const sign = at(bytes, i, end);
+    if (sign === PLUS || sign === MINUS) i++;
+    if (!isDigit(at(bytes, i, end))) return FAIL;
+    while (i < end && isDigit(bytes[i] as number)) i++;
+  }
+  if (plain && digits <= MAX_FAST_DIGITS) {
+    const magnitude = fractionDigits === 0 ? mantissa : mantissa / (POWERS_OF_TEN[fractionDigits] as number);
+    numberRead[0] = negative ? -magnitude : magnitude;
+  } else {
+    numberRead[0] = Number(String.fromCharCode.apply(null, bytes.subarray(pos, i) as unknown as number[]));
+  }
+  return i;
+}
+
+/**
+ * The index of the quote closing a string whose content starts at `start`, or FAIL when the scanner does not
+ * take it: malformed (a control character, invalid UTF-8), an escape, or, when `plain` is asked for, a byte
+ * outside ASCII. Keys are never taken with escapes: they could not be compared as bytes.
+ */
+function stringEnd(bytes: Uint8Array, start: number, end: number, plain: boolean): number {
+  let i = start;
+  while (i < end) {
+    const byte = bytes[i] as number;
+    if (byte === QUOTE) return i;
+    if (byte < 0x20 || byte === BACKSLASH) return FAIL;
+    if (byte < 0x80) {
+      i++;
+      continue;
+    }
+    if (plain) return FAIL;
+    const length = utf8SequenceLength(bytes, i, end);
+    if (length === 0) return FAIL;
+    i += length;
+  }
+  return FAIL;
+}
+
+/** Past a string nobody reads (`pos` at its opening quote): escapes are checked, not decoded. */
+function skipString(bytes: Uint8Array, pos: number, end: number): number {
+  let i = pos + 1;
+  while (i < end) {
+    const byte = bytes[i] as number;
+    if (byte === QUOTE) return i + 1;
+    if (byte < 0x20) return FAIL;
+    if (byte === BACKSLASH) {
+      const escaped = at(bytes, i + 1, end);
+      if (escaped === LOWER_U) {
+        for (let k = 2; k < 6; k++) if (!isHex(at(bytes, i + k, end))) return FAIL;
+        i += 6;
+      } else if (escaped >= 0 && escaped < 128 && ESCAPABLE[escaped] === 1) {
+        i += 2;
+      } else {
+        return FAIL;
+      }
+      continue;
+    }
+    if (byte < 0x80) {
+      i++;
+      continue;
+    }
+    const length = utf8SequenceLength(bytes, i, end);
+    if (length === 0) return FAIL;
+    i += length;
+  }
+  return FAIL;
+}
+
+const LITERALS = ['true', 'false', 'null'].map((word) => Array.from(word, (c) => c.charCodeAt(0)));
+
+function skipLiteral(bytes: Uint8Array, pos: number, end: number): number {
+  const first = at(bytes, pos, end);
+  for (const literal of LITERALS) {
+    if (literal[0] !== first) continue;
+    for (let k = 1; k < literal.length; k++) if (at(bytes, pos + k, end) !== literal[k]) return FAIL;
+    return pos + literal.length;
+  }
+  return FAIL;
+}
+
+/** A member's key and its colon, inside an object being skipped. */
+function skipKey(bytes: Uint8Array, pos: number, end: number): number {
+  pos = skipSpace(bytes, pos, end);
+  if (at(bytes, pos, end) !== QUOTE) return FAIL;
+  pos = skipString(bytes, pos, end);
+  if (pos === FAIL) return FAIL;
+  pos = skipSpace(bytes, pos, end);
+  return at(bytes, pos, end) === COLON ? pos + 1 : FAIL;
+}
+
+/** Past one JSON value of any kind, checking it, without recursion (`containers` is the stack). */
+function skipValue(bytes: Uint8Array, pos: number, end: number, containers: Uint8Array): number {
+  let depth = 0;
+  for (;;) {
+    // A value starts here.
+    pos = skipSpace(bytes, pos, end);
+    const first = at(bytes, pos, end);
+    let opened = false;
+    if (first === QUOTE) {
+      pos = skipString(bytes, pos, end);
+    } else if (first === MINUS || isDigit(first)) {
+      pos = readNumber(bytes, pos, end);
+    } else if (first === LEFT_BRACE || first === LEFT_BRACKET) {
+      if (depth === MAX_SKIP_DEPTH) return FAIL;
+      containers[depth++] = first;
+      pos = skipSpace(bytes, pos + 1, end);
+      if (at(bytes, pos, end) === (first === LEFT_BRACE ? RIGHT_BRACE : RIGHT_BRACKET)) {
+        pos++;
+        depth--;
+      } else {
+        opened = true;
+        if (first === LEFT_BRACE) pos = skipKey(bytes, pos, end);
+      }
+    } else {
+      pos = skipLiteral(bytes, pos, end);
+    }
+    if (pos === FAIL) return FAIL;
+    if (opened) continue;
+    // After a value: close containers, or move to the next member or element.
+    for (;;) {
+      if (depth === 0) return pos;
+      pos = skipSpace(bytes, pos, end);
+      const next = at(bytes, pos, end);
+      const container = containers[depth - 1];
+      pos++;
+      if (next === COMMA) {
+        if (container === LEFT_BRACE) {
+          pos = skipKey(bytes, pos, end);
+          if (pos === FAIL) return FAIL;
+        }
+        break;
+      }
+      if (
+        (next === RIGHT_BRACE && container === LEFT_BRACE) ||
+        (next === RIGHT_BRACKET && container === LEFT_BRACKET)
+      ) {
+        depth--;
+        continue;
+      }
+      return FAIL;
+    }
+  }
+}
+
+function lookup(level: PlanLevel, bytes: Uint8Array, start: number, end: number): PlanEntry | undefined {
+  const length = end - start;
+  const { keys } = level;
+  for (let k = 0; k < keys.length; k++) {
+    const key = keys[k] as Uint8Array;
+    if (key.length !== length) continue;
+    let i = 0;
+    while (i < length && key[i] === bytes[start + i]) i++;
+    if (i === length) return level.entries[k];
+  }
+  return undefined;
+}
 
 export class JsonFieldScanner {
   /** Per slot: ABSENT, NUMBER or PLAIN_STRING. */
@@ -68,11 +280,6 @@ export class JsonFieldScanner {
   /** Byte offsets of a PLAIN_STRING's content (without the quotes). */
   readonly starts: Int32Array;
   readonly ends: Int32Array;
-  private bytes: Uint8Array = new Uint8Array(0);
-  private pos = 0;
-  private end = 0;
-  /** The value of the number just read. */
-  private number = 0;
   private readonly containers = new Uint8Array(MAX_SKIP_DEPTH);
 
   constructor(private readonly plan: FieldPlan) {
@@ -87,300 +294,75 @@ export class JsonFieldScanner {
    * a path leads nowhere). False: the record needs the full parse.
    */
   scan(bytes: Uint8Array, start: number, end: number): boolean {
-    this.kinds.fill(ABSENT);
-    this.bytes = bytes;
-    this.pos = start;
-    this.end = end;
-    this.skipSpace();
-    if (!this.object(this.plan.root)) return false;
-    this.skipSpace();
-    return this.pos === end;
+    const kinds = this.kinds;
+    for (let slot = 0; slot < kinds.length; slot++) kinds[slot] = ABSENT;
+    let pos = skipSpace(bytes, start, end);
+    pos = this.object(this.plan.root, bytes, pos, end);
+    if (pos === FAIL) return false;
+    return skipSpace(bytes, pos, end) === end;
   }
 
-  private at(position: number): number {
-    return position < this.end ? (this.bytes[position] as number) : -1;
-  }
-
-  private skipSpace(): void {
-    while (this.pos < this.end && isJsonSpace(this.bytes[this.pos] as number)) this.pos++;
-  }
-
-  /** An object whose keys are looked up in `level`. */
-  private object(level: PlanLevel): boolean {
-    if (this.at(this.pos) !== LEFT_BRACE) return false;
-    this.pos++;
-    this.skipSpace();
-    if (this.at(this.pos) === RIGHT_BRACE) {
-      this.pos++;
-      return true;
-    }
+  /** An object whose keys are looked up in `level`; returns the position after it, or FAIL. */
+  private object(level: PlanLevel, bytes: Uint8Array, pos: number, end: number): number {
+    if (at(bytes, pos, end) !== LEFT_BRACE) return FAIL;
+    pos = skipSpace(bytes, pos + 1, end);
+    if (at(bytes, pos, end) === RIGHT_BRACE) return pos + 1;
     for (;;) {
-      if (this.at(this.pos) !== QUOTE) return false;
-      const keyStart = this.pos + 1;
-      const keyEnd = this.stringEnd(keyStart, false);
-      if (keyEnd < 0) return false;
-      this.pos = keyEnd + 1;
-      this.skipSpace();
-      if (this.at(this.pos) !== COLON) return false;
-      this.pos++;
-      this.skipSpace();
-      const entry = this.lookup(level, keyStart, keyEnd);
+      if (at(bytes, pos, end) !== QUOTE) return FAIL;
+      const keyStart = pos + 1;
+      const keyEnd = stringEnd(bytes, keyStart, end, false);
+      if (keyEnd === FAIL) return FAIL;
+      pos = skipSpace(bytes, keyEnd + 1, end);
+      if (at(bytes, pos, end) !== COLON) return FAIL;
+      pos = skipSpace(bytes, pos + 1, end);
+      const entry = lookup(level, bytes, keyStart, keyEnd);
       if (entry === undefined) {
-        if (!this.skipValue()) return false;
+        pos = skipValue(bytes, pos, end, this.containers);
       } else {
-        if (entry.bail) return false;
+        if (entry.bail) return FAIL;
         // A key seen again replaces what the first one held, as JSON.parse keeps the last.
         for (const slot of entry.below) this.kinds[slot] = ABSENT;
-        if (!this.entryValue(entry)) return false;
+        pos = this.entryValue(entry, bytes, pos, end);
       }
-      this.skipSpace();
-      const next = this.at(this.pos);
-      this.pos++;
-      if (next === RIGHT_BRACE) return true;
-      if (next !== COMMA) return false;
-      this.skipSpace();
+      if (pos === FAIL) return FAIL;
+      pos = skipSpace(bytes, pos, end);
+      const next = at(bytes, pos, end);
+      pos++;
+      if (next === RIGHT_BRACE) return pos;
+      if (next !== COMMA) return FAIL;
+      pos = skipSpace(bytes, pos, end);
     }
-  }
-
-  private lookup(level: PlanLevel, start: number, end: number): PlanEntry | undefined {
-    const length = end - start;
-    const { keys } = level;
-    for (let k = 0; k < keys.length; k++) {
-      const key = keys[k] as Uint8Array;
-      if (key.length !== length) continue;
-      let same = true;
-      for (let i = 0; i < length; i++) {
-        if (key[i] !== this.bytes[start + i]) {
-          same = false;
-          break;
-        }
-      }
-      if (same) return level.entries[k];
-    }
-    return undefined;
   }
 
   /** The value of a key the plan reads. */
-  private entryValue(entry: PlanEntry): boolean {
-    const first = this.at(this.pos);
+  private entryValue(entry: PlanEntry, bytes: Uint8Array, pos: number, end: number): number {
+    const first = at(bytes, pos, end);
     const { slots, uses } = entry;
     if (first === QUOTE) {
       // Strings only ever fill dimensions, and only plain ones here: the full parse names the rest.
-      for (let k = 0; k < uses.length; k++) if (uses[k] === METRIC_SLOT) return false;
-      const start = this.pos + 1;
-      const end = this.stringEnd(start, true);
-      if (end < 0) return false;
-      this.pos = end + 1;
-      if (slots.length === 0) return true;
+      for (let k = 0; k < uses.length; k++) if (uses[k] === METRIC_SLOT) return FAIL;
+      const close = stringEnd(bytes, pos + 1, end, true);
+      if (close === FAIL) return FAIL;
       for (const slot of slots) {
         this.kinds[slot] = PLAIN_STRING;
-        this.starts[slot] = start;
-        this.ends[slot] = end;
+        this.starts[slot] = pos + 1;
+        this.ends[slot] = close;
       }
-      return true;
+      return close + 1;
     }
     if (first === MINUS || isDigit(first)) {
-      if (!this.readNumber()) return false;
+      pos = readNumber(bytes, pos, end);
+      if (pos === FAIL) return FAIL;
       for (const slot of slots) {
         this.kinds[slot] = NUMBER;
-        this.numbers[slot] = this.number;
+        this.numbers[slot] = numberRead[0] as number;
       }
-      return true;
+      return pos;
     }
     // An object, array or literal in a slot: the full parse says what it is.
-    if (slots.length > 0) return false;
-    if (first === LEFT_BRACE && entry.child !== undefined) return this.object(entry.child);
-    return this.skipValue();
-  }
-
-  /**
-   * Reads a JSON number at `pos` into `number`. Plain decimals of up to 15 digits are computed from their
-   * digits, exactly; the rest (exponents, long mantissas) go through Number(), which rounds as JSON.parse does.
-   */
-  private readNumber(): boolean {
-    const { bytes } = this;
-    const from = this.pos;
-    let i = from;
-    const negative = this.at(i) === MINUS;
-    if (negative) i++;
-    let mantissa = 0;
-    let digits = 0;
-    let fractionDigits = 0;
-    let plain = true;
-    const first = this.at(i);
-    if (first === ZERO) {
-      i++;
-      digits = 1;
-    } else if (first > ZERO && first <= NINE) {
-      while (i < this.end && isDigit(bytes[i] as number)) {
-        mantissa = mantissa * 10 + ((bytes[i] as number) - ZERO);
-        digits++;
-        i++;
-      }
-    } else {
-      return false;
-    }
-    if (this.at(i) === DOT) {
-      i++;
-      if (!isDigit(this.at(i))) return false;
-      while (i < this.end && isDigit(bytes[i] as number)) {
-        mantissa = mantissa * 10 + ((bytes[i] as number) - ZERO);
-        digits++;
-        fractionDigits++;
-        i++;
-      }
-    }
-    const exponent = this.at(i);
-    if (exponent === LOWER_E || exponent === UPPER_E) {
-      plain = false;
-      i++;
-      const sign = this.at(i);
-      if (sign === PLUS || sign === MINUS) i++;
-      if (!isDigit(this.at(i))) return false;
-      while (i < this.end && isDigit(bytes[i] as number)) i++;
-    }
-    this.pos = i;
-    if (plain && digits <= MAX_FAST_DIGITS) {
-      const magnitude =
-        fractionDigits === 0 ? mantissa : mantissa / (POWERS_OF_TEN[fractionDigits] as number);
-      this.number = negative ? -magnitude : magnitude;
-    } else {
-      this.number = Number(String.fromCharCode.apply(null, bytes.subarray(from, i) as unknown as number[]));
-    }
-    return true;
-  }
-
-  /**
-   * The index of the quote closing a string whose content starts at `start`, or -1 when the scanner does not
-   * take it: malformed (a control character, a bad escape, invalid UTF-8), or, when `plain` is asked for, any
-   * escape or byte outside ASCII. Keys are never taken with escapes: they could not be compared as bytes.
-   */
-  private stringEnd(start: number, plain: boolean): number {
-    const { bytes, end } = this;
-    let i = start;
-    while (i < end) {
-      const byte = bytes[i] as number;
-      if (byte === QUOTE) return i;
-      if (byte < 0x20) return -1;
-      if (byte === BACKSLASH) return -1;
-      if (byte < 0x80) {
-        i++;
-        continue;
-      }
-      if (plain) return -1;
-      const length = utf8SequenceLength(bytes, i, end);
-      if (length === 0) return -1;
-      i += length;
-    }
-    return -1;
-  }
-
-  /** Like stringEnd for a value nobody reads: escapes are checked, not decoded. */
-  private skipString(): boolean {
-    const { bytes, end } = this;
-    let i = this.pos + 1;
-    while (i < end) {
-      const byte = bytes[i] as number;
-      if (byte === QUOTE) {
-        this.pos = i + 1;
-        return true;
-      }
-      if (byte < 0x20) return false;
-      if (byte === BACKSLASH) {
-        const escaped = this.at(i + 1);
-        if (escaped === 0x75) {
-          for (let k = 2; k < 6; k++) if (!isHex(this.at(i + k))) return false;
-          i += 6;
-        } else if (escaped >= 0 && escaped < 128 && ESCAPABLE[escaped] === 1) {
-          i += 2;
-        } else {
-          return false;
-        }
-        continue;
-      }
-      if (byte < 0x80) {
-        i++;
-        continue;
-      }
-      const length = utf8SequenceLength(bytes, i, end);
-      if (length === 0) return false;
-      i += length;
-    }
-    return false;
-  }
-
-  private skipLiteral(): boolean {
-    const first = this.at(this.pos);
-    for (const literal of LITERALS) {
-      if (literal[0] !== first) continue;
-      for (let k = 1; k < literal.length; k++) if (this.at(this.pos + k) !== literal[k]) return false;
-      this.pos += literal.length;
-      return true;
-    }
-    return false;
-  }
-
-  /** Passes over one JSON value of any kind, checking it, without recursion. */
-  private skipValue(): boolean {
-    const containers = this.containers;
-    let depth = 0;
-    for (;;) {
-      // A value starts here.
-      this.skipSpace();
-      const first = this.at(this.pos);
-      let opened = false;
-      if (first === QUOTE) {
-        if (!this.skipString()) return false;
-      } else if (first === MINUS || isDigit(first)) {
-        if (!this.readNumber()) return false;
-      } else if (first === LEFT_BRACE || first === LEFT_BRACKET) {
-        if (depth === MAX_SKIP_DEPTH) return false;
-        containers[depth++] = first;
-        this.pos++;
-        this.skipSpace();
-        const close = first === LEFT_BRACE ? RIGHT_BRACE : RIGHT_BRACKET;
-        if (this.at(this.pos) === close) {
-          this.pos++;
-          depth--;
-        } else {
-          opened = true;
-          if (first === LEFT_BRACE && !this.skipKey()) return false;
-        }
-      } else if (!this.skipLiteral()) {
-        return false;
-      }
-      if (opened) continue;
-      // After a value: close containers, or move to the next member or element.
-      for (;;) {
-        if (depth === 0) return true;
-        this.skipSpace();
-        const next = this.at(this.pos);
-        const container = containers[depth - 1];
-        this.pos++;
-        if (next === COMMA) {
-          if (container === LEFT_BRACE && !this.skipKey()) return false;
-          break;
-        }
-        if (
-          (next === RIGHT_BRACE && container === LEFT_BRACE) ||
-          (next === RIGHT_BRACKET && container === LEFT_BRACKET)
-        ) {
-          depth--;
-          continue;
-        }
-        return false;
-      }
-    }
-  }
-
-  /** A member's key and its colon, inside an object being skipped. */
-  private skipKey(): boolean {
-    this.skipSpace();
-    if (this.at(this.pos) !== QUOTE || !this.skipString()) return false;
-    this.skipSpace();
-    if (this.at(this.pos) !== COLON) return false;
-    this.pos++;
-    return true;
+    if (slots.length > 0) return FAIL;
+    if (first === LEFT_BRACE && entry.child !== undefined) return this.object(entry.child, bytes, pos, end);
+    return skipValue(bytes, pos, end, this.containers);
   }
 }
 

@@ -7,9 +7,9 @@
 import type { MetricDefinition } from '@cwagg/core';
 import { CardinalityScope, type CompiledDirective } from '@cwagg/core/mapping';
 import type { KinesisStreamRecord } from 'aws-lambda';
-import { decodeBase64, decodeBase64Into, decodedLength } from '../base64.js';
+import { decodeBase64, decodeBase64IntoBuffer, NOT_BASE64, TOO_LONG } from '../base64.js';
 import { BatchBuilder, type DecodedBatch, type InvalidRecord } from '../batch.js';
-import { deaggregate, isKplAggregate } from '../kpl.js';
+import { deaggregate, KPL_MAGIC } from '../kpl.js';
 import { decodeText, type ParseOptions, parseBase64DecimalInto, parsePayload, preview } from '../parse.js';
 import { buildFieldPlan, DIMENSION_SLOT, METRIC_SLOT } from './field-plan.js';
 import { JsonFieldScanner } from './json-scan.js';
@@ -38,12 +38,17 @@ export class MappedDecoder {
   private readonly main: MappedReader | undefined;
   private readonly scanner: JsonFieldScanner | undefined;
   private readonly directives: RecordDirectives | undefined;
-  private scratch = new Uint8Array(SCRATCH_BYTES);
+  private readonly scratch = Buffer.alloc(SCRATCH_BYTES);
+  /** The bytes of the record being read: the scratch buffer, or a larger record's own. */
+  private bytes: Uint8Array = this.scratch;
   /** The seed's series, when a record is read the seed's way in this batch. */
   private seedSeries = -1;
+  /** Values a whole record gives (one per metric and set): the batch's columns are sized for them at once. */
+  private readonly valuesPerRecord: number;
 
   constructor(private readonly settings: MappedDecoderSettings) {
     const { mapping } = settings;
+    this.valuesPerRecord = mapping === undefined ? 1 : mapping.metrics.length * mapping.dimensionSets.length;
     const allowed = settings.recordDirectiveNamespaces;
     if (allowed !== undefined && allowed.size > 0) {
       this.directives = new RecordDirectives(allowed, settings.metric.dimensions ?? {}, this.scope);
@@ -69,54 +74,14 @@ export class MappedDecoder {
     this.seedSeries = -1;
     const recordCount = records.length;
     const out: MappedOutput = {
-      builder: new BatchBuilder(recordCount, true),
+      builder: new BatchBuilder(recordCount * this.valuesPerRecord, true),
       series: [],
       setAside: [],
       folded: [],
     };
     const recordFirstValue = new Int32Array(recordCount + 1);
     const invalid: InvalidRecord[] = [];
-    for (let r = 0; r < recordCount; r++) {
-      recordFirstValue[r] = out.builder.count;
-      const payload = records[r]?.kinesis;
-      const sequenceNumber = typeof payload?.sequenceNumber === 'string' ? payload.sequenceNumber : '';
-      if (payload === undefined || sequenceNumber === '' || typeof payload.data !== 'string') {
-        invalid.push({
-          recordIndex: r,
-          sequenceNumber,
-          reason: 'record has no kinesis data or sequence number',
-        });
-        continue;
-      }
-      const arrival = payload.approximateArrivalTimestamp;
-      const timestamp = typeof arrival === 'number' && Number.isFinite(arrival) ? arrival * 1000 : clock();
-      const reject = (reason: string, subSequenceNumber?: number) =>
-        invalid.push({
-          recordIndex: r,
-          sequenceNumber,
-          ...(subSequenceNumber === undefined ? {} : { subSequenceNumber }),
-          reason,
-        });
-      const bytes = this.bytesOf(payload.data);
-      if (bytes === undefined) {
-        reject('data is not valid base64');
-        continue;
-      }
-      if (!isKplAggregate(bytes)) {
-        const problem = this.readPayload(payload.data, bytes, r, timestamp, out);
-        if (problem !== undefined) reject(problem);
-        continue;
-      }
-      const aggregate = deaggregate(bytes);
-      if (aggregate.reason !== undefined) {
-        reject(aggregate.reason);
-        continue;
-      }
-      aggregate.records.forEach((userRecord, sub) => {
-        const problem = this.readPayload(undefined, userRecord, r, timestamp, out);
-        if (problem !== undefined) reject(problem, sub);
-      });
-    }
+    this.decodeRecords(records, clock, out, recordFirstValue, invalid);
     recordFirstValue[recordCount] = out.builder.count;
     const { builder } = out;
     return {
@@ -141,12 +106,79 @@ export class MappedDecoder {
     };
   }
 
-  /** The record's bytes: in the reused buffer when they fit, else in their own; undefined: not base64. */
-  private bytesOf(data: string): Uint8Array | undefined {
-    const length = decodeBase64Into(data, this.scratch);
-    if (length >= 0) return this.scratch.subarray(0, length);
-    if (decodedLength(data) < 0) return undefined;
-    return decodeBase64(data);
+  /**
+   * The per-record loop, on its own (see decode.ts on why), with no closure inside: one would be allocated for
+   * every record.
+   */
+  private decodeRecords(
+    records: readonly KinesisStreamRecord[],
+    clock: () => number,
+    out: MappedOutput,
+    recordFirstValue: Int32Array,
+    invalid: InvalidRecord[],
+  ): void {
+    const recordCount = records.length;
+    for (let r = 0; r < recordCount; r++) {
+      recordFirstValue[r] = out.builder.count;
+      const payload = records[r]?.kinesis;
+      const sequenceNumber = typeof payload?.sequenceNumber === 'string' ? payload.sequenceNumber : '';
+      if (payload === undefined || sequenceNumber === '' || typeof payload.data !== 'string') {
+        invalid.push({
+          recordIndex: r,
+          sequenceNumber,
+          reason: 'record has no kinesis data or sequence number',
+        });
+        continue;
+      }
+      const arrival = payload.approximateArrivalTimestamp;
+      const timestamp = typeof arrival === 'number' && Number.isFinite(arrival) ? arrival * 1000 : clock();
+      const length = this.decodeData(payload.data);
+      if (length < 0) {
+        invalid.push({ recordIndex: r, sequenceNumber, reason: 'data is not valid base64' });
+        continue;
+      }
+      const bytes = this.bytes;
+      if (!startsWithKplMagic(bytes, length)) {
+        const problem = this.readPayload(payload.data, bytes, length, r, timestamp, out);
+        if (problem !== undefined) invalid.push({ recordIndex: r, sequenceNumber, reason: problem });
+        continue;
+      }
+      this.readAggregate(bytes.subarray(0, length), r, sequenceNumber, timestamp, out, invalid);
+    }
+  }
+
+  /** A KPL aggregate: each user record read on its own; a corrupt aggregate is one invalid record. */
+  private readAggregate(
+    bytes: Uint8Array,
+    recordIndex: number,
+    sequenceNumber: string,
+    timestamp: number,
+    out: MappedOutput,
+    invalid: InvalidRecord[],
+  ): void {
+    const aggregate = deaggregate(bytes);
+    if (aggregate.reason !== undefined) {
+      invalid.push({ recordIndex, sequenceNumber, reason: aggregate.reason });
+      return;
+    }
+    aggregate.records.forEach((userRecord, subSequenceNumber) => {
+      const reason = this.readPayload(undefined, userRecord, userRecord.length, recordIndex, timestamp, out);
+      if (reason !== undefined) invalid.push({ recordIndex, sequenceNumber, subSequenceNumber, reason });
+    });
+  }
+
+  /**
+   * Decodes a record into `bytes` (the reused buffer when it fits, else one of its own) and returns its length,
+   * or a negative number when it is not base64. No view is made per record: the fast path reads up to the length.
+   */
+  private decodeData(data: string): number {
+    this.bytes = this.scratch;
+    const length = decodeBase64IntoBuffer(data, this.scratch);
+    if (length !== TOO_LONG) return length;
+    const own = decodeBase64(data);
+    if (own === undefined) return NOT_BASE64;
+    this.bytes = own;
+    return own.length;
   }
 
   /**
@@ -155,17 +187,19 @@ export class MappedDecoder {
    */
   private readPayload(
     data: string | undefined,
-    bytes: Uint8Array,
+    buffer: Uint8Array,
+    length: number,
     record: number,
     timestamp: number,
     out: MappedOutput,
   ): string | undefined {
     const { main, scanner } = this;
-    if (main !== undefined && scanner?.scan(bytes, 0, bytes.length)) {
-      main.fromScan(scanner, bytes);
+    if (main !== undefined && scanner?.scan(buffer, 0, length)) {
+      main.fromScan(scanner, buffer);
       main.publish(record, timestamp, out);
       return undefined;
     }
+    const bytes = length === buffer.length ? buffer : buffer.subarray(0, length);
     if (main === undefined) return this.readSeedWay(data, bytes, record, timestamp, out);
     if (bytes.length === 0) return 'payload is empty';
     const text = decodeText(bytes);
@@ -233,4 +267,15 @@ export class MappedDecoder {
 function firstNonSpace(bytes: Uint8Array): number {
   for (const byte of bytes) if (byte !== 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) return byte;
   return -1;
+}
+
+/** Whether the first `length` bytes start like a KPL aggregate (its magic bytes). */
+function startsWithKplMagic(bytes: Uint8Array, length: number): boolean {
+  return (
+    length >= KPL_MAGIC.length &&
+    bytes[0] === KPL_MAGIC[0] &&
+    bytes[1] === KPL_MAGIC[1] &&
+    bytes[2] === KPL_MAGIC[2] &&
+    bytes[3] === KPL_MAGIC[3]
+  );
 }

@@ -40,8 +40,7 @@ const READING = 2;
 const DIMENSION_MISSING = -1;
 const DIMENSION_BAD = -2;
 
-/** Per record and set: not looked at yet, publishable, or set aside for a dimension. */
-const UNRESOLVED = 0;
+/** Per record and set: publishable, or set aside for a dimension (valid for the record stamped). */
 const PUBLISHABLE = 1;
 const BLOCKED = 2;
 
@@ -61,10 +60,14 @@ export class MappedReader {
   /** Per set: combination key -> series index per metric (-1 until first used). */
   private readonly seriesTables: Map<number | string, Int32Array>[];
   private readonly setState: Uint8Array;
+  /** Per set: the record its state was resolved for (a counter, so nothing is cleared per record). */
+  private readonly setStamp: Int32Array;
+  private stamp = 0;
   private readonly setKey: (number | string)[];
   private readonly setBlock: (SetAside | undefined)[];
-  /** Per set: the names of the dimensions that folded for this record. */
+  /** Per set: the names of the dimensions that folded for this record (the first `setFoldedCount[s]`). */
   private readonly setFolded: string[][];
+  private readonly setFoldedCount: Int32Array;
 
   constructor(
     readonly directive: CompiledDirective,
@@ -83,6 +86,8 @@ export class MappedReader {
     this.missingDimensions = directive.dimensions.map((d) => missingDimension(d).detail as string);
     this.seriesTables = directive.dimensionSets.map(() => new Map());
     this.setState = new Uint8Array(sets);
+    this.setStamp = new Int32Array(sets).fill(-1);
+    this.setFoldedCount = new Int32Array(sets);
     this.setKey = new Array(sets).fill(0);
     this.setBlock = new Array(sets).fill(undefined);
     this.setFolded = directive.dimensionSets.map(() => []);
@@ -150,7 +155,8 @@ export class MappedReader {
   /** Publishes the record's readings: each value under each set, or set aside with its reason. */
   publish(record: number, timestamp: number, out: MappedOutput): void {
     const { metrics, dimensionSets } = this.directive;
-    this.setState.fill(UNRESOLVED);
+    // A new stamp for this record: every set's state is stale until resolved for it.
+    this.stamp = (this.stamp + 1) | 0;
     for (let m = 0; m < metrics.length; m++) {
       const metric = metrics[m] as (typeof metrics)[number];
       const state = this.metricState[m];
@@ -175,7 +181,7 @@ export class MappedReader {
           out.setAside.push({ recordIndex: record, reason: entry.reason, detail: entry.detail });
         }
         if (count === 0) continue;
-        if (this.setState[s] === UNRESOLVED) this.resolveSet(s);
+        if (this.setStamp[s] !== this.stamp) this.resolveSet(s);
         if (this.setState[s] === BLOCKED) {
           const block = this.setBlock[s] as SetAside;
           for (let k = 0; k < count; k++) {
@@ -185,10 +191,11 @@ export class MappedReader {
         }
         const series = this.seriesIndex(s, m, out.series);
         const folded = this.setFolded[s] as string[];
+        const foldedCount = this.setFoldedCount[s] as number;
         for (let k = 0; k < count; k++) {
           const value = many === undefined ? single : (many[k] as number);
-          if (folded.length > 0) {
-            for (const dimension of folded) out.folded.push({ valueIndex: out.builder.count, dimension });
+          for (let f = 0; f < foldedCount; f++) {
+            out.folded.push({ valueIndex: out.builder.count, dimension: folded[f] as string });
           }
           out.builder.pushSeries(value, timestamp, record, series);
         }
@@ -198,6 +205,7 @@ export class MappedReader {
 
   /** Whether set `s` can take this record's values, and under which combination of kept values. */
   private resolveSet(s: number): void {
+    this.setStamp[s] = this.stamp;
     const set = this.directive.dimensionSets[s] as readonly number[];
     for (const d of set) {
       const id = this.dimensionId[d] as number;
@@ -219,17 +227,18 @@ export class MappedReader {
     }
     // Every dimension has a value CloudWatch takes: the guard decides which are kept, in set order.
     const folded = this.setFolded[s] as string[];
-    folded.length = 0;
+    let foldedCount = 0;
     let numeric = 0;
     let text = '';
     for (let k = 0; k < set.length; k++) {
       const d = set[k] as number;
       const values = this.dimensionValues[d] as DimensionValues;
       const kept = values.keptIndex(this.dimensionId[d] as number, this.scope);
-      if (kept === OVERFLOW_INDEX) folded.push(values.dimension.name);
+      if (kept === OVERFLOW_INDEX) folded[foldedCount++] = values.dimension.name;
       if (set.length <= NUMERIC_KEY_DIMENSIONS) numeric += kept * KEPT_RADIX ** k;
       else text += `${kept},`;
     }
+    this.setFoldedCount[s] = foldedCount;
     this.setKey[s] = set.length <= NUMERIC_KEY_DIMENSIONS ? numeric : text;
     this.setState[s] = PUBLISHABLE;
   }
