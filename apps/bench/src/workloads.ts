@@ -196,16 +196,22 @@ const EVENT_ROUTES = ['/buy', '/cart', '/browse', '/search', '/checkout', '/logi
 /** Mostly 200, as a web service answers. */
 const EVENT_STATUSES = [200, 200, 200, 200, 200, 200, 200, 201, 404, 500];
 
-/** The example event: a service's request log line, with a latency, a size and a request id. */
-function eventPayload(random: () => number, latency: () => number): string {
+/**
+ * The example event: a service's request log line, with a latency (log-normal, median 50 ms, to 0.1 ms), a
+ * response size (log-normal, median 5 KiB, whole bytes) and a request id. Both metrics take thousands of
+ * distinct values per batch, as real ones do: the exact aggregation keeps each of them.
+ */
+function eventPayload(random: () => number, latency: () => number, size: () => number): string {
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
   return JSON.stringify({
     service: 'shop',
     route: pick(EVENT_ROUTES),
     status: pick(EVENT_STATUSES),
     latencyMs: Math.round(latency() * 10) / 10,
-    bytes: Math.floor(random() * 100_000),
-    requestId: Math.floor(random() * 2 ** 48).toString(16).padStart(12, '0'),
+    bytes: Math.round(size()),
+    requestId: Math.floor(random() * 2 ** 48)
+      .toString(16)
+      .padStart(12, '0'),
   });
 }
 
@@ -221,8 +227,10 @@ export function payloads(spec: WorkloadSpec, count: number, seed: number): strin
       return Array.from({ length: count }, () => String(integer()));
     case 'valueField':
       return Array.from({ length: count }, () => `{"value": ${integer()}}`);
-    case 'event':
-      return Array.from({ length: count }, () => eventPayload(random, latency));
+    case 'event': {
+      const size = logNormal(random, 5120, 1);
+      return Array.from({ length: count }, () => eventPayload(random, latency, size));
+    }
     case 'latency':
       return Array.from({ length: count }, () => latency().toFixed(3));
   }

@@ -22,7 +22,11 @@ import type { Contender } from './types.js';
 export type DatumIdentity = Pick<MetricDatum, 'MetricName' | 'Dimensions' | 'Unit'>;
 
 /** One metric's counts as Values/Counts datums of at most 150 values each. */
-export function datumsOf(identity: DatumIdentity, counts: Map<number, number>, timestamp: Date): MetricDatum[] {
+export function datumsOf(
+  identity: DatumIdentity,
+  counts: Map<number, number>,
+  timestamp: Date,
+): MetricDatum[] {
   const datums: MetricDatum[] = [];
   let values: number[] = [];
   let valueCounts: number[] = [];

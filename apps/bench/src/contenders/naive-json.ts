@@ -64,7 +64,9 @@ function events(sink: OutputSink): Contender<KinesisEvent> {
         }
       }
       const timestamp = new Date();
-      const datums = [...series.values()].flatMap(({ identity, counts }) => datumsOf(identity, counts, timestamp));
+      const datums = [...series.values()].flatMap(({ identity, counts }) =>
+        datumsOf(identity, counts, timestamp),
+      );
       return send(KINESIS_NAMESPACE, datums, sink);
     },
   };

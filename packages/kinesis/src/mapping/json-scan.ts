@@ -317,7 +317,11 @@ export class JsonFieldScanner {
       pos = skipSpace(bytes, pos + 1, end);
       const entry = lookup(level, bytes, keyStart, keyEnd);
       if (entry === undefined) {
-        pos = skipValue(bytes, pos, end, this.containers);
+        // Most members nobody reads are strings: past them at once, without the general skipper's set-up.
+        pos =
+          at(bytes, pos, end) === QUOTE
+            ? skipString(bytes, pos, end)
+            : skipValue(bytes, pos, end, this.containers);
       } else {
         if (entry.bail) return FAIL;
         // A key seen again replaces what the first one held, as JSON.parse keeps the last.

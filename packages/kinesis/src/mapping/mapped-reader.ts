@@ -63,7 +63,8 @@ export class MappedReader {
   /** Per set: the record its state was resolved for (a counter, so nothing is cleared per record). */
   private readonly setStamp: Int32Array;
   private stamp = 0;
-  private readonly setKey: (number | string)[];
+  /** Per set: the series of each metric under this record's combination (-1 until first used). */
+  private readonly setSeries: Int32Array[];
   private readonly setBlock: (SetAside | undefined)[];
   /** Per set: the names of the dimensions that folded for this record (the first `setFoldedCount[s]`). */
   private readonly setFolded: string[][];
@@ -88,7 +89,7 @@ export class MappedReader {
     this.setState = new Uint8Array(sets);
     this.setStamp = new Int32Array(sets).fill(-1);
     this.setFoldedCount = new Int32Array(sets);
-    this.setKey = new Array(sets).fill(0);
+    this.setSeries = directive.dimensionSets.map(() => new Int32Array(0));
     this.setBlock = new Array(sets).fill(undefined);
     this.setFolded = directive.dimensionSets.map(() => []);
   }
@@ -239,18 +240,19 @@ export class MappedReader {
       else text += `${kept},`;
     }
     this.setFoldedCount[s] = foldedCount;
-    this.setKey[s] = set.length <= NUMERIC_KEY_DIMENSIONS ? numeric : text;
-    this.setState[s] = PUBLISHABLE;
-  }
-
-  private seriesIndex(s: number, m: number, series: Series[]): number {
+    const key = set.length <= NUMERIC_KEY_DIMENSIONS ? numeric : text;
     const table = this.seriesTables[s] as Map<number | string, Int32Array>;
-    const key = this.setKey[s] as number | string;
     let perMetric = table.get(key);
     if (perMetric === undefined) {
       perMetric = new Int32Array(this.directive.metrics.length).fill(-1);
       table.set(key, perMetric);
     }
+    this.setSeries[s] = perMetric;
+    this.setState[s] = PUBLISHABLE;
+  }
+
+  private seriesIndex(s: number, m: number, series: Series[]): number {
+    const perMetric = this.setSeries[s] as Int32Array;
     let index = perMetric[m] as number;
     if (index < 0) {
       index = series.length;
