@@ -19,5 +19,5 @@ export const WEB_EVENT_TEMPLATE = `{
 
 /** The shipped templates by name, and the file each is in under `templates/`. */
 export const TEMPLATES: Readonly<Record<string, { template: string; file: string }>> = {
-  'web-event': { template: WEB_EVENT_TEMPLATE, file: 'templates/web-event.json' },
+  'web-event': { template: WEB_EVENT_TEMPLATE, file: 'templates/web-event.txt' },
 };
