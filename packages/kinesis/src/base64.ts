@@ -30,11 +30,15 @@ export function decodedLength(data: string): number {
  * four lookups and one OR. An invalid character sets the sign bit, so one test after the OR finds it.
  */
 const INVALID_BIT = 1 << 31;
-const SHIFTED = [18, 12, 6, 0].map((shift) => {
+function shiftedTable(shift: number): Int32Array {
   const table = new Int32Array(256).fill(INVALID_BIT);
   for (let i = 0; i < ALPHABET.length; i++) table[ALPHABET.charCodeAt(i)] = i << shift;
   return table;
-}) as [Int32Array, Int32Array, Int32Array, Int32Array];
+}
+const FIRST = shiftedTable(18);
+const SECOND = shiftedTable(12);
+const THIRD = shiftedTable(6);
+const FOURTH = shiftedTable(0);
 
 /** Decodes `data` into `out`, returning the byte count, NOT_BASE64 or TOO_LONG. */
 export function decodeBase64Into(data: string, out: Uint8Array): number {
@@ -43,7 +47,6 @@ export function decodeBase64Into(data: string, out: Uint8Array): number {
   if (length > out.length) return TOO_LONG;
   const n = data.length;
   const fullGroups = length === 0 ? 0 : (n >> 2) - (length % 3 === 0 ? 0 : 1);
-  const [first, second, third, fourth] = SHIFTED;
   let o = 0;
   let i = 0;
   for (let g = 0; g < fullGroups; g++, i += 4) {
@@ -53,7 +56,7 @@ export function decodeBase64Into(data: string, out: Uint8Array): number {
     const c3 = data.charCodeAt(i + 3);
     if ((c0 | c1 | c2 | c3) > 255) return NOT_BASE64;
     const group =
-      (first[c0] as number) | (second[c1] as number) | (third[c2] as number) | (fourth[c3] as number);
+      (FIRST[c0] as number) | (SECOND[c1] as number) | (THIRD[c2] as number) | (FOURTH[c3] as number);
     if (group < 0) return NOT_BASE64;
     out[o] = group >>> 16;
     out[o + 1] = group >>> 8;
