@@ -44,9 +44,12 @@ const DIMENSION_BAD = -2;
 const PUBLISHABLE = 1;
 const BLOCKED = 2;
 
-const KEPT_RADIX = 2 ** KEPT_INDEX_BITS;
 /** Sets of up to three dimensions key their combinations by one number; larger ones by a string. */
 const NUMERIC_KEY_DIMENSIONS = 3;
+/** The weight of each kept index in a numeric key: kept indexes fit KEPT_INDEX_BITS bits each. */
+const KEY_WEIGHTS = [1, 2 ** KEPT_INDEX_BITS, 2 ** (2 * KEPT_INDEX_BITS)];
+/** A metric with nothing set aside: one shared empty list, not one per record. */
+const NOTHING_SET_ASIDE: readonly SetAside[] = Object.freeze([]);
 
 export class MappedReader {
   readonly dimensionValues: DimensionValues[];
@@ -164,7 +167,7 @@ export class MappedReader {
       let single = 0;
       let many: readonly number[] | undefined;
       let count = 0;
-      let aside: readonly SetAside[] = [];
+      let aside = NOTHING_SET_ASIDE;
       if (state === SINGLE) {
         single = this.metricSingle[m] as number;
         if (single <= MAX_VALUE_MAGNITUDE && single >= -MAX_VALUE_MAGNITUDE) count = 1;
@@ -236,7 +239,7 @@ export class MappedReader {
       const values = this.dimensionValues[d] as DimensionValues;
       const kept = values.keptIndex(this.dimensionId[d] as number, this.scope);
       if (kept === OVERFLOW_INDEX) folded[foldedCount++] = values.dimension.name;
-      if (set.length <= NUMERIC_KEY_DIMENSIONS) numeric += kept * KEPT_RADIX ** k;
+      if (set.length <= NUMERIC_KEY_DIMENSIONS) numeric += kept * (KEY_WEIGHTS[k] as number);
       else text += `${kept},`;
     }
     this.setFoldedCount[s] = foldedCount;
