@@ -12,6 +12,7 @@ import {
   MIN_RECORD_AGE_SECONDS,
 } from '@cwagg/local-lambda';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { environmentProblem } from './environment.js';
 import {
   MAX_LAMBDA_MEMORY_MB,
   MAX_LAMBDA_TIMEOUT_SECONDS,
@@ -19,6 +20,7 @@ import {
   MIN_LAMBDA_MEMORY_MB,
   MIN_STREAM_RETENTION_HOURS,
 } from './limits.js';
+import { readMappingParameters } from './mapping-config.js';
 
 /** The dimension each handler adds to tell the two apart; DIMENSIONS must not set it. */
 export { TYPE_DIMENSION };
@@ -57,6 +59,10 @@ export interface InfraConfig {
   readonly maxRelativeError: number | undefined;
   /** The iterator-age alarm fires when a function lags this far behind the stream. */
   readonly iteratorAgeAlarmSeconds: number;
+  /** The handlers' METRICS (compact JSON), from `metrics` or `metricsFile`; absent: one bare value per record. */
+  readonly metrics: string | undefined;
+  /** Namespaces records may carry their own directive for (RECORD_DIRECTIVE_NAMESPACES). */
+  readonly recordDirectiveNamespaces: readonly string[];
 }
 
 /** Thrown when a context parameter is malformed or out of range; the message lists every problem. */
@@ -161,7 +167,13 @@ const maxRelativeErrorParameter: Parameter<number | undefined> = {
 };
 
 /** Every parameter with its default and validation; the README's parameter table mirrors this. */
-export const PARAMETERS: { readonly [K in keyof InfraConfig]: Parameter<InfraConfig[K]> } = {
+/** Parameters read together, after the others (they depend on namespace and dimensions): lib/mapping-config.ts. */
+export const MAPPING_KEYS = ['metrics', 'metricsFile', 'recordDirectiveNamespaces'] as const;
+type MappingKey = 'metrics' | 'recordDirectiveNamespaces';
+
+export const PARAMETERS: {
+  readonly [K in Exclude<keyof InfraConfig, MappingKey>]: Parameter<InfraConfig[K]>;
+} = {
   // The real ceiling is the account's shard quota, which CloudFormation enforces at deploy time.
   shardCount: integer(1, 1, Number.MAX_SAFE_INTEGER),
   retentionHours: integer(MIN_STREAM_RETENTION_HOURS, MIN_STREAM_RETENTION_HOURS, MAX_STREAM_RETENTION_HOURS),
@@ -196,11 +208,13 @@ export const PARAMETERS: { readonly [K in keyof InfraConfig]: Parameter<InfraCon
   iteratorAgeAlarmSeconds: integer(300, 1, MAX_RECORD_AGE_SECONDS),
 };
 
-export const PARAMETER_KEYS = Object.keys(PARAMETERS) as (keyof InfraConfig)[];
+export const PARAMETER_KEYS = Object.keys(PARAMETERS) as Exclude<keyof InfraConfig, MappingKey>[];
 
-export const DEFAULT_CONFIG: InfraConfig = Object.fromEntries(
-  PARAMETER_KEYS.map((key) => [key, PARAMETERS[key].default]),
-) as unknown as InfraConfig;
+export const DEFAULT_CONFIG: InfraConfig = {
+  ...Object.fromEntries(PARAMETER_KEYS.map((key) => [key, PARAMETERS[key].default])),
+  metrics: undefined,
+  recordDirectiveNamespaces: [],
+} as unknown as InfraConfig;
 
 /**
  * Reads and validates every parameter from CDK context (`-c key=value`, cdk.json or `new App({ context })`).
@@ -212,7 +226,9 @@ export const DEFAULT_CONFIG: InfraConfig = Object.fromEntries(
  */
 export function readConfig(context: Readonly<Record<string, unknown>>): InfraConfig {
   const problems: string[] = [];
-  const known = new Map(PARAMETER_KEYS.map((key) => [key.toLowerCase(), key]));
+  const known = new Map<string, string>(
+    [...PARAMETER_KEYS, ...MAPPING_KEYS].map((key) => [key.toLowerCase(), key]),
+  );
   for (const key of Object.keys(context)) {
     const match = known.get(key.toLowerCase());
     if (match !== undefined && match !== key)
@@ -229,6 +245,20 @@ export function readConfig(context: Readonly<Record<string, unknown>>): InfraCon
     const parsed = parameter.parse(raw);
     if ('problem' in parsed) problems.push(`${key}: ${parsed.problem}`);
     else config[key] = parsed.value;
+  }
+  if (problems.length === 0) {
+    const mapping = readMappingParameters(
+      context,
+      config.namespace as string,
+      config.dimensions as Record<string, string>,
+      problems,
+    );
+    config.metrics = mapping.metrics;
+    config.recordDirectiveNamespaces = mapping.recordDirectiveNamespaces;
+  }
+  if (problems.length === 0) {
+    const problem = environmentProblem(config as unknown as InfraConfig);
+    if (problem !== undefined) problems.push(problem);
   }
   if (problems.length > 0) throw new InfraConfigError(problems);
   return config as unknown as InfraConfig;

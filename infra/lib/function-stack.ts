@@ -1,4 +1,3 @@
-import { STANDARD_RESOLUTION } from '@cwagg/core/limits';
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -9,8 +8,10 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { InfraConfig } from './config.js';
+import { handlerEnvironment } from './environment.js';
 import { type HandlerSpec, LAMBDA_HANDLER } from './handlers.js';
 import { MAX_SQS_RETENTION_DAYS } from './limits.js';
+import { writableNamespaces } from './mapping-config.js';
 
 export interface MetricFunctionStackProps extends StackProps {
   readonly config: InfraConfig;
@@ -29,22 +30,10 @@ export function alarmNames(handler: HandlerSpec): { iteratorAge: string; failedR
   };
 }
 
-/** The environment the handlers read and validate at cold start; optional settings only when given. */
-export function handlerEnvironment(config: InfraConfig, handler: HandlerSpec): Record<string, string> {
-  const environment: Record<string, string> = {
-    NAMESPACE: config.namespace,
-    METRIC_NAME: config.metricName,
-    UNIT: config.unit,
-    STORAGE_RESOLUTION: String(STANDARD_RESOLUTION),
-    NODE_OPTIONS: '--enable-source-maps',
-  };
-  if (Object.keys(config.dimensions).length > 0) environment.DIMENSIONS = JSON.stringify(config.dimensions);
-  if (config.valueField !== undefined) environment.VALUE_FIELD = config.valueField;
-  // The single-value handler refuses MAX_RELATIVE_ERROR: it publishes every value as it is.
-  if (config.maxRelativeError !== undefined && handler.kind === 'aggregated') {
-    environment.MAX_RELATIVE_ERROR = String(config.maxRelativeError);
-  }
-  return environment;
+/** The namespace the IAM condition allows, or the list of them: one name stays a string, as it always was. */
+function namespaceCondition(config: InfraConfig): string | string[] {
+  const namespaces = writableNamespaces(config);
+  return namespaces.length === 1 ? (namespaces[0] as string) : namespaces;
 }
 
 /**
@@ -71,7 +60,7 @@ export class MetricFunctionStack extends Stack {
     // managed policy (logs:CreateLogGroup and log writes on every log group in the account).
     const role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `cwagg ${handler.kind} handler: its logs, its stream, PutMetricData in ${config.namespace}`,
+      description: `cwagg ${handler.kind} handler: its logs, its stream, PutMetricData in ${writableNamespaces(config).join(', ')}`,
     });
     logGroup.grantWrite(role);
     role.addToPolicy(
@@ -80,7 +69,8 @@ export class MetricFunctionStack extends Stack {
         actions: ['cloudwatch:PutMetricData'],
         // PutMetricData has no resource type; the namespace condition is what scopes it.
         resources: ['*'],
-        conditions: { StringEquals: { 'cloudwatch:namespace': config.namespace } },
+        // The namespaces the handler publishes in: its own, and those records may carry a directive for.
+        conditions: { StringEquals: { 'cloudwatch:namespace': namespaceCondition(config) } },
       }),
     );
     Validations.of(role).acknowledge({

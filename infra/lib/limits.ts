@@ -18,3 +18,6 @@ export const MAX_LAMBDA_TIMEOUT_SECONDS = 900;
 
 /** SQS: messages are kept at most 14 days (Amazon SQS quotas, "Message retention"). */
 export const MAX_SQS_RETENTION_DAYS = 14;
+
+/** Lambda: the environment variables of a function take at most 4 KB in all (Lambda quotas, "Environment variables"). */
+export const MAX_LAMBDA_ENVIRONMENT_BYTES = 4_096;

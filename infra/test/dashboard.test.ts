@@ -130,4 +130,36 @@ describe('dashboard', () => {
     expect(customLines.some((m) => m[1] === 'Latency')).toBe(true);
     expect(lines.some((m) => m[0] === 'PutMetricDataExample')).toBe(false);
   });
+
+  it('with metrics, graphs each mapped metric per dimension value for both handlers, found by search', () => {
+    const mapped = dashboardWidgets({
+      namespace: 'Shop',
+      dimensions: '{"Env":"demo"}',
+      metrics:
+        '{"Dimensions":[["route"],["route","status"]],"Metrics":[{"Name":"latencyMs","Unit":"Milliseconds"},{"Name":"bytes"}]}',
+    });
+    const titled = (pattern: RegExp) => mapped.filter((w) => pattern.test(w.properties.title ?? ''));
+    const latency = titled(/^latencyMs p50 \/ p90 \/ p99 by route: /);
+    expect(latency).toHaveLength(2);
+    const expressions = (widget: Widget | undefined) =>
+      metricLines(widget).map((line) => (line[0] as { expression: string }).expression);
+    expect(expressions(latency[1])).toEqual(
+      ['p50', 'p90', 'p99'].map(
+        (p) =>
+          `SEARCH('{"Shop","Env","Type","route"} MetricName="latencyMs" "Env"="demo" "Type"="PutMetricDataValuesAndCounts"', '${p}', 60)`,
+      ),
+    );
+    expect(titled(/^bytes p50/)).toHaveLength(2);
+    const published = metricLines(titled(/values published/)[0]);
+    expect((published[1]?.[0] as { expression?: string } | undefined)?.expression).toMatch(
+      /^SUM\(SEARCH\('\{"Shop","Env","Type","route"\} MetricName="latencyMs" .*'SampleCount', 60\)\)$/,
+    );
+    const invalid = expressions(titled(/values set aside/)[0]).filter(Boolean);
+    expect(invalid).toEqual(
+      expect.arrayContaining([
+        `SEARCH('{"Shop","Env","Reason","Type"} MetricName="InvalidValues" "Env"="demo" "Type"="PutMetricDataSingleValue"', 'Sum', 60)`,
+        `SEARCH('{"Shop","Dimension","Env","Type"} MetricName="FoldedValues" "Env"="demo" "Type"="PutMetricDataValuesAndCounts"', 'Sum', 60)`,
+      ]),
+    );
+  });
 });

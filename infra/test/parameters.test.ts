@@ -21,6 +21,25 @@ beforeAll(() => {
 afterAll(() => workspace.cleanup());
 
 describe('context parameters', () => {
+  it('with metrics and record directives: METRICS in both functions, PutMetricData allowed in every namespace they write', () => {
+    const metrics = '{"Namespace":"Shop","Dimensions":[["route"]],"Metrics":[{"Name":"latencyMs"}]}';
+    const synth = synthesize(workspace, { metrics, recordDirectiveNamespaces: 'Functions' });
+    for (const kind of ['single', 'aggregated'] as const) {
+      const template = synth.templates[kind];
+      const fn = onlyResource(template, 'AWS::Lambda::Function');
+      expect(fn.props.Environment.Variables).toEqual({
+        NAMESPACE: 'Shop',
+        METRICS: metrics,
+        RECORD_DIRECTIVE_NAMESPACES: 'Functions',
+        NODE_OPTIONS: '--enable-source-maps',
+      });
+      const policy = onlyResource(template, 'AWS::IAM::Policy');
+      expect(JSON.stringify(policy.props)).toContain(
+        '{"StringEquals":{"cloudwatch:namespace":["Shop","Functions"]}}',
+      );
+    }
+  });
+
   it('reach the stream, both functions, their mappings, IAM condition and alarms', () => {
     const synth = synthesize(workspace, {
       shardCount: '3',

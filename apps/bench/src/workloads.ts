@@ -26,6 +26,8 @@ export const WORKLOAD_NAMES = [
   'latenciesExact',
   'latenciesBounded',
   'manyMetrics',
+  'events10000',
+  'valueField10000',
 ] as const;
 export type WorkloadName = (typeof WORKLOAD_NAMES)[number];
 
@@ -40,6 +42,10 @@ export interface WorkloadSpec {
   records: { full: number; quick: number };
   /** cwagg's bounded-error mode. */
   maxRelativeError?: number;
+  /** What each record holds: a number as text, a JSON event read with METRICS, or `{"value": N}` read with VALUE_FIELD. */
+  payload: 'integer' | 'latency' | 'event' | 'valueField';
+  /** The handlers' environment for the workload beyond the defaults (METRICS, VALUE_FIELD). */
+  handlerEnv?: Readonly<Record<string, string>>;
   /** Who runs this workload: peers without a bounded-error mode sit the bounded one out. */
   contenders: readonly ContenderName[];
   /** Who is counted in the cost phase. */
@@ -48,6 +54,18 @@ export interface WorkloadSpec {
 
 const ALL_KINESIS: readonly ContenderName[] = CONTENDER_NAMES;
 const KINESIS_COSTED: readonly CostedName[] = [...CONTENDER_NAMES, 'single'];
+/** JSON records are measured against the naive way to read them (the baseline), not the EMF libraries. */
+const JSON_CONTENDERS: readonly ContenderName[] = ['cwagg', 'cwaggHandler', 'baseline'];
+const JSON_COSTED: readonly CostedName[] = [...JSON_CONTENDERS, 'single'];
+
+/** The event of the mapping's examples, read with two metrics under two dimension sets. */
+export const EVENT_DIRECTIVE = {
+  Dimensions: [['route'], ['route', 'status']],
+  Metrics: [
+    { Name: 'latencyMs', Unit: 'Milliseconds' },
+    { Name: 'bytes', Unit: 'Bytes' },
+  ],
+} as const;
 
 export const WORKLOADS: Readonly<Record<WorkloadName, WorkloadSpec>> = {
   original10000: {
@@ -56,6 +74,7 @@ export const WORKLOADS: Readonly<Record<WorkloadName, WorkloadSpec>> = {
     input: 'kinesis',
     batchSize: 10_000,
     records: { full: 1_000_000, quick: 50_000 },
+    payload: 'integer',
     contenders: ALL_KINESIS,
     costed: KINESIS_COSTED,
   },
@@ -65,6 +84,7 @@ export const WORKLOADS: Readonly<Record<WorkloadName, WorkloadSpec>> = {
     input: 'kinesis',
     batchSize: 150,
     records: { full: 999_900, quick: 49_950 },
+    payload: 'integer',
     contenders: ALL_KINESIS,
     costed: KINESIS_COSTED,
   },
@@ -74,6 +94,7 @@ export const WORKLOADS: Readonly<Record<WorkloadName, WorkloadSpec>> = {
     input: 'kinesis',
     batchSize: 10_000,
     records: { full: 1_000_000, quick: 50_000 },
+    payload: 'latency',
     contenders: ALL_KINESIS,
     costed: KINESIS_COSTED,
   },
@@ -83,6 +104,7 @@ export const WORKLOADS: Readonly<Record<WorkloadName, WorkloadSpec>> = {
     input: 'kinesis',
     batchSize: 10_000,
     records: { full: 1_000_000, quick: 50_000 },
+    payload: 'latency',
     maxRelativeError: 0.01,
     contenders: ['cwagg', 'cwaggHandler'],
     costed: ['cwagg', 'cwaggHandler'],
@@ -93,8 +115,31 @@ export const WORKLOADS: Readonly<Record<WorkloadName, WorkloadSpec>> = {
     input: 'keyed',
     batchSize: 10_000,
     records: { full: 1_000_000, quick: 50_000 },
+    payload: 'latency',
     contenders: ['cwagg', 'baseline', 'powertools', 'embeddedMetrics'],
     costed: ['cwagg', 'baseline', 'powertools', 'embeddedMetrics'],
+  },
+  events10000: {
+    name: 'events10000',
+    title: 'JSON events, 2 metrics x 2 dimension sets (METRICS), batch 10,000',
+    input: 'kinesis',
+    batchSize: 10_000,
+    records: { full: 1_000_000, quick: 50_000 },
+    payload: 'event',
+    handlerEnv: { METRICS: JSON.stringify(EVENT_DIRECTIVE) },
+    contenders: JSON_CONTENDERS,
+    costed: JSON_COSTED,
+  },
+  valueField10000: {
+    name: 'valueField10000',
+    title: '{"value": N} records, integers 0..1000 (VALUE_FIELD=value), batch 10,000',
+    input: 'kinesis',
+    batchSize: 10_000,
+    records: { full: 1_000_000, quick: 50_000 },
+    payload: 'valueField',
+    handlerEnv: { VALUE_FIELD: 'value' },
+    contenders: JSON_CONTENDERS,
+    costed: JSON_COSTED,
   },
 };
 
@@ -147,16 +192,48 @@ export function poolBatches(spec: WorkloadSpec, records: number, pool = POOL_REC
   return Math.min(wholeBatches(spec, records), Math.max(1, Math.floor(pool / spec.batchSize)));
 }
 
+const EVENT_ROUTES = ['/buy', '/cart', '/browse', '/search', '/checkout', '/login', '/account', '/help'];
+/** Mostly 200, as a web service answers. */
+const EVENT_STATUSES = [200, 200, 200, 200, 200, 200, 200, 201, 404, 500];
+
+/**
+ * The example event: a service's request log line, with a latency (log-normal, median 50 ms, to 0.1 ms), a
+ * response size (log-normal, median 5 KiB, whole bytes) and a request id. Both metrics take thousands of
+ * distinct values per batch, as real ones do: the exact aggregation keeps each of them.
+ */
+function eventPayload(random: () => number, latency: () => number, size: () => number): string {
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
+  return JSON.stringify({
+    service: 'shop',
+    route: pick(EVENT_ROUTES),
+    status: pick(EVENT_STATUSES),
+    latencyMs: Math.round(latency() * 10) / 10,
+    bytes: Math.round(size()),
+    requestId: Math.floor(random() * 2 ** 48)
+      .toString(16)
+      .padStart(12, '0'),
+  });
+}
+
 /** The payload text of each record. */
 export function payloads(spec: WorkloadSpec, count: number, seed: number): string[] {
   // Seeded, so every run and every child process draws the same records.
   const random = seededRandom(seed);
-  if (spec.name === 'original150' || spec.name === 'original10000') {
-    // The Kinesis Data Generator's {{random.number(1000)}}: integers 0..1000 inclusive.
-    return Array.from({ length: count }, () => String(Math.floor(random() * 1001)));
-  }
+  // The Kinesis Data Generator's {{random.number(1000)}}: integers 0..1000 inclusive.
+  const integer = () => Math.floor(random() * 1001);
   const latency = logNormal(random, 50, 1);
-  return Array.from({ length: count }, () => latency().toFixed(3));
+  switch (spec.payload) {
+    case 'integer':
+      return Array.from({ length: count }, () => String(integer()));
+    case 'valueField':
+      return Array.from({ length: count }, () => `{"value": ${integer()}}`);
+    case 'event': {
+      const size = logNormal(random, 5120, 1);
+      return Array.from({ length: count }, () => eventPayload(random, latency, size));
+    }
+    case 'latency':
+      return Array.from({ length: count }, () => latency().toFixed(3));
+  }
 }
 
 /**

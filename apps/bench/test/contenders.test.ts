@@ -75,4 +75,25 @@ describe('every contender does the same work on the same records', () => {
     expect(Object.keys(cost.cwagg?.statistics ?? {})).toHaveLength(1000);
     expect(Object.keys(cost.powertools?.statistics ?? {})).toHaveLength(1000);
   });
+
+  it('JSON records: cwagg, its handler, the naive reading and the single handler publish the same values', async () => {
+    for (const [workload, metrics] of [
+      ['events10000', ['latencyMs', 'bytes']],
+      ['valueField10000', ['PutMetricDataExample']],
+    ] as const) {
+      const cost = await costOf(workload, 10_000, ['cwagg', 'cwaggHandler', 'baseline', 'single']);
+      const statistics = Object.fromEntries(
+        Object.entries(cost).map(([name, entry]) => [name, entry?.statistics ?? {}]),
+      );
+      expect(disagreements(statistics), workload).toEqual([]);
+      // Every value under each dimension set: two sets for the events, one (none) for {"value": N}.
+      const perValue = workload === 'events10000' ? 2 : 1;
+      for (const metric of metrics) {
+        expect(cost.cwagg?.statistics[metric]?.SampleCount, `${workload} ${metric}`).toBe(10_000 * perValue);
+      }
+      expect(cost.cwagg?.requests.requests, workload).toBe(1);
+      expect(cost.baseline?.requests.requests, workload).toBe(1);
+      expect(cost.single?.requests.requests, workload).toBe(10_000 * perValue * metrics.length);
+    }
+  });
 });

@@ -1,4 +1,6 @@
 /** The demo's command line: flags, their checks and the help text, in the shared convention of @cwagg/cli. */
+
+import { readFileSync } from 'node:fs';
 import { describeExitCodes, type FlagTable, formatHelp, parseFlags, UsageError } from '@cwagg/cli';
 import { MAX_FAULT_SEED } from '@cwagg/cloudwatch-local';
 import { DEFAULT_PRICE_PER_1000_REQUESTS_USD } from '@cwagg/core/limits';
@@ -14,6 +16,7 @@ import {
   MAX_SHARDS,
   PARTITIONINGS,
 } from './demo.js';
+import { PRESET_NAMES, PRESETS } from './presets.js';
 
 export const CLI_NAME = 'cwagg-demo';
 
@@ -61,13 +64,28 @@ export const FLAGS = {
   template: {
     type: 'string',
     value: 'T',
-    default: DEFAULT_TEMPLATE,
+    defaultHelp: `${DEFAULT_TEMPLATE}, or the preset's`,
     description: 'Kinesis Data Generator template',
   },
   'value-field': {
     type: 'string',
     value: 'PATH',
     description: "the value is the number at PATH of a JSON payload (the handlers' VALUE_FIELD)",
+  },
+  metrics: {
+    type: 'string',
+    value: 'JSON',
+    description:
+      "the handlers' METRICS: records are JSON events read as metrics with dimensions, e.g. " +
+      '\'{"Dimensions":[["route"]],"Metrics":[{"Name":"latencyMs","Unit":"Milliseconds"}]}\'; the result ' +
+      'compares every (metric, dimensions) series',
+  },
+  'metrics-file': { type: 'string', value: 'FILE', description: 'read --metrics from FILE' },
+  preset: {
+    type: 'enum',
+    value: 'NAME',
+    choices: PRESET_NAMES,
+    description: `a named run, its template and METRICS (--template and --metrics given beside it win): ${PRESET_NAMES.map((name) => `${name}, ${PRESETS[name].description}`).join('; ')}`,
   },
   'bad-ratio': {
     type: 'number',
@@ -131,6 +149,7 @@ mapping that behaves like Lambda's, then both handlers' statistics read back and
 ${describeExitCodes({ ok: 'done', failed: 'a phase failed or a batch was given up' })}`,
   sections: {
     Examples: `  pnpm demo
+  pnpm demo --preset web --records 20000
   pnpm demo --records 5000 --report demo.html
   pnpm demo --records 20000 --fault-rate 0.3 --bad-ratio 0.05 --json | jq .aggregated`,
   },
@@ -158,6 +177,8 @@ const FLAG_BY_OPTION: Record<string, string> = {
   template: '--template',
   valueField: '--value-field',
   partitioning: '--partitioning',
+  metrics: '--metrics',
+  preset: '--preset',
 };
 
 export function parseCli(argv: readonly string[]): CliOptions {
@@ -170,14 +191,17 @@ export function parseCli(argv: readonly string[]): CliOptions {
     batchingWindowMs: values.batchingWindowMs,
     shards: values.shards,
     partitioning: values.partitioning,
-    template: values.template,
     badRatio: values.badRatio,
     faultRate: values.faultRate,
     faultSeed: values.faultSeed,
     pricePer1000RequestsUsd: values.pricePer1000,
   };
   if (values.valueField !== undefined) demo.valueField = values.valueField;
+  if (values.preset !== undefined) demo.preset = values.preset;
+  const metrics = metricsFlag(values.metrics, values.metricsFile);
+  if (metrics !== undefined) demo.metrics = metrics;
   if (values.seed !== undefined) demo.seed = values.seed;
+  if (values.template !== undefined) demo.template = values.template;
   if (values.concurrency !== undefined) demo.concurrency = values.concurrency;
   try {
     demoSettings(demo); // the demo's own checks, for what the table cannot say (e.g. at most 64 containers)
@@ -186,10 +210,23 @@ export function parseCli(argv: readonly string[]): CliOptions {
     throw new UsageError(message);
   }
   try {
-    compileTemplate(values.template, { seed: 1 });
+    compileTemplate(demoSettings(demo).template, { seed: 1 });
   } catch (error) {
     if (error instanceof TemplateError) throw new UsageError(`--template: ${error.message}`);
     throw error;
   }
   return { demo, json: values.json, report: values.report, help: false };
+}
+
+/** --metrics, or the file --metrics-file names; never both. */
+function metricsFlag(inline: string | undefined, file: string | undefined): string | undefined {
+  if (inline !== undefined && file !== undefined) {
+    throw new UsageError('give --metrics or --metrics-file, not both');
+  }
+  if (file === undefined) return inline;
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch (error) {
+    throw new UsageError(`--metrics-file: cannot read ${file}: ${(error as Error).message}`);
+  }
 }

@@ -55,12 +55,13 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
 
     clock.enter('reading');
     onProgress?.({ phase: 'reading' });
-    const metrics = await readBack(run, stack.cloudwatch, clock.startedMs);
+    const { metrics, series } = await readBack(run, stack.cloudwatch, clock.startedMs, settings);
 
     const comparison = compareHandlers({
       settings,
       sent,
       metrics,
+      ...(series === undefined ? {} : { series }),
       endpoint: stack.cloudwatch.stats(),
       mappings,
     });

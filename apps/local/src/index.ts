@@ -3,6 +3,7 @@
  * these are its parts, for tests and for suites that run the pipeline with faults and kills.
  */
 export { CLI_NAME, type CliOptions, FLAGS, HELP, parseCli } from './args.js';
+export type { MappingResult, SeriesRow } from './demo/compare-series.js';
 export {
   type ConsumerProgress,
   DEFAULT_BATCH_SIZE,
@@ -28,8 +29,11 @@ export {
 export { handlerBundle, localFunctionEnvironment } from './handler-functions.js';
 export { type HistogramBin, histogramOf } from './histogram.js';
 export { main } from './main.js';
+export { MappedExpectation, type SeriesValues, seriesKey } from './mapped-workload.js';
+export { PRESET_NAMES, PRESETS, type Preset, type PresetName } from './presets.js';
 export { type HandlerMetrics, type ReadBackOptions, readHandlerMetrics, singlePeriod } from './readback.js';
 export { renderReport } from './report.js';
+export { type HandlerSeries, readHandlerSeries } from './series-readback.js';
 export { type LocalStack, type LocalStackOptions, startLocalStack } from './stack.js';
 export {
   differences,

@@ -5,6 +5,7 @@
 
 import { formatBytes, formatNumber, formatRatio, formatSeconds, formatUsd } from '@cwagg/cli';
 import type { DemoResult, HandlerResult } from './demo.js';
+import { PRESETS } from './presets.js';
 import { STATISTIC_NAMES, type StatisticName } from './statistics.js';
 
 const COLORS = {
@@ -214,6 +215,32 @@ function statisticsTable(result: DemoResult): string {
 <tbody>${rows}</tbody></table>`;
 }
 
+/** With METRICS: every series, the values sent, and a ✓ per handler that read back the same statistics. */
+function seriesTable(result: DemoResult): string {
+  const mapping = result.mapping;
+  if (mapping === undefined) return '';
+  const cell = (value: number | null) => `<td>${escapeHtml(formatNumber(value))}</td>`;
+  const mark = (differs: readonly string[]) =>
+    differs.length === 0
+      ? '<td class="ok">✓</td>'
+      : `<td class="bad">✗ ${escapeHtml(differs.join(', '))}</td>`;
+  const rows = mapping.series
+    .map((row) => {
+      const dimensions = Object.keys(row.dimensions)
+        .sort()
+        .map((name) => `${name}=${row.dimensions[name]}`)
+        .join(' ');
+      return `<tr><th>${escapeHtml(row.metric)}</th><th>${escapeHtml(dimensions || '(none)')}</th>${cell(row.sent.SampleCount)}${cell(row.sent.Sum)}${cell(row.sent.Minimum)}${cell(row.sent.Maximum)}${cell(row.sent.p50)}${cell(row.sent.p90)}${cell(row.sent.p99)}${mark(row.differs.single)}${mark(row.differs.aggregated)}</tr>`;
+    })
+    .join('\n');
+  const { setAside, folded } = mapping;
+  return `<figure><figcaption>Values per metric and dimensions: the values sent, and each handler read back (✓ = the same statistics)</figcaption>
+<p class="note">METRICS <code>${escapeHtml(mapping.metrics)}</code></p>
+<table><thead><tr><th>metric</th><th>dimensions</th><th>values sent</th><th>Sum</th><th>Minimum</th><th>Maximum</th><th>p50</th><th>p90</th><th>p99</th><th>single</th><th>aggregated</th></tr></thead>
+<tbody>${rows}</tbody></table>
+<p class="note">Values set aside (one per value and dimension set): ${escapeHtml(formatNumber(setAside.sent))} sent; counted ${escapeHtml(formatNumber(setAside.single))} by single, ${escapeHtml(formatNumber(setAside.aggregated))} by aggregated. Folded into an overflow value: ${escapeHtml(formatNumber(folded.single))} single, ${escapeHtml(formatNumber(folded.aggregated))} aggregated.</p></figure>`;
+}
+
 export function renderReport(result: DemoResult): string {
   const { single, aggregated, settings } = result;
   const fewer = formatRatio(single.putMetricDataCalls, aggregated.putMetricDataCalls);
@@ -283,8 +310,15 @@ export function renderReport(result: DemoResult): string {
     settings.batchingWindowMs > 0 ? `--batching-window-ms ${settings.batchingWindowMs}` : '',
     settings.badRatio > 0 ? `--bad-ratio ${settings.badRatio}` : '',
     settings.faultRate > 0 ? `--fault-rate ${settings.faultRate} --fault-seed ${settings.faultSeed}` : '',
-    `--template '${settings.template}'`,
+    settings.preset === null ? '' : `--preset ${settings.preset}`,
+    settings.preset !== null && settings.template === PRESETS[settings.preset].template
+      ? ''
+      : `--template '${settings.template}'`,
     settings.valueField ? `--value-field ${settings.valueField}` : '',
+    settings.metrics === null ||
+    (settings.preset !== null && settings.metrics === PRESETS[settings.preset].metrics)
+      ? ''
+      : `--metrics '${settings.metrics}'`,
   ]
     .filter((part) => part !== '')
     .join(' ');
@@ -323,6 +357,7 @@ code { background: #f4f4f5; padding: .1rem .3rem; border-radius: 3px; font-size:
 <p class="note">Invalid records counted: single ${escapeHtml(formatNumber(single.invalid))}, aggregated ${escapeHtml(formatNumber(aggregated.invalid))} (sent: ${escapeHtml(formatNumber(result.invalid))}).</p></figure>
 </div>
 </div>
+${seriesTable(result)}
 <p class="note">Reproduce: <code>${escapeHtml(command)}</code></p>
 </body>
 </html>

@@ -19,6 +19,12 @@ function pad(rows: string[][]): string[] {
 
 function agreement(result: DemoResult): string {
   if (!result.agree) return `no: ${result.differences.join(', ')} differ`;
+  if (result.mapping !== undefined) {
+    const count = formatNumber(result.mapping.series.length);
+    return result.mapping.agree
+      ? `yes, in every one of the ${count} (metric, dimensions) series, and equal to the values sent`
+      : `yes, but not equal to the values sent in every series (see the ✗ above)`;
+  }
   const sent = result.single.matchesProduced && result.aggregated.matchesProduced;
   return sent ? 'yes, and equal to the values sent' : 'yes, but not equal to the values sent';
 }
@@ -46,6 +52,67 @@ function handlerNotes(name: string, handler: HandlerResult): string[] {
   return notes;
 }
 
+/** Series shown in the table; the JSON and the report hold every one. */
+export const MAX_TABLE_SERIES = 60;
+
+function dimensionsText(dimensions: Readonly<Record<string, string>>): string {
+  const names = Object.keys(dimensions).sort();
+  return names.length === 0 ? '(none)' : names.map((name) => `${name}=${dimensions[name]}`).join(' ');
+}
+
+/** With METRICS: each series' values as sent, and whether each handler read back the same statistics. */
+function seriesLines(result: DemoResult): string[] {
+  const mapping = result.mapping;
+  if (mapping === undefined) return [];
+  const mark = (differs: readonly string[]) => (differs.length === 0 ? '✓' : `✗ ${differs.join(',')}`);
+  const shown = mapping.series.slice(0, MAX_TABLE_SERIES);
+  const rows: string[][] = [
+    ['metric', 'dimensions', 'values sent', 'sum', 'min', 'max', 'p50', 'p99', 'single', 'aggregated'],
+    ...shown.map((row) => [
+      row.metric,
+      dimensionsText(row.dimensions),
+      formatNumber(row.sent.SampleCount),
+      formatNumber(row.sent.Sum, 1),
+      formatNumber(row.sent.Minimum),
+      formatNumber(row.sent.Maximum),
+      formatNumber(row.sent.p50),
+      formatNumber(row.sent.p99),
+      mark(row.differs.single),
+      mark(row.differs.aggregated),
+    ]),
+  ];
+  const hidden = mapping.series.length - shown.length;
+  const hiddenBad = mapping.series
+    .slice(MAX_TABLE_SERIES)
+    .filter((row) => row.differs.single.length > 0 || row.differs.aggregated.length > 0).length;
+  const { setAside, folded } = mapping;
+  return [
+    '',
+    `values per metric and dimensions (METRICS ${mapping.metrics}): ✓ = read back equal to the values sent`,
+    '',
+    ...padLeft(rows, 2),
+    ...(hidden > 0
+      ? [`... and ${formatNumber(hidden)} more series (${formatNumber(hiddenBad)} differ): see --json`]
+      : []),
+    '',
+    `values set aside (one per value and dimension set): ${formatNumber(setAside.sent)} sent, counted ${formatNumber(setAside.single)} single, ${formatNumber(setAside.aggregated)} aggregated; folded into an overflow value: ${formatNumber(folded.single)} single, ${formatNumber(folded.aggregated)} aggregated`,
+  ];
+}
+
+/** Like pad, with the first `text` columns left-aligned. */
+function padLeft(rows: string[][], text: number): string[] {
+  const widths =
+    rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
+  return rows.map((row) =>
+    row
+      .map((cell, column) =>
+        column < text ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0),
+      )
+      .join('   ')
+      .trimEnd(),
+  );
+}
+
 export function renderTable(result: DemoResult): string {
   const { single, aggregated, settings } = result;
   const row = (label: string, pick: (h: HandlerResult) => string): string[] => [
@@ -62,12 +129,21 @@ export function renderTable(result: DemoResult): string {
     row('cost per million records', (h) => formatUsd(h.costPerMillionRecordsUsd)),
     ...STATISTIC_NAMES.map((name) => row(name, (h) => formatNumber(h.stats[name]))),
   ];
+  const headline =
+    result.mapping === undefined
+      ? []
+      : [
+          `statistics above: the first metric under the first dimension set, its series merged (percentiles per series below)`,
+        ];
   const lines = [
     `cwagg demo: ${formatNumber(result.records)} records (${formatNumber(result.invalid)} malformed), ` +
       `${settings.shards} shard(s), batch size ${settings.batchSize}, seed ${settings.seed}` +
-      (settings.faultRate > 0 ? `, fault rate ${settings.faultRate}` : ''),
+      (settings.faultRate > 0 ? `, fault rate ${settings.faultRate}` : '') +
+      (settings.preset !== null ? `, preset ${settings.preset}` : ''),
     '',
     ...pad(rows),
+    ...headline,
+    ...seriesLines(result),
     '',
     `statistics agree: ${agreement(result)}`,
     `aggregated: ${formatRatio(single.putMetricDataCalls, aggregated.putMetricDataCalls)} fewer calls, ` +

@@ -7,6 +7,7 @@
 
 import { parsePayload } from '@cwagg/kinesis';
 import { compileTemplate } from '@cwagg/producer';
+import { type HeadlineGroup, MappedExpectation, type SeriesValues } from './mapped-workload.js';
 import { checkNumber } from './util.js';
 
 /**
@@ -40,14 +41,19 @@ export interface WorkloadOptions {
   seed: number;
   /** Dotted path of the value in JSON payloads (the handlers' VALUE_FIELD). */
   valueField?: string;
+  /** The handlers' METRICS: payloads are read as events, their values per (metric, dimensions). */
+  metrics?: string;
 }
 
 export interface ProducedValues {
   records: number;
   valid: number;
+  /** Records that cannot be read at all. */
   invalid: number;
-  /** value -> how many records carried it. */
+  /** value -> how many records carried it; with METRICS, the first metric under the first dimension set. */
   values: Map<number, number>;
+  /** With METRICS: every series' values, and the values set aside (one per value and dimension set). */
+  mapped?: { series: SeriesValues[]; setAside: number; headline: HeadlineGroup };
 }
 
 export interface Workload {
@@ -64,6 +70,7 @@ export function createWorkload(options: WorkloadOptions): Workload {
   // Same template and seed as the producer would use on its own: the same good records.
   const template = compileTemplate(options.template, { seed: options.seed });
   const parseOptions = options.valueField ? { valueField: options.valueField.split('.') } : {};
+  const mapped = options.metrics ? new MappedExpectation(options.metrics) : undefined;
   const values = new Map<number, number>();
   let records = 0;
   let invalid = 0;
@@ -74,12 +81,30 @@ export function createWorkload(options: WorkloadOptions): Workload {
         ? (BAD_PAYLOADS[Math.floor(random() * BAD_PAYLOADS.length)] as string | Uint8Array)
         : template.render();
       const bytes = typeof payload === 'string' ? encoder.encode(payload) : payload;
-      const outcome = parsePayload(bytes, parseOptions);
       records += 1;
+      if (mapped !== undefined) {
+        if (!mapped.add(bytes)) invalid += 1;
+        return payload;
+      }
+      const outcome = parsePayload(bytes, parseOptions);
       if (outcome.value === undefined) invalid += 1;
       else values.set(outcome.value, (values.get(outcome.value) ?? 0) + 1);
       return payload;
     },
-    produced: () => ({ records, valid: records - invalid, invalid, values: new Map(values) }),
+    produced: () => ({
+      records,
+      valid: records - invalid,
+      invalid,
+      values: mapped === undefined ? new Map(values) : mapped.headline(),
+      ...(mapped === undefined
+        ? {}
+        : {
+            mapped: {
+              series: [...mapped.series.values()],
+              setAside: mapped.setAside,
+              headline: mapped.headlineGroup(),
+            },
+          }),
+    }),
   };
 }

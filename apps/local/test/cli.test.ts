@@ -87,6 +87,9 @@ describe('cwagg-demo --help and flag checks', () => {
       '--partitioning',
       '--template',
       '--value-field',
+      '--metrics',
+      '--metrics-file',
+      '--preset',
       '--bad-ratio',
       '--fault-rate',
       '--fault-seed',
@@ -123,6 +126,17 @@ describe('cwagg-demo --help and flag checks', () => {
     [['--template', '{{no.such.thing}}'], '--template: '],
     [['--report', ''], '--report needs a value, got ""'],
     [['--frobnicate'], 'unknown flag --frobnicate'],
+    [['--preset', 'webb'], '--preset must be one of web, got "webb"; did you mean web?'],
+    [
+      ['--metrics', '{"Metrics":[{"Name":"v","Unit":"ms"}]}'],
+      '--metrics is not a mapping the handlers take: METRICS: Metrics[0].Unit: unit "ms" is not a CloudWatch unit',
+    ],
+    [['--metrics', '{}', '--metrics-file', 'm.json'], 'give --metrics or --metrics-file, not both'],
+    [['--metrics-file', '/no/such/file.json'], '--metrics-file: cannot read /no/such/file.json'],
+    [
+      ['--preset', 'web', '--value-field', 'latencyMs'],
+      '--metrics is not a mapping the handlers take: VALUE_FIELD does not apply with METRICS',
+    ],
     [['extra'], 'unexpected argument "extra"'],
   ])('refuses %j with one line naming the flag and exit status 2', async (args, message) => {
     const run = await inProcess(...args);

@@ -21,6 +21,39 @@ import {
 const BATCH_SIZE = 150;
 
 describe('runDemo', () => {
+  it('with --preset web: every (metric, dimensions) series read back as sent by both handlers, one call per batch', async () => {
+    const result = await runDemo({
+      records: 600,
+      shards: 2,
+      batchSize: BATCH_SIZE,
+      badRatio: 0.05,
+      seed: 9,
+      preset: 'web',
+    });
+    const mapping = result.mapping;
+    expect(mapping?.agree).toBe(true);
+    expect(result.agree).toBe(true);
+    // Two metrics under [route] and [route, status]: 5 routes, 4 statuses.
+    expect(mapping?.series.length).toBeGreaterThan(20);
+    const valid = result.records - result.invalid;
+    const counted = (metric: string, names: string) =>
+      (mapping?.series ?? [])
+        .filter((row) => row.metric === metric && Object.keys(row.dimensions).sort().join() === names)
+        .reduce((sum, row) => sum + (row.single.SampleCount ?? 0), 0);
+    expect(counted('latencyMs', 'route')).toBeLessThanOrEqual(valid);
+    expect(counted('latencyMs', 'route,status')).toBe(counted('latencyMs', 'route'));
+    // The malformed payloads: not JSON at all (invalid records), or JSON without the fields (set aside).
+    expect(result.single.invalid).toBe(result.invalid);
+    expect(result.aggregated.invalid).toBe(result.invalid);
+    expect(mapping?.setAside.single).toBe(mapping?.setAside.sent);
+    expect(mapping?.setAside.aggregated).toBe(mapping?.setAside.sent);
+    expect(result.aggregated.putMetricDataCalls).toBe(Math.ceil(600 / BATCH_SIZE));
+    // One call per value and dimension set for the baseline.
+    expect(result.single.putMetricDataCalls).toBe(
+      counted('latencyMs', 'route') * 2 + counted('bytes', 'route') * 2,
+    );
+  });
+
   it('feeds both handlers the same records: identical statistics, one call per valid record vs one per batch, nothing left running', async () => {
     const phases: DemoProgress['phase'][] = [];
     const result = await runDemo({

@@ -59,4 +59,32 @@ describe('the --report page', () => {
     expect(command).toContain('--value-field a.b');
     expect(command).not.toContain('--fault-rate');
   });
+
+  it('with METRICS, shows every series with a mark per handler', () => {
+    const stats = { SampleCount: 1, Sum: 5, Minimum: 5, Maximum: 5, p50: 5, p90: 5, p99: 5 };
+    const html = renderReport(
+      demoResult({
+        mapping: {
+          metrics: '{"Metrics":[{"Name":"ms"}]}',
+          series: [
+            {
+              metric: 'ms',
+              dimensions: { route: '/a' },
+              sent: stats,
+              single: stats,
+              aggregated: stats,
+              differs: { single: [], aggregated: ['p50'] },
+            },
+          ],
+          agree: false,
+          setAside: { sent: 0, single: 0, aggregated: 0 },
+          folded: { single: 0, aggregated: 0 },
+        },
+      }),
+    );
+    expect(html).toContain('<figcaption>Values per metric and dimensions');
+    expect(html).toContain('<th>ms</th><th>route=/a</th>');
+    expect(html).toContain('<td class="ok">✓</td><td class="bad">✗ p50</td>');
+    expect(html).not.toMatch(/<script|(?:src|href)=/i);
+  });
 });

@@ -1,6 +1,12 @@
 import { formatNumber } from '@cwagg/cli';
 import { describe, expect, it } from 'vitest';
-import { renderTable, resultJson, STATISTIC_NAMES } from '../src/index.js';
+import {
+  renderTable,
+  resultJson,
+  type SeriesRow,
+  STATISTIC_NAMES,
+  type StatisticName,
+} from '../src/index.js';
 import { demoResult, handlerResult } from './support/demo-result.js';
 
 /** The table's row for a label, split into its cells. */
@@ -101,5 +107,36 @@ describe('the --json line', () => {
     const { quantiles: _a, ...aggregated } = result.aggregated;
     expect(parsed).toEqual({ ...kept, single, aggregated });
     expect(Object.keys(parsed).slice(0, 4)).toEqual(['records', 'invalid', 'single', 'aggregated']);
+  });
+
+  it('with METRICS, lists every series as sent with a mark per handler, and says they all agree', () => {
+    const row = (route: string, differs: StatisticName[] = []): SeriesRow => ({
+      metric: 'latencyMs',
+      dimensions: { route },
+      sent: { SampleCount: 2, Sum: 30, Minimum: 10, Maximum: 20, p50: 10, p90: 20, p99: 20 },
+      single: { SampleCount: 2, Sum: 30, Minimum: 10, Maximum: 20, p50: 10, p90: 20, p99: 20 },
+      aggregated: { SampleCount: 2, Sum: 30, Minimum: 10, Maximum: 20, p50: 10, p90: 20, p99: 20 },
+      differs: { single: [], aggregated: differs },
+    });
+    const mapping = {
+      metrics: '{"Dimensions":[["route"]],"Metrics":[{"Name":"latencyMs"}]}',
+      series: [row('/a'), row('/b')],
+      agree: true,
+      setAside: { sent: 3, single: 3, aggregated: 3 },
+      folded: { single: 0, aggregated: 0 },
+    };
+    const table = renderTable(demoResult({ mapping }));
+    expect(table).toMatch(/^latencyMs +route=\/a +2 +30 +10 +20 +10 +20 +✓ +✓$/m);
+    expect(table).toContain(
+      'values set aside (one per value and dimension set): 3 sent, counted 3 single, 3 aggregated',
+    );
+    expect(table).toContain(
+      'statistics agree: yes, in every one of the 2 (metric, dimensions) series, and equal to the values sent',
+    );
+    const off = renderTable(
+      demoResult({ mapping: { ...mapping, agree: false, series: [row('/a', ['Sum'])] } }),
+    );
+    expect(off).toMatch(/^latencyMs +route=\/a .* ✓ +✗ Sum$/m);
+    expect(JSON.parse(resultJson(demoResult({ mapping }))).mapping.series).toHaveLength(2);
   });
 });

@@ -39,3 +39,4 @@ export {
 } from './stream.js';
 export { type CompiledTemplate, type CompileTemplateOptions, compileTemplate } from './template/compile.js';
 export { listPlaceholders } from './template/placeholders.js';
+export { TEMPLATES, WEB_EVENT_TEMPLATE } from './templates.js';

@@ -35,6 +35,9 @@ function npmEnv(cache: string): NodeJS.ProcessEnv {
 const CONSUMER_ESM = `
 import { Aggregator, CwaggConfigError, MetricsBuffer } from '@cwagg/core';
 import { MAX_DATUMS_PER_REQUEST } from '@cwagg/core/limits';
+import { MetricMapping } from '@cwagg/core/mapping';
+const mapped = new MetricMapping({ Dimensions: [['route']], Metrics: [{ Name: 'ms' }] }, { namespace: 'Consumer' })
+  .map({ route: '/buy', ms: 3 }).values.length;
 const agg = new Aggregator({ namespace: 'Consumer' });
 for (let i = 0; i < 10_000; i++) agg.add({ name: 'Latency', unit: 'Milliseconds' }, i % 1001);
 const { requests, stats } = agg.drain();
@@ -53,14 +56,17 @@ try { new MetricsBuffer({ namespace: 'AWS/Nope', endpoint: 'http://127.0.0.1:1' 
 console.log(JSON.stringify({
   resolved: import.meta.resolve('@cwagg/core'),
   requests: requests.length, datums: stats.datums, samples: stats.samples,
-  maxDatums: MAX_DATUMS_PER_REQUEST, sent: closed.sent, calls: closed.putMetricDataCalls, configError,
+  maxDatums: MAX_DATUMS_PER_REQUEST, sent: closed.sent, calls: closed.putMetricDataCalls, configError, mapped,
 }));
 `;
 
 const CONSUMER_CJS = `
 const { Aggregator, CwaggConfigError, MetricsBuffer } = require('@cwagg/core');
 const { MAX_DATUMS_PER_REQUEST } = require('@cwagg/core/limits');
+const { MetricMapping } = require('@cwagg/core/mapping');
 async function main() {
+  const mapped = new MetricMapping({ Dimensions: [['route']], Metrics: [{ Name: 'ms' }] }, { namespace: 'Consumer' })
+    .map({ route: '/buy', ms: 3 }).values.length;
   const agg = new Aggregator({ namespace: 'Consumer' });
   for (let i = 0; i < 10_000; i++) agg.add({ name: 'Latency', unit: 'Milliseconds' }, i % 1001);
   const { requests, stats } = agg.drain();
@@ -79,7 +85,7 @@ async function main() {
   console.log(JSON.stringify({
     resolved: require.resolve('@cwagg/core'),
     requests: requests.length, datums: stats.datums, samples: stats.samples,
-    maxDatums: MAX_DATUMS_PER_REQUEST, sent: closed.sent, calls: closed.putMetricDataCalls, configError,
+    maxDatums: MAX_DATUMS_PER_REQUEST, sent: closed.sent, calls: closed.putMetricDataCalls, configError, mapped,
   }));
 }
 main();
@@ -190,6 +196,7 @@ describe('packaging: the npm tarball in a fresh project', () => {
       maxDatums: 1000,
       sent: 1000,
       calls: 1,
+      mapped: 1,
     });
     expect(result.configError).toMatch(/reserved for AWS services/);
   });
@@ -213,6 +220,7 @@ describe('packaging: the npm tarball in a fresh project', () => {
       maxDatums: 1000,
       sent: 1000,
       calls: 1,
+      mapped: 1,
     });
     expect(result.configError).toMatch(/reserved for AWS services/);
     expect(cloudwatch.stats().putMetricData.samples).toBeGreaterThanOrEqual(1000);

@@ -25,6 +25,21 @@ export function decodedLength(data: string): number {
   return (n >> 2) * 3 - padding;
 }
 
+/**
+ * Each character's sextet already shifted to its place in a group of four, per position: a group decodes with
+ * four lookups and one OR. An invalid character sets the sign bit, so one test after the OR finds it.
+ */
+const INVALID_BIT = 1 << 31;
+function shiftedTable(shift: number): Int32Array {
+  const table = new Int32Array(256).fill(INVALID_BIT);
+  for (let i = 0; i < ALPHABET.length; i++) table[ALPHABET.charCodeAt(i)] = i << shift;
+  return table;
+}
+const FIRST = shiftedTable(18);
+const SECOND = shiftedTable(12);
+const THIRD = shiftedTable(6);
+const FOURTH = shiftedTable(0);
+
 /** Decodes `data` into `out`, returning the byte count, NOT_BASE64 or TOO_LONG. */
 export function decodeBase64Into(data: string, out: Uint8Array): number {
   const length = decodedLength(data);
@@ -35,14 +50,18 @@ export function decodeBase64Into(data: string, out: Uint8Array): number {
   let o = 0;
   let i = 0;
   for (let g = 0; g < fullGroups; g++, i += 4) {
-    const a = sextet(data, i);
-    const b = sextet(data, i + 1);
-    const c = sextet(data, i + 2);
-    const d = sextet(data, i + 3);
-    if ((a | b | c | d) < 0) return NOT_BASE64;
-    out[o++] = (a << 2) | (b >> 4);
-    out[o++] = ((b & 15) << 4) | (c >> 2);
-    out[o++] = ((c & 3) << 6) | d;
+    const c0 = data.charCodeAt(i);
+    const c1 = data.charCodeAt(i + 1);
+    const c2 = data.charCodeAt(i + 2);
+    const c3 = data.charCodeAt(i + 3);
+    if ((c0 | c1 | c2 | c3) > 255) return NOT_BASE64;
+    const group =
+      (FIRST[c0] as number) | (SECOND[c1] as number) | (THIRD[c2] as number) | (FOURTH[c3] as number);
+    if (group < 0) return NOT_BASE64;
+    out[o] = group >>> 16;
+    out[o + 1] = group >>> 8;
+    out[o + 2] = group;
+    o += 3;
   }
   const rest = length - o;
   if (rest > 0) {
@@ -70,4 +89,34 @@ export function decodeBase64(data: string): Uint8Array | undefined {
   if (length < 0) return undefined;
   const out = new Uint8Array(length);
   return decodeBase64Into(data, out) === length ? out : undefined;
+}
+
+/**
+ * Below this length the native decoder's fixed cost per call outweighs its speed: measured on this project's
+ * 2-core machine, the two decoders break even at about 110 characters (80 bytes).
+ */
+const NATIVE_MIN_CHARS = 112;
+const URL_SAFE_62 = '-';
+const URL_SAFE_63 = '_';
+
+/**
+ * `decodeBase64Into` for a Buffer, sped up for records of some size with Node's native decoder, which skips
+ * what it cannot read instead of refusing it. Skipping any character (garbage, whitespace, a `=` inside)
+ * leaves fewer bytes than the length says, so a full count shows that every character was read; the URL-safe
+ * characters it also reads are looked for apart. Anything else takes the strict decoder, which says whether
+ * the data is base64 at all. The tests hold both decoders to the same answer on any string.
+ */
+export function decodeBase64IntoBuffer(data: string, out: Buffer): number {
+  if (data.length < NATIVE_MIN_CHARS) return decodeBase64Into(data, out);
+  const length = decodedLength(data);
+  if (length < 0) return NOT_BASE64;
+  if (length > out.length) return TOO_LONG;
+  if (
+    out.write(data, 0, length, 'base64') === length &&
+    data.indexOf(URL_SAFE_62) < 0 &&
+    data.indexOf(URL_SAFE_63) < 0
+  ) {
+    return length;
+  }
+  return decodeBase64Into(data, out);
 }

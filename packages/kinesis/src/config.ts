@@ -16,6 +16,8 @@ import {
   storageResolutionProblem,
   unitProblem,
 } from '@cwagg/core/limits';
+import type { CompiledDirective } from '@cwagg/core/mapping';
+import { readMappingSettings } from './config-mapping.js';
 
 export type HandlerKind = 'single' | 'aggregated';
 
@@ -30,6 +32,12 @@ export const TYPE_BY_KIND: Readonly<Record<HandlerKind, string>> = {
 /** Metrics the handlers publish about themselves, inside requests they already send. */
 export const CALLS_METRIC_NAME = 'PutMetricDataCalls';
 export const INVALID_RECORDS_METRIC_NAME = 'InvalidRecords';
+/** With a mapping: values of readable records that were not published, by `Reason`. */
+export const INVALID_VALUES_METRIC_NAME = 'InvalidValues';
+export const REASON_DIMENSION = 'Reason';
+/** With a mapping: values published under a dimension's overflow value, by the folded `Dimension`. */
+export const FOLDED_VALUES_METRIC_NAME = 'FoldedValues';
+export const FOLDED_DIMENSION = 'Dimension';
 
 /**
  * An attempt unanswered for this long is abandoned and retried. 10 s: a healthy PutMetricData answers in
@@ -50,6 +58,13 @@ export interface HandlerConfig {
   metric: MetricDefinition & { dimensions: Readonly<Record<string, string>> };
   /** Dotted path of the value in a JSON payload, split; absent: the payload is a decimal number as text. */
   valueField?: string[];
+  /**
+   * METRICS: records are JSON events read with this directive (its namespace is `namespace`); `metric` then
+   * only lends its dimensions (Type, DIMENSIONS) to the handler's own metrics.
+   */
+  mapping?: CompiledDirective;
+  /** RECORD_DIRECTIVE_NAMESPACES: records that carry their own directive are read by it, in these namespaces. */
+  recordDirectiveNamespaces?: ReadonlySet<string>;
   /** Aggregated handler only: bounded-error mode. */
   maxRelativeError?: number;
   /** A CloudWatch endpoint other than AWS's, e.g. @cwagg/cloudwatch-local. */
@@ -179,6 +194,7 @@ export function loadHandlerConfig(kind: HandlerKind, env: Environment = process.
   );
   const logLevel = (env.LOG_LEVEL || 'info').toLowerCase() as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  const { mapping, recordDirectiveNamespaces } = readMappingSettings(env, namespace, dimensions, problems);
 
   if (problems.length > 0) {
     throw new HandlerConfigError(`Invalid ${kind} handler configuration:\n- ${problems.join('\n- ')}`);
@@ -191,7 +207,8 @@ export function loadHandlerConfig(kind: HandlerKind, env: Environment = process.
   };
   const config: HandlerConfig = {
     kind,
-    namespace,
+    // The mapping's namespace is the handler's: its own metrics ride in the same requests.
+    namespace: mapping?.namespace ?? namespace,
     metric,
     maxAttempts,
     requestTimeoutMs,
@@ -199,7 +216,19 @@ export function loadHandlerConfig(kind: HandlerKind, env: Environment = process.
     logLevel,
   };
   if (valueField !== undefined) config.valueField = valueField;
+  if (mapping !== undefined) config.mapping = mapping;
+  if (recordDirectiveNamespaces !== undefined && recordDirectiveNamespaces.size > 0) {
+    config.recordDirectiveNamespaces = recordDirectiveNamespaces;
+  }
   if (maxRelativeError !== undefined) config.maxRelativeError = maxRelativeError;
   if (cloudwatchEndpoint !== undefined) config.cloudwatchEndpoint = cloudwatchEndpoint;
   return config;
+}
+
+/**
+ * Every namespace the handler may publish in: its own (or its mapping's) and those records may carry their own
+ * directive for. The IAM policy of a deployed function allows these and no other.
+ */
+export function writableNamespaces(config: HandlerConfig): string[] {
+  return [...new Set([config.namespace, ...(config.recordDirectiveNamespaces ?? [])])];
 }

@@ -3,85 +3,58 @@
  * yields its values with the record's arrival time, or is set aside as invalid with its reason. Nothing here
  * throws on bad data: a Lambda handler that throws on one record blocks its shard.
  */
+
+import { MAX_VALUE_MAGNITUDE } from '@cwagg/core/limits';
 import type { KinesisStreamRecord } from 'aws-lambda';
-import { decodeBase64 } from './base64.js';
+import { decodeBase64, decodeBase64IntoBuffer } from './base64.js';
+import { BatchBuilder, type DecodedBatch, type InvalidRecord } from './batch.js';
 import { deaggregate, isKplAggregate } from './kpl.js';
+import { buildFieldPlan, METRIC_SLOT, NUMBER } from './mapping/field-plan.js';
+import { JsonFieldScanner } from './mapping/json-scan.js';
 import { type ParseOptions, parseBase64DecimalInto, parsePayload } from './parse.js';
 
-export interface InvalidRecord {
-  /** Position of the Kinesis record in the batch. */
-  recordIndex: number;
-  sequenceNumber: string;
-  /** Position of the user record inside a KPL aggregate. */
-  subSequenceNumber?: number;
-  reason: string;
-}
-
-/** A decoded batch, in columns: typed arrays keep 10,000 records cheap. */
-export interface DecodedBatch {
-  recordCount: number;
-  /** Sequence number of Kinesis record `recordIndex` ('' when it had none); read when needed, not copied. */
-  sequenceNumberOf(recordIndex: number): string;
-  valueCount: number;
-  values: Float64Array;
-  /** Arrival time (epoch ms) of each value's record. */
-  timestamps: Float64Array;
-  /** Index of the Kinesis record each value came from; non-decreasing. */
-  valueRecords: Int32Array;
-  /** recordFirstValue[r] is the index of record r's first value; recordFirstValue[recordCount] = valueCount. */
-  recordFirstValue: Int32Array;
-  invalid: InvalidRecord[];
-}
+export type { DecodedBatch, InvalidRecord } from './batch.js';
 
 export interface DecodeOptions extends ParseOptions {
   /** Epoch-ms clock for records without an arrival timestamp. */
   clock?: () => number;
+  /** With VALUE_FIELD: scan records for the field before parsing them whole (default true; tests turn it off). */
+  jsonFastPath?: boolean;
 }
 
-class BatchBuilder {
-  values: Float64Array;
-  timestamps: Float64Array;
-  valueRecords: Int32Array;
-  count = 0;
+/**
+ * Records decoded into this buffer for the JSON fast path: one buffer for the process, reused record after
+ * record. A record that does not fit takes the full parse, which allocates its own.
+ */
+const SCRATCH_BYTES = 64 * 1024;
+let scratch: Buffer | undefined;
 
-  constructor(capacity: number) {
-    this.values = new Float64Array(capacity);
-    this.timestamps = new Float64Array(capacity);
-    this.valueRecords = new Int32Array(capacity);
-  }
+/** One scanner per VALUE_FIELD path (the handler's configuration holds the same array for its life). */
+const valueFieldScanners = new WeakMap<readonly string[], JsonFieldScanner>();
 
-  /** Room for one more value: the fast path parses straight into `values[count]`. */
-  reserve(): void {
-    if (this.count === this.values.length) this.grow();
+function valueFieldScanner(path: readonly string[]): JsonFieldScanner {
+  let scanner = valueFieldScanners.get(path);
+  if (scanner === undefined) {
+    scanner = new JsonFieldScanner(buildFieldPlan([path], [METRIC_SLOT]));
+    valueFieldScanners.set(path, scanner);
   }
+  return scanner;
+}
 
-  /** Completes the value already written at `values[count]`. */
-  commit(timestamp: number, record: number): void {
-    this.timestamps[this.count] = timestamp;
-    this.valueRecords[this.count] = record;
-    this.count++;
-  }
-
-  push(value: number, timestamp: number, record: number): void {
-    if (this.count === this.values.length) this.grow();
-    this.values[this.count] = value;
-    this.timestamps[this.count] = timestamp;
-    this.valueRecords[this.count] = record;
-    this.count++;
-  }
-
-  private grow(): void {
-    const capacity = Math.max(16, this.values.length * 2);
-    const values = new Float64Array(capacity);
-    values.set(this.values);
-    const timestamps = new Float64Array(capacity);
-    timestamps.set(this.timestamps);
-    const valueRecords = new Int32Array(capacity);
-    valueRecords.set(this.valueRecords);
-    this.values = values;
-    this.timestamps = timestamps;
-    this.valueRecords = valueRecords;
-  }
+/**
+ * The VALUE_FIELD fast path: the record decoded into the scratch buffer and scanned for the field. True when
+ * it holds a number CloudWatch takes, written to `values[count]`; anything else takes the full parse, which
+ * says why.
+ */
+function scanValueField(data: string, scanner: JsonFieldScanner, builder: BatchBuilder): boolean {
+  scratch ??= Buffer.alloc(SCRATCH_BYTES);
+  const length = decodeBase64IntoBuffer(data, scratch);
+  if (length <= 0 || !scanner.scan(scratch, 0, length) || scanner.kinds[0] !== NUMBER) return false;
+  const value = scanner.numbers[0] as number;
+  if (!(value <= MAX_VALUE_MAGNITUDE && value >= -MAX_VALUE_MAGNITUDE)) return false;
+  builder.reserve();
+  builder.values[builder.count] = value;
+  return true;
 }
 
 export function decodeBatch(
@@ -120,6 +93,10 @@ function decodeRecords(
   const clock = options.clock ?? Date.now;
   const recordCount = records.length;
   const jsonMode = options.valueField !== undefined;
+  const scanner =
+    options.valueField !== undefined && options.jsonFastPath !== false
+      ? valueFieldScanner(options.valueField)
+      : undefined;
 
   for (let r = 0; r < recordCount; r++) {
     recordFirstValue[r] = builder.count;
@@ -143,6 +120,9 @@ function decodeRecords(
         builder.commit(timestamp, r);
         continue;
       }
+    } else if (scanner !== undefined && scanValueField(payload.data, scanner, builder)) {
+      builder.commit(timestamp, r);
+      continue;
     }
     // The slow path lives in its own function: a closure here would capture the loop's variables and make
     // V8 allocate a context for every record, fast path included.

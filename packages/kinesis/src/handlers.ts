@@ -6,10 +6,12 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { Publisher } from '@cwagg/core';
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
+import type { SetAsideValue } from './batch.js';
 import { createCloudWatchClient } from './client.js';
 import { type HandlerConfig, type HandlerKind, loadHandlerConfig } from './config.js';
 import { type DecodedBatch, decodeBatch, type InvalidRecord } from './decode.js';
 import { createLogger, type Logger, type LogSink } from './log.js';
+import { MappedDecoder } from './mapping/mapped-decode.js';
 import { batchResponse, retryPoint } from './response.js';
 import { createRunPlanner } from './runs.js';
 import { planSingleRequests } from './single-requests.js';
@@ -45,10 +47,29 @@ export interface HandlerDependencies {
   logSink?: LogSink;
 }
 
-/** Both handlers decode the same way: the configured value field, the handler's clock. */
-function decoderFor(config: HandlerConfig, clock: () => number): (event: KinesisStreamEvent) => DecodedBatch {
-  const options = { clock, ...(config.valueField ? { valueField: config.valueField } : {}) };
-  return (event) => decodeBatch(event.Records, options);
+/**
+ * Both handlers decode the same way: bare numbers or the configured value field, or, with METRICS or
+ * RECORD_DIRECTIVE_NAMESPACES, records read with a mapping (one cardinality scope per invocation).
+ */
+export function decoderFor(
+  config: HandlerConfig,
+  clock: () => number,
+): (event: KinesisStreamEvent) => DecodedBatch {
+  const parse = config.valueField ? { valueField: config.valueField } : {};
+  if (config.mapping === undefined && config.recordDirectiveNamespaces === undefined) {
+    const options = { clock, ...parse };
+    return (event) => decodeBatch(event.Records, options);
+  }
+  const decoder = new MappedDecoder({
+    namespace: config.namespace,
+    metric: config.metric,
+    parse,
+    ...(config.mapping ? { mapping: config.mapping } : {}),
+    ...(config.recordDirectiveNamespaces
+      ? { recordDirectiveNamespaces: config.recordDirectiveNamespaces }
+      : {}),
+  });
+  return (event) => decoder.decode(event.Records, clock);
 }
 
 /** Invalid records logged per invocation: enough to diagnose, bounded so a bad batch cannot flood the logs. */
@@ -64,6 +85,40 @@ function logInvalid(log: Logger, kind: HandlerKind, invalid: readonly InvalidRec
       ...(subSequenceNumber === undefined ? {} : { subSequenceNumber }),
       reason,
     })),
+  });
+}
+
+function logSetAside(
+  log: Logger,
+  kind: HandlerKind,
+  batch: DecodedBatch,
+  setAside: readonly SetAsideValue[],
+): void {
+  if (setAside.length === 0) return;
+  const byReason: Record<string, number> = {};
+  for (const { reason } of setAside) byReason[reason] = (byReason[reason] ?? 0) + 1;
+  log.warn('values set aside', {
+    handler: kind,
+    values: setAside.length,
+    byReason,
+    sample: setAside.slice(0, INVALID_SAMPLE_SIZE).map(({ recordIndex, reason, detail }) => ({
+      sequenceNumber: batch.sequenceNumberOf(recordIndex),
+      reason,
+      detail,
+    })),
+  });
+}
+
+/** Once per invocation: which dimensions the cardinality guard folded, how many values, and a sample. */
+function logFolded(log: Logger, kind: HandlerKind, batch: DecodedBatch): void {
+  const mapped = batch.mapped;
+  if (mapped === undefined || mapped.folded.length === 0) return;
+  const values: Record<string, number> = {};
+  for (const { dimension } of mapped.folded) values[dimension] = (values[dimension] ?? 0) + 1;
+  log.warn('dimension values folded into their overflow value', {
+    handler: kind,
+    values,
+    dimensions: mapped.foldReport,
   });
 }
 
@@ -133,6 +188,13 @@ export function createAggregatedHandler(deps: HandlerDependencies): KinesisHandl
           'aggregated',
           published.flatMap((run) => run.invalid),
         );
+        logSetAside(
+          log,
+          'aggregated',
+          batch,
+          published.flatMap((run) => run.setAside),
+        );
+        logFolded(log, 'aggregated', batch);
         const failure = outcome.outcomes.find((o) => o.status === 'failed');
         log.info('batch processed', {
           handler: 'aggregated',
@@ -180,6 +242,8 @@ export function createSingleHandler(deps: HandlerDependencies): KinesisHandler {
           retry.push(retryPoint(batch.sequenceNumberOf, batch.recordCount, record));
         }
         logInvalid(log, 'single', plan.invalid);
+        logSetAside(log, 'single', batch, plan.setAside);
+        logFolded(log, 'single', batch);
         const failure = outcome.outcomes.find((o) => o.status === 'failed');
         log.info('batch processed', {
           handler: 'single',

@@ -1,23 +1,36 @@
-export { decodeBase64, decodeBase64Into, NOT_BASE64, TOO_LONG } from './base64.js';
+export {
+  decodeBase64,
+  decodeBase64Into,
+  decodeBase64IntoBuffer,
+  NOT_BASE64,
+  TOO_LONG,
+} from './base64.js';
+export type { FoldedValue, MappedColumns, Series, SetAsideValue, ValueReason } from './batch.js';
 export { CONNECTION_TIMEOUT_MS, createCloudWatchClient } from './client.js';
 export {
   CALLS_METRIC_NAME,
   DEFAULT_METRIC_NAME,
   DEFAULT_NAMESPACE,
   DEFAULT_REQUEST_TIMEOUT_MS,
+  FOLDED_DIMENSION,
+  FOLDED_VALUES_METRIC_NAME,
   type HandlerConfig,
   HandlerConfigError,
   type HandlerKind,
   INVALID_RECORDS_METRIC_NAME,
+  INVALID_VALUES_METRIC_NAME,
   type LogLevel,
   loadHandlerConfig,
+  REASON_DIMENSION,
   TYPE_BY_KIND,
   TYPE_DIMENSION,
+  writableNamespaces,
 } from './config.js';
 export { type DecodedBatch, type DecodeOptions, decodeBatch, type InvalidRecord } from './decode.js';
 export {
   createAggregatedHandler,
   createSingleHandler,
+  decoderFor,
   type HandlerDependencies,
   handlerFromEnvironment,
   INVALID_SAMPLE_SIZE,
@@ -27,6 +40,9 @@ export {
 } from './handlers.js';
 export { type DeaggregateOutcome, deaggregate, isKplAggregate, KPL_MAGIC } from './kpl.js';
 export { createLogger, type Logger, type LogSink } from './log.js';
+export { buildFieldPlan, type FieldPlan } from './mapping/field-plan.js';
+export { JsonFieldScanner } from './mapping/json-scan.js';
+export { MappedDecoder, type MappedDecoderSettings } from './mapping/mapped-decode.js';
 export {
   type ParseOptions,
   type ParseOutcome,
@@ -39,4 +55,5 @@ export {
 } from './parse.js';
 export { batchResponse, retryPoint } from './response.js';
 export { createRunPlanner, type Run, type RunPlanner } from './runs.js';
+export { OUTSIDE_TIME_WINDOW } from './self-metrics.js';
 export { planSingleRequests, type SinglePlan, type SingleRequest } from './single-requests.js';

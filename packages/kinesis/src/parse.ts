@@ -166,12 +166,14 @@ const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const PREVIEW_CHARS = 40;
 
-function preview(text: string): string {
+/** A payload as a message shows it: quoted, cut at 40 characters. */
+export function preview(text: string): string {
   const shown = text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS)}…` : text;
   return JSON.stringify(shown);
 }
 
-function decodeText(bytes: Uint8Array): string | undefined {
+/** The payload as text, or undefined when it is not valid UTF-8 (a leading byte-order mark is dropped). */
+export function decodeText(bytes: Uint8Array): string | undefined {
   try {
     return utf8.decode(bytes);
   } catch {

@@ -1,22 +1,36 @@
 /**
  * The aggregated handler's exactly-once plan: the batch is cut into runs of consecutive Kinesis records whose
- * values (plus the InvalidRecords count and the PutMetricDataCalls datum) fit one PutMetricData request.
+ * values (plus the handler's own counts and the PutMetricDataCalls datum) fit one PutMetricData request.
  * Runs are published in order; when one fails, Lambda is told to resume at its first record, so nothing
  * before it is sent twice and nothing from it on is lost.
+ *
+ * A request has one namespace, so a run never mixes two: with records that carry their own directive, the
+ * batch is first cut where the namespace changes, and the handler's counts of a run ride in that run's
+ * namespace. A record whose values need more than one request (a large KPL aggregate, or directives in
+ * several namespaces) is a run of its own, in several requests (see the README on its retries).
  */
-import { Aggregator, envelopeBytes, type MetricDatum, type PutMetricDataRequest } from '@cwagg/core';
+import {
+  Aggregator,
+  envelopeBytes,
+  type MetricDatum,
+  type PutMetricDataRequest,
+  type RejectedValue,
+} from '@cwagg/core';
 import { MAX_DATUMS_PER_REQUEST, MAX_REQUEST_BYTES } from '@cwagg/core/limits';
-import { CALLS_METRIC_NAME, type HandlerConfig, INVALID_RECORDS_METRIC_NAME } from './config.js';
-import type { DecodedBatch, InvalidRecord } from './decode.js';
+import type { DecodedBatch, InvalidRecord, MappedColumns, SetAsideValue } from './batch.js';
+import type { HandlerConfig } from './config.js';
+import { foldedCounts, inRecords, reasonCounts, rejectionReason, SelfMetrics } from './self-metrics.js';
 
 export interface Run {
   /** Kinesis records [firstRecord, endRecord) of the batch. */
   firstRecord: number;
   endRecord: number;
-  /** One request, or several only when a single KPL record holds more than one request's worth. */
+  /** One request, or several only when a single record holds more than one request's worth. */
   requests: PutMetricDataRequest[];
-  /** Invalid records of the run: unparseable ones and values CloudWatch would reject (e.g. too old). */
+  /** Invalid records of the run: unparseable ones and, without a mapping, values CloudWatch would reject. */
   invalid: InvalidRecord[];
+  /** With a mapping: the values of the run's records that were not published, with their reasons. */
+  setAside: SetAsideValue[];
   values: number;
   bodyBytes: number;
 }
@@ -25,10 +39,95 @@ export interface RunPlanner {
   plan(batch: DecodedBatch): Run[];
 }
 
+/** Consecutive records [first, end) whose values go to one namespace (several only for one record). */
+interface Segment {
+  first: number;
+  end: number;
+  namespace: string;
+}
+
+/** The namespace of a record whose values go to more than one. */
+const MIXED = Symbol('mixed');
+
+/**
+ * Cuts the batch where the namespace of its values changes. Records without values (invalid, or everything
+ * set aside) join the segment they are in, or the next one; a record with values in several namespaces is a
+ * segment of its own, counted in the namespace of its first value.
+ */
+function segmentsOf(batch: DecodedBatch, home: string): Segment[] {
+  const { mapped } = batch;
+  if (mapped === undefined) return [{ first: 0, end: batch.recordCount, namespace: home }];
+  const namespaceOfValue = (i: number) =>
+    (mapped.series[mapped.valueSeries[i] as number] as { namespace: string }).namespace;
+  const segments: { first: number; end: number; namespace: string | typeof MIXED | undefined }[] = [];
+  let current: (typeof segments)[number] | undefined;
+  for (let r = 0; r < batch.recordCount; r++) {
+    let namespace: string | typeof MIXED | undefined;
+    for (let i = batch.recordFirstValue[r] as number; i < (batch.recordFirstValue[r + 1] as number); i++) {
+      const own = namespaceOfValue(i);
+      namespace = namespace === undefined || namespace === own ? own : MIXED;
+    }
+    if (namespace === MIXED) {
+      segments.push({ first: r, end: r + 1, namespace });
+      current = undefined;
+    } else if (
+      current !== undefined &&
+      (namespace === undefined || current.namespace === undefined || namespace === current.namespace)
+    ) {
+      current.end = r + 1;
+      current.namespace ??= namespace;
+    } else {
+      current = { first: r, end: r + 1, namespace };
+      segments.push(current);
+    }
+  }
+  return segments.map(({ first, end, namespace }) => ({
+    first,
+    end,
+    namespace:
+      namespace === MIXED ? namespaceOfValue(batch.recordFirstValue[first] as number) : (namespace ?? home),
+  }));
+}
+
+/** A range's values regrouped so that each series' values are contiguous: `order[k]` is the value at k. */
+interface Grouped {
+  /** Values of series s are at [starts[s], starts[s + 1]). */
+  starts: Int32Array;
+  order: Int32Array;
+  values: Float64Array;
+  timestamps: Float64Array;
+}
+
+/**
+ * A counting sort of values [from, to) by series, in batch order within each series: each series is then
+ * added in one tight loop (Aggregator.addValues), which costs about half of a call per value.
+ */
+function groupBySeries(batch: DecodedBatch, mapped: MappedColumns, from: number, to: number): Grouped {
+  const seriesCount = mapped.series.length;
+  const starts = new Int32Array(seriesCount + 1);
+  for (let i = from; i < to; i++) {
+    const s = (mapped.valueSeries[i] as number) + 1;
+    starts[s] = (starts[s] as number) + 1;
+  }
+  for (let s = 0; s < seriesCount; s++) starts[s + 1] = (starts[s + 1] as number) + (starts[s] as number);
+  const next = starts.slice(0, seriesCount);
+  const n = to - from;
+  const order = new Int32Array(n);
+  const values = new Float64Array(n);
+  const timestamps = new Float64Array(n);
+  for (let i = from; i < to; i++) {
+    const s = mapped.valueSeries[i] as number;
+    const k = next[s] as number;
+    next[s] = k + 1;
+    order[k] = i;
+    values[k] = batch.values[i] as number;
+    timestamps[k] = batch.timestamps[i] as number;
+  }
+  return { starts, order, values, timestamps };
+}
+
 export function createRunPlanner(config: HandlerConfig, clock: () => number): RunPlanner {
-  const selfMetrics = { dimensions: config.metric.dimensions, unit: 'Count' as const };
-  const invalidMetric = { name: INVALID_RECORDS_METRIC_NAME, ...selfMetrics };
-  const callsMetric = { name: CALLS_METRIC_NAME, ...selfMetrics };
+  const self = SelfMetrics.of(config);
 
   /** The PutMetricDataCalls datum every request carries, and the room it takes; made once per minute. */
   let calls: { datum: MetricDatum; bytes: number; minute: number } | undefined;
@@ -36,7 +135,7 @@ export function createRunPlanner(config: HandlerConfig, clock: () => number): Ru
     const minute = Math.floor(clock() / 60_000);
     if (calls?.minute === minute) return calls;
     const aggregator = new Aggregator({ namespace: config.namespace, clock });
-    aggregator.add(callsMetric, 1);
+    aggregator.add(self.calls, 1);
     const { requests, stats } = aggregator.drain();
     const datum = requests[0]?.MetricData[0] as MetricDatum;
     calls = { datum, bytes: stats.bodyBytes - envelopeBytes(config.namespace), minute };
@@ -47,86 +146,154 @@ export function createRunPlanner(config: HandlerConfig, clock: () => number): Ru
     batch: DecodedBatch,
     first: number,
     end: number,
+    namespace: string,
     calls: { datum: MetricDatum; bytes: number },
   ): Run => {
-    const aggregator = new Aggregator({
-      namespace: config.namespace,
-      clock,
-      maxDatumsPerRequest: MAX_DATUMS_PER_REQUEST - 1,
-      maxRequestBytes: MAX_REQUEST_BYTES - calls.bytes - 1,
-      ...(config.maxRelativeError === undefined ? {} : { maxRelativeError: config.maxRelativeError }),
-    });
+    const aggregators = new Map<string, Aggregator>();
+    const aggregatorFor = (ns: string): Aggregator => {
+      let aggregator = aggregators.get(ns);
+      if (aggregator === undefined) {
+        aggregator = new Aggregator({
+          namespace: ns,
+          clock,
+          maxDatumsPerRequest: MAX_DATUMS_PER_REQUEST - 1,
+          maxRequestBytes: MAX_REQUEST_BYTES - calls.bytes - 1,
+          ...(config.maxRelativeError === undefined ? {} : { maxRelativeError: config.maxRelativeError }),
+        });
+        aggregators.set(ns, aggregator);
+      }
+      return aggregator;
+    };
+    // The run's own namespace first: its counts go there, and its request comes first.
+    const own = aggregatorFor(namespace);
     const fromValue = batch.recordFirstValue[first] as number;
     const toValue = batch.recordFirstValue[end] as number;
-    const rejectedValues = aggregator.addValues(
-      config.metric,
-      batch.values,
-      batch.timestamps,
-      fromValue,
-      toValue,
-    );
-    const invalid: InvalidRecord[] = batch.invalid.filter(
-      (entry) => entry.recordIndex >= first && entry.recordIndex < end,
-    );
-    aggregator.add(invalidMetric, invalid.length + rejectedValues.length);
-    const { requests, rejected, stats } = aggregator.drain();
-    // The aggregator lists rejections in the order of the adds, so the k-th one is rejectedValues[k].
-    rejectedValues.forEach((valueIndex, k) => {
+    const invalid: InvalidRecord[] = inRecords(batch.invalid, first, end);
+    const { mapped } = batch;
+    /** Values the Aggregator refused (a time outside CloudWatch's window), with the aggregator that has why. */
+    const refused: { valueIndex: number; aggregator: Aggregator }[] = [];
+    let setAside: SetAsideValue[] = [];
+    if (mapped === undefined) {
+      for (const valueIndex of own.addValues(
+        config.metric,
+        batch.values,
+        batch.timestamps,
+        fromValue,
+        toValue,
+      )) {
+        refused.push({ valueIndex, aggregator: own });
+      }
+      own.add(self.invalidRecords, invalid.length + refused.length);
+    } else {
+      setAside = inRecords(mapped.setAside, first, end);
+      const grouped = groupBySeries(batch, mapped, fromValue, toValue);
+      for (let s = 0; s < mapped.series.length; s++) {
+        const from = grouped.starts[s] as number;
+        const to = grouped.starts[s + 1] as number;
+        if (from === to) continue;
+        const series = mapped.series[s] as (typeof mapped.series)[number];
+        const aggregator = aggregatorFor(series.namespace);
+        for (const k of aggregator.addValues(
+          series.definition,
+          grouped.values,
+          grouped.timestamps,
+          from,
+          to,
+        )) {
+          refused.push({ valueIndex: grouped.order[k] as number, aggregator });
+        }
+      }
+      own.add(self.invalidRecords, invalid.length);
+      const reasons = reasonCounts(setAside);
+      for (const { valueIndex } of refused) {
+        const reason = rejectionReason(batch.values[valueIndex] as number);
+        reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+      }
+      for (const [reason, count] of reasons) own.add(self.invalidValues(reason), count);
+      const skip = new Set(refused.map((entry) => entry.valueIndex));
+      for (const [dimension, count] of foldedCounts(batch, fromValue, toValue, skip)) {
+        own.add(self.folded(dimension), count);
+      }
+    }
+    const requests: PutMetricDataRequest[] = [];
+    const rejectedBy = new Map<Aggregator, RejectedValue[]>();
+    let bodyBytes = 0;
+    for (const aggregator of aggregators.values()) {
+      const drained = aggregator.drain();
+      rejectedBy.set(aggregator, drained.rejected);
+      for (const request of drained.requests) {
+        request.MetricData.push(calls.datum);
+        requests.push(request);
+      }
+      bodyBytes += drained.stats.bodyBytes;
+    }
+    // Each aggregator lists its rejections in the order of its adds: the k-th refused value of an
+    // aggregator is its k-th rejection.
+    const seen = new Map<Aggregator, number>();
+    for (const { valueIndex, aggregator } of refused) {
+      const k = seen.get(aggregator) ?? 0;
+      seen.set(aggregator, k + 1);
+      const detail = rejectedBy.get(aggregator)?.[k]?.reason ?? 'rejected by the aggregator';
       const recordIndex = batch.valueRecords[valueIndex] as number;
-      invalid.push({
-        recordIndex,
-        sequenceNumber: batch.sequenceNumberOf(recordIndex),
-        reason: rejected[k]?.reason ?? 'rejected by the aggregator',
-      });
-    });
+      if (mapped === undefined) {
+        invalid.push({ recordIndex, sequenceNumber: batch.sequenceNumberOf(recordIndex), reason: detail });
+      } else {
+        setAside.push({ recordIndex, reason: rejectionReason(batch.values[valueIndex] as number), detail });
+      }
+    }
     invalid.sort((a, b) => a.recordIndex - b.recordIndex);
-    for (const request of requests) request.MetricData.push(calls.datum);
+    setAside.sort((a, b) => a.recordIndex - b.recordIndex);
     return {
       firstRecord: first,
       endRecord: end,
       requests,
       invalid,
-      values: toValue - fromValue - rejectedValues.length,
-      bodyBytes: stats.bodyBytes + requests.length * (calls.bytes + 1),
+      setAside,
+      values: toValue - fromValue - refused.length,
+      bodyBytes: bodyBytes + requests.length * (calls.bytes + 1),
     };
   };
 
   return {
     plan(batch) {
       const calls = callsDatum();
-      const total = batch.recordCount;
-      if (total === 0) return [];
       const runs: Run[] = [];
-      let first = 0;
-      while (first < total) {
-        const whole = aggregateRange(batch, first, total, calls);
-        if (whole.requests.length <= 1) {
-          runs.push(whole);
-          break;
-        }
-        // The rest does not fit one request: find a long prefix that does. Sizes are not strictly
-        // monotonic in the prefix length (a sum can print shorter), so any fitting prefix found is used.
-        let best = aggregateRange(batch, first, first + 1, calls);
-        if (best.requests.length > 1) {
-          // One KPL record alone exceeds a request: it is its own run (see README on its retries).
-          runs.push(best);
-          first += 1;
-          continue;
-        }
-        let fits = first + 1;
-        let tooBig = total;
-        while (tooBig - fits > 1) {
-          const middle = (fits + tooBig) >>> 1;
-          const candidate = aggregateRange(batch, first, middle, calls);
-          if (candidate.requests.length <= 1) {
-            fits = middle;
-            best = candidate;
-          } else {
-            tooBig = middle;
+      if (batch.recordCount === 0) return runs;
+      for (const segment of segmentsOf(batch, config.namespace)) {
+        const total = segment.end;
+        const aggregate = (from: number, to: number) =>
+          aggregateRange(batch, from, to, segment.namespace, calls);
+        let first = segment.first;
+        while (first < total) {
+          const whole = aggregate(first, total);
+          if (whole.requests.length <= 1) {
+            runs.push(whole);
+            break;
           }
+          // The rest does not fit one request: find a long prefix that does. Sizes are not strictly
+          // monotonic in the prefix length (a sum can print shorter), so any fitting prefix found is used.
+          let best = aggregate(first, first + 1);
+          if (best.requests.length > 1) {
+            // One record alone exceeds a request: it is its own run (see README on its retries).
+            runs.push(best);
+            first += 1;
+            continue;
+          }
+          let fits = first + 1;
+          let tooBig = total;
+          while (tooBig - fits > 1) {
+            const middle = (fits + tooBig) >>> 1;
+            const candidate = aggregate(first, middle);
+            if (candidate.requests.length <= 1) {
+              fits = middle;
+              best = candidate;
+            } else {
+              tooBig = middle;
+            }
+          }
+          runs.push(best);
+          first = fits;
         }
-        runs.push(best);
-        first = fits;
       }
       return runs;
     },

@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeBase64, decodeBase64Into, NOT_BASE64, TOO_LONG } from '../src/index.js';
+import {
+  decodeBase64,
+  decodeBase64Into,
+  decodeBase64IntoBuffer,
+  NOT_BASE64,
+  TOO_LONG,
+} from '../src/index.js';
 
 describe('strict base64', () => {
   it('decodes exactly what Buffer encodes, into a buffer or a new array', () => {
@@ -26,5 +32,34 @@ describe('strict base64', () => {
       expect(decodeBase64(garbage), garbage).toBeUndefined();
       expect(decodeBase64Into(garbage, new Uint8Array(8)), garbage).toBe(NOT_BASE64);
     }
+  });
+
+  it('gives the strict decoder’s answer with Node’s decoder behind it, on any string', () => {
+    const strict = new Uint8Array(512);
+    const fast = Buffer.alloc(512);
+    // Valid base64 of every length, then damaged: a character replaced by one Node would skip or read
+    // differently (whitespace, URL-safe, '=', non-ASCII, anything), or the padding bits set.
+    const damage = fc.constantFrom(' ', '\n', '-', '_', '=', '!', '\u00e9', '\u0100', 'A', '/', '+');
+    const aString = fc
+      .tuple(fc.uint8Array({ maxLength: 300 }), fc.option(fc.tuple(fc.nat(), damage), { freq: 2 }))
+      .map(([raw, change]) => {
+        const encoded = Buffer.from(raw).toString('base64');
+        if (change === null || encoded.length === 0) return encoded;
+        const [at, character] = change;
+        const position = at % encoded.length;
+        return encoded.slice(0, position) + character + encoded.slice(position + 1);
+      });
+    fc.assert(
+      fc.property(fc.oneof(aString, fc.string({ maxLength: 200 })), (data) => {
+        const expected = decodeBase64Into(data, strict);
+        const actual = decodeBase64IntoBuffer(data, fast);
+        expect(actual, data).toBe(expected);
+        if (expected > 0) expect(fast.subarray(0, actual)).toEqual(Buffer.from(strict.subarray(0, expected)));
+      }),
+      { numRuns: 5000 },
+    );
+    // Padding bits set: not canonical, still base64 to the strict decoder, and so to the fast one.
+    const long = `${'QUJD'.repeat(40)}QR==`;
+    expect(decodeBase64IntoBuffer(long, fast)).toBe(decodeBase64Into(long, strict));
   });
 });

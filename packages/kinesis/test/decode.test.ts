@@ -1,6 +1,8 @@
 import { lambdaEventFromRecords } from '@cwagg/local-lambda';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeBatch } from '../src/index.js';
+import { jsonBytes, KEYS } from './support/adversarial-json.js';
 import { ARRIVAL, eventOf, kplAggregates, sequenceNumber } from './support/fixtures.js';
 
 describe('decodeBatch', () => {
@@ -70,5 +72,28 @@ describe('decodeBatch', () => {
     expect(batch.valueCount).toBe(51);
     expect(batch.values[50]).toBe(99);
     expect(batch.invalid[0]?.reason).toMatch(/no field "v"/);
+  });
+});
+
+describe('VALUE_FIELD', () => {
+  it('gives the same batch with the fast path as with the full parse, on adversarial records', () => {
+    const plain = (batch: ReturnType<typeof decodeBatch>) => ({
+      values: Array.from(batch.values.subarray(0, batch.valueCount), (v) => (Object.is(v, -0) ? '-0' : v)),
+      recordFirstValue: Array.from(batch.recordFirstValue),
+      invalid: batch.invalid,
+    });
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...KEYS.filter((k) => k !== '')), { minLength: 1, maxLength: 2 }),
+        fc.array(jsonBytes, { maxLength: 20 }),
+        (valueField, payloads) => {
+          const records = eventOf(payloads).Records;
+          const fast = decodeBatch(records, { valueField, clock: () => 0 });
+          const full = decodeBatch(records, { valueField, clock: () => 0, jsonFastPath: false });
+          expect(plain(fast)).toEqual(plain(full));
+        },
+      ),
+      { numRuns: 2_000 },
+    );
   });
 });

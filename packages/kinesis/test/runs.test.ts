@@ -10,11 +10,16 @@ import { describe, expect, it } from 'vitest';
 import {
   CALLS_METRIC_NAME,
   createRunPlanner,
+  type DecodedBatch,
+  type FoldedValue,
   INVALID_RECORDS_METRIC_NAME,
   loadHandlerConfig,
   type Run,
+  type Series,
+  type ValueReason,
 } from '../src/index.js';
 import {
+  anArrival,
   anOutOfRangeValue,
   aValue,
   batchOf,
@@ -223,5 +228,165 @@ describe('createRunPlanner', () => {
     // Its InvalidRecords count (0) is sent once, not once per request.
     expect(datumsNamed(own, INVALID_RECORDS_METRIC_NAME)).toHaveLength(1);
     expect(carriedValues(runs)).toEqual(expectedValues(records));
+  });
+});
+
+describe('createRunPlanner with a mapping', () => {
+  const mappedConfig = loadHandlerConfig('aggregated', {
+    METRICS: '{"Dimensions":[["route"]],"Metrics":[{"Name":"ms"}]}',
+    RECORD_DIRECTIVE_NAMESPACES: 'Other',
+  });
+  const mappedPlanner = createRunPlanner(mappedConfig, () => NOW);
+  const SERIES: Series[] = [
+    { namespace: 'PutMetricDataExample', definition: { name: 'ms', dimensions: { route: '/a' } } },
+    { namespace: 'PutMetricDataExample', definition: { name: 'ms', dimensions: { route: '/b' } } },
+    { namespace: 'Other', definition: { name: 'time', dimensions: {} } },
+  ];
+
+  /** A mapped batch: each record's values with their series, set-aside entries and folded values. */
+  const aMappedBatch = fc
+    .array(
+      fc.record({
+        values: fc.array(fc.tuple(aValue, fc.constantFrom(0, 0, 1, 2)), { maxLength: 3 }),
+        aside: fc.array(fc.constantFrom('MissingField', 'BadDimension'), { maxLength: 2 }),
+        invalid: fc.boolean(),
+        folded: fc.boolean(),
+        arrival: anArrival,
+      }),
+      { maxLength: 40 },
+    )
+    .map((records): DecodedBatch => {
+      const batch = batchOf(
+        records.map(({ values, invalid, arrival }) => ({
+          entries:
+            invalid && values.length === 0
+              ? [{ invalid: 'payload "x" is not JSON' }]
+              : values.map(([value]) => ({ value })),
+          arrival,
+        })),
+      );
+      const valueSeries = Int32Array.from(
+        records.flatMap(({ values }) => values.map(([, series]) => series)),
+      );
+      const setAside = records.flatMap(({ aside }, recordIndex) =>
+        aside.map((reason) => ({ recordIndex, reason: reason as ValueReason, detail: reason })),
+      );
+      const folded: FoldedValue[] = [];
+      records.forEach(({ folded: did }, r) => {
+        if (did)
+          for (
+            let i = batch.recordFirstValue[r] as number;
+            i < (batch.recordFirstValue[r + 1] as number);
+            i++
+          )
+            folded.push({ valueIndex: i, dimension: 'route' });
+      });
+      return { ...batch, mapped: { valueSeries, series: SERIES, setAside, folded, foldReport: [] } };
+    });
+
+  const sumOf = (runs: readonly Run[], name: string, dimension?: [string, string]) =>
+    runs
+      .flatMap((run) => run.requests.flatMap((request) => request.MetricData))
+      .filter(
+        (datum) =>
+          datum.MetricName === name &&
+          (dimension === undefined ||
+            datum.Dimensions?.some((d) => d.Name === dimension[0] && d.Value === dimension[1])),
+      )
+      .reduce((sum, datum) => sum + datum.StatisticValues.Sum, 0);
+
+  it('keeps one namespace per request, covers the batch in order, and carries every accepted value once', () => {
+    fc.assert(
+      fc.property(aMappedBatch, (batch) => {
+        const runs = mappedPlanner.plan(batch);
+        let next = 0;
+        const carried = new Map<string, number>();
+        for (const run of runs) {
+          expect(run.firstRecord).toBe(next);
+          next = run.endRecord;
+          for (const request of run.requests) {
+            expect(bodyBytes(request)).toBeLessThanOrEqual(MAX_REQUEST_BYTES);
+            const names = request.MetricData.map((datum) => datum.MetricName);
+            if (request.Namespace === 'Other') expect(names.filter((n) => n === 'ms')).toEqual([]);
+            else expect(names.filter((n) => n === 'time')).toEqual([]);
+            for (const datum of request.MetricData) {
+              if (datum.MetricName !== 'ms' && datum.MetricName !== 'time') continue;
+              const key = `${request.Namespace} ${datum.MetricName} ${JSON.stringify(datum.Dimensions ?? [])}`;
+              carried.set(key, (carried.get(key) ?? 0) + datum.StatisticValues.SampleCount);
+            }
+          }
+          // Several requests only for one record holding values in both namespaces.
+          if (run.requests.length > 1) expect(run.endRecord - run.firstRecord).toBe(1);
+        }
+        expect(next).toBe(batch.recordCount);
+        const expected = new Map<string, number>();
+        for (let i = 0; i < batch.valueCount; i++) {
+          if (fateOf(batch.values[i] as number, batch.timestamps[i] as number) !== 'accepted') continue;
+          const series = SERIES[batch.mapped?.valueSeries[i] as number] as Series;
+          const dimensions = Object.entries({ ...series.definition.dimensions })
+            .sort(([a], [b]) => (a < b ? -1 : 1))
+            .map(([Name, Value]) => ({ Name, Value }));
+          const key = `${series.namespace} ${series.definition.name} ${JSON.stringify(dimensions)}`;
+          expected.set(key, (expected.get(key) ?? 0) + 1);
+        }
+        expect(carried).toEqual(expected);
+      }),
+    );
+  });
+
+  it('counts every value set aside (by reason), refused (by its time) and folded (by dimension), once', () => {
+    fc.assert(
+      fc.property(aMappedBatch, (batch) => {
+        const runs = mappedPlanner.plan(batch);
+        const aside = batch.mapped?.setAside ?? [];
+        for (const reason of ['MissingField', 'BadDimension']) {
+          expect(sumOf(runs, 'InvalidValues', ['Reason', reason])).toBe(
+            aside.filter((e) => e.reason === reason).length,
+          );
+        }
+        let refused = 0;
+        let folded = 0;
+        for (let i = 0; i < batch.valueCount; i++) {
+          const accepted = fateOf(batch.values[i] as number, batch.timestamps[i] as number) === 'accepted';
+          if (!accepted) refused++;
+          else if (batch.mapped?.folded.some((entry) => entry.valueIndex === i)) folded++;
+        }
+        expect(
+          sumOf(runs, 'InvalidValues', ['Reason', 'OutsideTimeWindow']) +
+            sumOf(runs, 'InvalidValues', ['Reason', 'OutOfRange']),
+        ).toBe(refused);
+        expect(sumOf(runs, 'FoldedValues', ['Dimension', 'route'])).toBe(folded);
+        expect(sumOf(runs, 'InvalidRecords')).toBe(batch.invalid.length);
+        expect(runs.flatMap((run) => run.setAside)).toHaveLength(aside.length + refused);
+      }),
+    );
+  });
+
+  it('cuts runs where the namespace changes, records without values joining their neighbours', () => {
+    const records: RecordSpec[] = [0, 0, -1, 2, 2, -1, 1].map((series) => ({
+      entries: series < 0 ? [{ invalid: 'x' }] : [{ value: 1 }],
+      arrival: NOW,
+    }));
+    const plain = batchOf(records);
+    const batch: DecodedBatch = {
+      ...plain,
+      mapped: {
+        valueSeries: Int32Array.from([0, 0, 2, 2, 1]),
+        series: SERIES,
+        setAside: [],
+        folded: [],
+        foldReport: [],
+      },
+    };
+    const runs = mappedPlanner.plan(batch);
+    expect(runs.map((run) => [run.firstRecord, run.endRecord, run.requests.map((r) => r.Namespace)])).toEqual(
+      [
+        [0, 3, ['PutMetricDataExample']],
+        [3, 6, ['Other']],
+        [6, 7, ['PutMetricDataExample']],
+      ],
+    );
+    // Each run's own counts ride in its own request: the invalid record 5 is counted in Other.
+    expect(runs.map((run) => sumOf([run], 'InvalidRecords'))).toEqual([1, 1, 0]);
   });
 });

@@ -157,6 +157,83 @@ describe('planSingleRequests', () => {
   });
 
   it('plans nothing for an empty batch', () => {
-    expect(planSingleRequests(batchOf([]), config, NOW)).toEqual({ requests: [], invalid: [], values: 0 });
+    expect(planSingleRequests(batchOf([]), config, NOW)).toEqual({
+      requests: [],
+      invalid: [],
+      setAside: [],
+      values: 0,
+    });
+  });
+});
+
+describe('planSingleRequests with a mapping', () => {
+  it('sends each value under each set alone, in its namespace, and carries the counts of set-aside and folded values', () => {
+    const mapped = loadHandlerConfig('single', {
+      METRICS: '{"Dimensions":[["route"]],"Metrics":[{"Name":"ms","Unit":"Milliseconds"}]}',
+    });
+    const plain = batchOf([
+      { entries: [{ value: 5 }], arrival: NOW },
+      { entries: [], arrival: NOW }, // a record whose field was missing
+      { entries: [{ value: 7 }, { value: 8 }], arrival: NOW },
+      { entries: [{ value: 9 }], arrival: NOW - 20 * 86_400_000 }, // too old
+    ]);
+    const plan = planSingleRequests(
+      {
+        ...plain,
+        mapped: {
+          valueSeries: Int32Array.from([0, 1, 1, 0]),
+          series: [
+            {
+              namespace: 'Web',
+              definition: { name: 'ms', unit: 'Milliseconds', dimensions: { route: '/a' } },
+            },
+            {
+              namespace: 'Web',
+              definition: { name: 'ms', unit: 'Milliseconds', dimensions: { route: 'Other' } },
+            },
+          ],
+          setAside: [{ recordIndex: 1, reason: 'MissingField', detail: 'field "ms" is missing' }],
+          folded: [
+            { valueIndex: 1, dimension: 'route' },
+            { valueIndex: 2, dimension: 'route' },
+          ],
+          foldReport: [],
+        },
+      },
+      mapped,
+      NOW,
+    );
+    expect(plan.values).toBe(3);
+    const shown = plan.requests.map(({ request, reportRecord }) => [
+      reportRecord,
+      request.Namespace,
+      (request.MetricData ?? []).map((datum) => {
+        const dimensions = (datum.Dimensions ?? []).map((d) => `${d.Name}=${d.Value}`).join(',');
+        return `${datum.MetricName}{${dimensions}} ${datum.Value}`;
+      }),
+    ]);
+    expect(shown).toEqual([
+      [0, 'Web', ['ms{route=/a} 5', 'PutMetricDataCalls{Type=PutMetricDataSingleValue} 1']],
+      [
+        1,
+        'Web',
+        [
+          'ms{route=Other} 7',
+          'PutMetricDataCalls{Type=PutMetricDataSingleValue} 1',
+          'InvalidValues{Reason=MissingField,Type=PutMetricDataSingleValue} 1',
+          'FoldedValues{Dimension=route,Type=PutMetricDataSingleValue} 2',
+        ],
+      ],
+      [
+        2,
+        'Web',
+        [
+          'ms{route=Other} 8',
+          'PutMetricDataCalls{Type=PutMetricDataSingleValue} 1',
+          'InvalidValues{Reason=OutsideTimeWindow,Type=PutMetricDataSingleValue} 1',
+        ],
+      ],
+    ]);
+    expect(plan.setAside.map((entry) => entry.reason)).toEqual(['MissingField', 'OutsideTimeWindow']);
   });
 });

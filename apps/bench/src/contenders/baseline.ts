@@ -19,10 +19,14 @@ import {
 import { plainDecode } from './plain-decode.js';
 import type { Contender } from './types.js';
 
-type DatumIdentity = Pick<MetricDatum, 'MetricName' | 'Dimensions' | 'Unit'>;
+export type DatumIdentity = Pick<MetricDatum, 'MetricName' | 'Dimensions' | 'Unit'>;
 
 /** One metric's counts as Values/Counts datums of at most 150 values each. */
-function datumsOf(identity: DatumIdentity, counts: Map<number, number>, timestamp: Date): MetricDatum[] {
+export function datumsOf(
+  identity: DatumIdentity,
+  counts: Map<number, number>,
+  timestamp: Date,
+): MetricDatum[] {
   const datums: MetricDatum[] = [];
   let values: number[] = [];
   let valueCounts: number[] = [];
@@ -40,7 +44,7 @@ function datumsOf(identity: DatumIdentity, counts: Map<number, number>, timestam
   return datums;
 }
 
-function send(namespace: string, datums: MetricDatum[], sink: OutputSink): number {
+export function send(namespace: string, datums: MetricDatum[], sink: OutputSink): number {
   let requests = 0;
   for (let i = 0; i < datums.length; i += MAX_DATUMS_PER_REQUEST) {
     sink.request({ Namespace: namespace, MetricData: datums.slice(i, i + MAX_DATUMS_PER_REQUEST) });

@@ -9,7 +9,7 @@ import {
   createAggregatedHandler,
   createRunPlanner,
   createSingleHandler,
-  decodeBatch,
+  decoderFor,
   type HandlerKind,
   loadHandlerConfig,
 } from '@cwagg/kinesis';
@@ -25,22 +25,22 @@ import type { Contender } from './types.js';
 
 /** The handler's configuration for a workload, as the environment of its Lambda function would set it. */
 export function handlerConfig(kind: HandlerKind, spec: WorkloadSpec) {
-  const env: Record<string, string> = { LOG_LEVEL: 'info' };
+  const env: Record<string, string> = { LOG_LEVEL: 'info', ...spec.handlerEnv };
   if (kind === 'aggregated' && spec.maxRelativeError !== undefined) {
     env.MAX_RELATIVE_ERROR = String(spec.maxRelativeError);
   }
   return loadHandlerConfig(kind, env);
 }
 
-/** decodeBatch + the run planner: exactly what the aggregated handler computes before it publishes. */
+/** The handler's decoder + the run planner: exactly what the aggregated handler computes before it publishes. */
 export function cwaggPath(spec: WorkloadSpec, sink: OutputSink): Contender<KinesisEvent> {
   const config = handlerConfig('aggregated', spec);
   const clock = Date.now;
   const planner = createRunPlanner(config, clock);
-  const decodeOptions = { clock, ...(config.valueField ? { valueField: config.valueField } : {}) };
+  const decode = decoderFor(config, clock);
   return {
     process(event) {
-      const runs = planner.plan(decodeBatch(event.Records, decodeOptions));
+      const runs = planner.plan(decode(event));
       for (const run of runs) for (const request of run.requests) sink.request(request);
       return runs;
     },

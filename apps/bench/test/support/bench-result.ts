@@ -59,6 +59,8 @@ export function benchResult(): BenchResult {
         powertools: figures(700),
         embeddedMetrics: figures(600),
       },
+      events10000: { cwagg: figures(1_000), baseline: figures(3_500) },
+      valueField10000: { cwagg: figures(150), baseline: figures(550) },
     },
     cost: {
       original10000: {

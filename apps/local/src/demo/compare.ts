@@ -7,7 +7,9 @@ import { type HandlerKind, TYPE_BY_KIND } from '@cwagg/kinesis';
 import type { EventSourceMappingStats } from '@cwagg/local-lambda';
 import { histogramOf } from '../histogram.js';
 import type { HandlerMetrics } from '../readback.js';
-import { differences, type Statistics, statisticsOf } from '../statistics.js';
+import type { HandlerSeries } from '../series-readback.js';
+import { differences, STATISTIC_NAMES, type Statistics, statisticsOf } from '../statistics.js';
+import { compareSeries, headlineStatistics, type MappingResult } from './compare-series.js';
 import type { Sent } from './produce.js';
 import type { DemoResult, HandlerResult } from './result.js';
 import type { DemoSettings } from './settings.js';
@@ -21,11 +23,21 @@ export interface Observed {
   endpoint: CloudWatchLocalStats;
   /** Each function's event source mapping, after it stopped. */
   mappings: Readonly<Record<HandlerKind, EventSourceMappingStats>>;
+  /** With METRICS: every series per `Type` dimension. */
+  series?: Readonly<Record<string, HandlerSeries>>;
 }
 
 export type Comparison = Pick<
   DemoResult,
-  'records' | 'invalid' | 'single' | 'aggregated' | 'agree' | 'differences' | 'expected' | 'histogram'
+  | 'records'
+  | 'invalid'
+  | 'single'
+  | 'aggregated'
+  | 'agree'
+  | 'differences'
+  | 'expected'
+  | 'histogram'
+  | 'mapping'
 >;
 
 /** Rounded to 12 significant digits: 0.00138, not 0.0013800000000000002. */
@@ -33,9 +45,25 @@ function roundCost(usd: number): number {
   return Number(usd.toPrecision(12));
 }
 
-function handlerResult(observed: Observed, kind: HandlerKind, expected: Statistics): HandlerResult {
+/** With a mapping there is no one value metric: the headline is the first metric's first set, merged. */
+const NO_QUANTILES: (number | null)[] = Array.from({ length: 101 }, () => null);
+
+function handlerResult(
+  observed: Observed,
+  kind: HandlerKind,
+  expected: Statistics,
+  mapping: MappingResult | undefined,
+): HandlerResult {
   const { settings, sent } = observed;
-  const read = observed.metrics[TYPE_BY_KIND[kind]] as HandlerMetrics;
+  const metrics = observed.metrics[TYPE_BY_KIND[kind]] as HandlerMetrics;
+  const read =
+    mapping === undefined
+      ? metrics
+      : {
+          ...metrics,
+          stats: headlineStatistics(mapping.series, kind, sent.produced),
+          quantiles: NO_QUANTILES,
+        };
   const wire = observed.endpoint.byAppId[`cwagg-${kind}`];
   const calls = wire?.putMetricDataRequests ?? 0;
   const costUsd = roundCost((calls * settings.pricePer1000RequestsUsd) / 1000);
@@ -61,11 +89,29 @@ function handlerResult(observed: Observed, kind: HandlerKind, expected: Statisti
 }
 
 export function compareHandlers(observed: Observed): Comparison {
-  const { values, invalid } = observed.sent.produced;
-  const expected = statisticsOf(values);
-  const single = handlerResult(observed, 'single', expected);
-  const aggregated = handlerResult(observed, 'aggregated', expected);
-  const between = differences(single.stats, aggregated.stats);
+  const { produced } = observed.sent;
+  const { values, invalid } = produced;
+  const { metrics } = observed.settings;
+  const mapping =
+    metrics === null || observed.series === undefined
+      ? undefined
+      : compareSeries(
+          metrics,
+          produced,
+          observed.series[TYPE_BY_KIND.single] as HandlerSeries,
+          observed.series[TYPE_BY_KIND.aggregated] as HandlerSeries,
+        );
+  const expected =
+    mapping === undefined ? statisticsOf(values) : headlineStatistics(mapping.series, 'sent', produced);
+  const single = handlerResult(observed, 'single', expected, mapping);
+  const aggregated = handlerResult(observed, 'aggregated', expected, mapping);
+  // With a mapping the handlers agree when every series does.
+  const between =
+    mapping === undefined
+      ? differences(single.stats, aggregated.stats)
+      : STATISTIC_NAMES.filter((name) =>
+          mapping.series.some((row) => differences(row.single, row.aggregated).includes(name)),
+        );
   return {
     records: observed.sent.records,
     invalid,
@@ -75,5 +121,6 @@ export function compareHandlers(observed: Observed): Comparison {
     differences: between,
     expected,
     histogram: histogramOf(values),
+    ...(mapping === undefined ? {} : { mapping }),
   };
 }

@@ -65,6 +65,7 @@ export async function produceRecords(
     badRatio: settings.badRatio,
     seed: settings.seed,
     ...(settings.valueField ? { valueField: settings.valueField } : {}),
+    ...(settings.metrics ? { metrics: settings.metrics } : {}),
   });
   let summary: ProduceSummary;
   try {

@@ -2,6 +2,7 @@
 import type { GivenUpBatch } from '@cwagg/local-lambda';
 import type { HistogramBin } from '../histogram.js';
 import type { StatisticName, Statistics } from '../statistics.js';
+import type { MappingResult } from './compare-series.js';
 import type { DemoPhase } from './progress-events.js';
 import type { DemoSettings } from './settings.js';
 
@@ -45,7 +46,7 @@ export interface DemoResult {
   invalid: number;
   single: HandlerResult;
   aggregated: HandlerResult;
-  /** The two handlers' statistics are identical (Sum within a relative 1e-9). */
+  /** The two handlers' statistics are identical (Sum within a relative 1e-9); with METRICS, in every series. */
   agree: boolean;
   /** Statistics where they differ. */
   differences: StatisticName[];
@@ -53,6 +54,11 @@ export interface DemoResult {
   expected: Statistics;
   /** A histogram of the valid values produced (for the report). */
   histogram: HistogramBin[];
+  /**
+   * With METRICS: every (metric, dimensions) series as sent and as each handler published it. `stats`,
+   * `expected` and the histogram then show the first metric under the first dimension set, its series merged.
+   */
+  mapping?: MappingResult;
   elapsedMs: number;
   phasesMs: Record<DemoPhase, number>;
   settings: DemoSettings;

@@ -2,8 +2,10 @@
 import { availableParallelism } from 'node:os';
 import { DEFAULT_PRICE_PER_1000_REQUESTS_USD } from '@cwagg/core/limits';
 import type { HandlerKind } from '@cwagg/kinesis';
+import { HandlerConfigError, loadHandlerConfig } from '@cwagg/kinesis';
 import { MAX_BATCH_SIZE, MAX_BATCHING_WINDOW_MS, MIN_BATCH_SIZE } from '@cwagg/local-lambda';
 import { DEFAULT_TEMPLATE } from '@cwagg/producer';
+import { PRESET_NAMES, PRESETS, type PresetName } from '../presets.js';
 import { checkInteger, checkNumber } from '../util.js';
 import type { DemoProgress } from './progress-events.js';
 
@@ -40,6 +42,10 @@ export interface DemoOptions {
   pricePer1000RequestsUsd?: number;
   /** Dotted path of the value in JSON payloads (the handlers' VALUE_FIELD). */
   valueField?: string;
+  /** The handlers' METRICS: records are JSON events, read as metrics with dimensions. */
+  metrics?: string;
+  /** A named run (a template and its METRICS); `template` and `metrics` given beside it win. */
+  preset?: PresetName;
   /** Containers per function (Lambda's concurrency); default min(shards, CPUs). */
   concurrency?: number;
   /**
@@ -70,6 +76,8 @@ export interface DemoSettings {
   seed: number;
   pricePer1000RequestsUsd: number;
   valueField: string | null;
+  metrics: string | null;
+  preset: PresetName | null;
   concurrency: number;
   partitioning: Partitioning;
 }
@@ -77,18 +85,24 @@ export interface DemoSettings {
 /** Checks and completes the options; throws a RangeError naming the first bad one. */
 export function demoSettings(options: DemoOptions = {}): DemoSettings {
   const shards = options.shards ?? DEFAULT_SHARDS;
+  if (options.preset !== undefined && !PRESET_NAMES.includes(options.preset)) {
+    throw new RangeError(`preset must be one of ${PRESET_NAMES.join(', ')} (got "${options.preset}")`);
+  }
+  const preset = options.preset === undefined ? undefined : PRESETS[options.preset];
   const settings: DemoSettings = {
     records: options.records ?? DEFAULT_RECORDS,
     batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
     batchingWindowMs: options.batchingWindowMs ?? 0,
     shards,
-    template: options.template ?? DEFAULT_TEMPLATE,
+    template: options.template ?? preset?.template ?? DEFAULT_TEMPLATE,
     faultRate: options.faultRate ?? 0,
     faultSeed: options.faultSeed ?? 1,
     badRatio: options.badRatio ?? 0,
     seed: options.seed ?? Math.floor(Math.random() * 2 ** 32),
     pricePer1000RequestsUsd: options.pricePer1000RequestsUsd ?? DEFAULT_PRICE_PER_1000_REQUESTS_USD,
     valueField: options.valueField ?? null,
+    metrics: options.metrics ?? preset?.metrics ?? null,
+    preset: options.preset ?? null,
     concurrency: options.concurrency ?? Math.min(shards, availableParallelism()),
     partitioning: options.partitioning ?? 'batches',
   };
@@ -111,5 +125,20 @@ export function demoSettings(options: DemoOptions = {}): DemoSettings {
   if (settings.valueField?.split('.').some((part) => part === '')) {
     throw new RangeError(`valueField "${settings.valueField}" has an empty part`);
   }
+  if (settings.metrics !== null) checkMetrics(settings);
   return settings;
+}
+
+/** The handlers' own check of METRICS, at cold start: a bad mapping stops the demo before anything starts. */
+function checkMetrics(settings: DemoSettings): void {
+  try {
+    loadHandlerConfig('aggregated', {
+      METRICS: settings.metrics ?? '',
+      ...(settings.valueField === null ? {} : { VALUE_FIELD: settings.valueField }),
+    });
+  } catch (error) {
+    if (!(error instanceof HandlerConfigError)) throw error;
+    const problems = error.message.split('\n- ').slice(1).join('; ');
+    throw new RangeError(`metrics is not a mapping the handlers take: ${problems}`);
+  }
 }

@@ -10,6 +10,7 @@ function functionEnvironment(endpoint: string, settings: DemoSettings): Record<s
   return localFunctionEnvironment(endpoint, {
     LOG_LEVEL: 'warn',
     ...(settings.valueField ? { VALUE_FIELD: settings.valueField } : {}),
+    ...(settings.metrics ? { METRICS: settings.metrics } : {}),
   });
 }
 

@@ -36,7 +36,8 @@ describe('the reading phase', () => {
     );
     publisher.destroy();
     const run = new RunResources();
-    const metrics = await readBack(run, cloudwatch, startedMs);
+    const { metrics, series } = await readBack(run, cloudwatch, startedMs, { metrics: null });
+    expect(series).toBeUndefined();
     expect(Object.keys(metrics).sort()).toEqual([TYPE_BY_KIND.aggregated, TYPE_BY_KIND.single].sort());
     expect(metrics[TYPE_BY_KIND.single]?.stats).toMatchObject({ SampleCount: 2, Sum: 12, p50: 4 });
     expect(metrics[TYPE_BY_KIND.aggregated]?.stats).toMatchObject({ SampleCount: 3, Sum: 16, p50: 4 });
@@ -47,11 +48,62 @@ describe('the reading phase', () => {
   it('fails as the reading phase when the endpoint does not answer', async () => {
     const run = new RunResources();
     const gone = { endpoint: 'http://127.0.0.1:9' } as CloudWatchLocal;
-    await expect(readBack(run, gone, Date.now())).rejects.toMatchObject({
+    await expect(readBack(run, gone, Date.now(), { metrics: null })).rejects.toMatchObject({
       name: 'DemoError',
       phase: 'reading',
       message: expect.stringMatching(/^reading the statistics back failed: /),
     });
+    await run.release();
+  });
+
+  it('with METRICS, reads every series of each handler and the values they set aside or folded', async () => {
+    cloudwatch.reset();
+    const startedMs = Date.now();
+    const publisher = new CloudWatchClient({
+      endpoint: cloudwatch.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    const type = (kind: 'single' | 'aggregated') => ({ Name: TYPE_DIMENSION, Value: TYPE_BY_KIND[kind] });
+    await publisher.send(
+      new PutMetricDataCommand({
+        Namespace: 'Shop',
+        MetricData: [
+          { MetricName: 'ms', Dimensions: [{ Name: 'route', Value: '/a' }, type('single')], Values: [1, 3] },
+          {
+            MetricName: 'ms',
+            Dimensions: [{ Name: 'route', Value: '/a' }, type('aggregated')],
+            Values: [1, 3],
+          },
+          { MetricName: 'ms', Dimensions: [{ Name: 'route', Value: '/b' }, type('aggregated')], Values: [5] },
+          {
+            MetricName: 'InvalidValues',
+            Dimensions: [{ Name: 'Reason', Value: 'MissingField' }, type('aggregated')],
+            Value: 2,
+          },
+          {
+            MetricName: 'FoldedValues',
+            Dimensions: [{ Name: 'Dimension', Value: 'route' }, type('single')],
+            Value: 4,
+          },
+        ].map((datum) => ({ ...datum, Timestamp: new Date() })),
+      }),
+    );
+    publisher.destroy();
+    const run = new RunResources();
+    const { series } = await readBack(run, cloudwatch, startedMs, {
+      metrics: '{"Namespace":"Shop","Dimensions":[["route"]],"Metrics":[{"Name":"ms"}]}',
+    });
+    const aggregated = series?.[TYPE_BY_KIND.aggregated];
+    expect([...(aggregated?.series.keys() ?? [])]).toEqual(['ms{route=/a}', 'ms{route=/b}']);
+    expect(aggregated?.series.get('ms{route=/a}')).toMatchObject({
+      metric: 'ms',
+      dimensions: { route: '/a' },
+      stats: { SampleCount: 2, Sum: 4, Minimum: 1, Maximum: 3, p50: 1 },
+    });
+    expect(aggregated?.invalidValues).toBe(2);
+    expect(series?.[TYPE_BY_KIND.single]?.foldedValues).toBe(4);
+    expect([...(series?.[TYPE_BY_KIND.single]?.series.keys() ?? [])]).toEqual(['ms{route=/a}']);
     await run.release();
   });
 });

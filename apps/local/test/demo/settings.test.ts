@@ -2,7 +2,13 @@ import { availableParallelism } from 'node:os';
 import { DEFAULT_PRICE_PER_1000_REQUESTS_USD } from '@cwagg/core/limits';
 import { DEFAULT_TEMPLATE } from '@cwagg/producer';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_BATCH_SIZE, DEFAULT_RECORDS, DEFAULT_SHARDS, demoSettings } from '../../src/index.js';
+import {
+  DEFAULT_BATCH_SIZE,
+  DEFAULT_RECORDS,
+  DEFAULT_SHARDS,
+  demoSettings,
+  PRESETS,
+} from '../../src/index.js';
 
 describe('the settings of a run', () => {
   it('fill in every default: the original sample’s batch size, 8 shards, a fresh seed', () => {
@@ -53,9 +59,25 @@ describe('the settings of a run', () => {
       'seed',
       'pricePer1000RequestsUsd',
       'valueField',
+      'metrics',
+      'preset',
       'concurrency',
       'partitioning',
     ]);
+  });
+
+  it('take a preset’s template and METRICS, unless given beside it', () => {
+    const web = demoSettings({ preset: 'web' });
+    expect(web).toMatchObject({
+      preset: 'web',
+      template: PRESETS.web.template,
+      metrics: PRESETS.web.metrics,
+    });
+    expect(demoSettings({ preset: 'web', template: '{"latencyMs": 1}' }).template).toBe('{"latencyMs": 1}');
+    expect(demoSettings({ preset: 'web', metrics: '{"Metrics":[{"Name":"bytes"}]}' }).metrics).toBe(
+      '{"Metrics":[{"Name":"bytes"}]}',
+    );
+    expect(demoSettings().metrics).toBeNull();
   });
 
   it('refuse a bad option with a RangeError naming it', () => {
@@ -72,6 +94,12 @@ describe('the settings of a run', () => {
       [{ partitioning: 'hashed' as never }, /^partitioning must be one of batches, random \(got "hashed"\)/],
       [{ template: '  ' }, /^template must not be empty/],
       [{ valueField: 'a..b' }, /^valueField "a..b" has an empty part/],
+      [{ preset: 'mobile' as never }, /^preset must be one of web \(got "mobile"\)/],
+      [
+        { metrics: '{"Metrics":[]}' },
+        /^metrics is not a mapping the handlers take: METRICS: Metrics must be a non-empty array/,
+      ],
+      [{ preset: 'web', valueField: 'v' }, /VALUE_FIELD does not apply with METRICS/],
     ];
     for (const [options, message] of refusals) {
       expect(() => demoSettings(options), JSON.stringify(options)).toThrow(RangeError);

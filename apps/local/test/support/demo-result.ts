@@ -57,6 +57,8 @@ export function demoResult(overrides: Partial<DemoResult> = {}): DemoResult {
       seed: 42,
       pricePer1000RequestsUsd: 0.01,
       valueField: null,
+      metrics: null,
+      preset: null,
       concurrency: 2,
       partitioning: 'batches',
     },

@@ -97,3 +97,15 @@ export const SDK_MIN_COMPRESSION_BYTES = 10_240;
  * A default for reports; callers pass their own price.
  */
 export const DEFAULT_PRICE_PER_1000_REQUESTS_USD = 0.01;
+
+/**
+ * The CloudWatch embedded metric format specification ("Specification: Embedded metric format", MetricDirective
+ * object): a directive holds at most 100 metric definitions.
+ */
+export const MAX_METRICS_PER_DIRECTIVE = 100;
+
+/** The embedded metric format specification (DimensionSet array): at most 30 dimension keys per set. */
+export const MAX_DIMENSIONS_PER_SET = 30;
+
+/** The embedded metric format specification (Target members): a numeric array holds at most 100 values. */
+export const MAX_VALUES_PER_METRIC_MEMBER = 100;

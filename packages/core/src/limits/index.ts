@@ -10,6 +10,7 @@ export * from './constants.js';
 export {
   countProblem,
   dimensionsProblem,
+  dimensionValueProblem,
   metricNameProblem,
   namespaceProblem,
   relativeErrorProblem,

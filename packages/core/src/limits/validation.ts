@@ -141,12 +141,22 @@ export function dimensionsProblem(dimensions: Readonly<Record<string, unknown>>)
     const value = dimensions[name];
     if (typeof value !== 'string')
       return `dimension "${name}" must have a string value (got ${typeof value})`;
-    if (value.length < 1 || value.length > MAX_DIMENSION_VALUE_LENGTH) {
-      return `dimension "${name}" value must be 1..${MAX_DIMENSION_VALUE_LENGTH} characters (got ${value.length})`;
-    }
-    if (!PRINTABLE_ASCII.test(value) || !HAS_NON_WHITESPACE.test(value)) {
-      return `dimension "${name}" value must be printable ASCII with a non-whitespace character`;
-    }
+    const problem = dimensionValueProblem(value);
+    if (problem !== undefined) return `dimension "${name}" value ${problem}`;
+  }
+  return undefined;
+}
+
+/**
+ * Why CloudWatch would reject a dimension value, completing "value ...", or undefined when it takes it:
+ * 1..1024 characters of printable ASCII, not only blanks.
+ */
+export function dimensionValueProblem(value: string): string | undefined {
+  if (value.length < 1 || value.length > MAX_DIMENSION_VALUE_LENGTH) {
+    return `must be 1..${MAX_DIMENSION_VALUE_LENGTH} characters (got ${value.length})`;
+  }
+  if (!PRINTABLE_ASCII.test(value) || !HAS_NON_WHITESPACE.test(value)) {
+    return 'must be printable ASCII with a non-whitespace character';
   }
   return undefined;
 }
