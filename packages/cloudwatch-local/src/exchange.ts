@@ -1,0 +1,332 @@
+/**
+ * One request and its answer: which protocol and operation it is, its body read within the caps, its
+ * fault drawn, the operation run, and the answer written in the request's protocol.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { answerControl } from './admin.js';
+import { HELD_BODIES } from './body-budget.js';
+import { fromJson, fromQuery } from './coerce.js';
+import type { Counters } from './counters.js';
+import type { FaultKind } from './faults.js';
+import { ClientGoneError, gunzipLimited, readBody } from './http-body.js';
+import { findOperation, type Operation, SUPPORTED_OPERATIONS } from './operations/index.js';
+import type { RequestLogEntry } from './options.js';
+import { JSON_CONTENT_TYPE, jsonErrorBody, parseJsonBody, TARGET_PREFIX, toJson } from './protocols/json.js';
+import { API_VERSION, FORM_CONTENT_TYPE, parseForm, xmlError, xmlResponse } from './protocols/query.js';
+import type { Service } from './service.js';
+import { ServiceError } from './service-error.js';
+
+type Protocol = 'json' | 'query';
+
+const SUPPORTED_LIST = SUPPORTED_OPERATIONS.join(', ');
+
+function unsupported(operation: string): ServiceError {
+  return new ServiceError(
+    'InvalidAction',
+    `The operation ${operation.slice(0, 100)} is not served by cloudwatch-local; it serves ${SUPPORTED_LIST}.`,
+  );
+}
+
+export class Exchange {
+  private protocol: Protocol | undefined;
+  private operation: string | undefined;
+  private readonly requestId = randomUUID();
+  /** Bytes this request reserved for its body (released when the answer is done). */
+  private reservedBodyBytes = 0;
+
+  constructor(
+    private readonly service: Service,
+    private readonly req: IncomingMessage,
+    private readonly res: ServerResponse,
+    private readonly log: RequestLogEntry,
+  ) {}
+
+  private get counters(): Counters {
+    return this.service.counters;
+  }
+
+  async route(): Promise<void> {
+    const url = new URL(this.req.url ?? '/', 'http://localhost');
+    this.log.path = url.pathname;
+    if (url.pathname.startsWith('/_cwagg/')) return this.control(url.pathname);
+    if (url.pathname !== '/') {
+      return this.refuse(
+        new ServiceError(
+          'NotFound',
+          `No such path ${url.pathname.slice(0, 200)}: AWS requests go to "/" (control: /_cwagg/).`,
+          404,
+        ),
+      );
+    }
+    if (this.req.method === 'GET') {
+      this.useProtocol('query');
+      if (!url.searchParams.has('Action')) {
+        return this.refuse(
+          new ServiceError(
+            'MissingAction',
+            'This is cwagg cloudwatch-local: send AWS JSON 1.0 (x-amz-target) or Query (Action=...) requests to POST /.',
+          ),
+        );
+      }
+      return this.query(Buffer.from(url.search.slice(1), 'utf8'));
+    }
+    if (this.req.method !== 'POST') {
+      return this.refuse(
+        new ServiceError(
+          'MethodNotAllowed',
+          `Method ${this.req.method} is not allowed here; use POST.`,
+          405,
+          {
+            allow: 'GET, POST',
+          },
+        ),
+      );
+    }
+    const contentType = this.req.headers['content-type'];
+    const mediaType = (contentType ?? '').split(';')[0]?.trim().toLowerCase();
+    if (mediaType === JSON_CONTENT_TYPE) return this.json();
+    if (mediaType === FORM_CONTENT_TYPE) {
+      this.useProtocol('query');
+      return this.query(await this.readWireBody());
+    }
+    return this.refuse(
+      new ServiceError(
+        'UnsupportedMediaType',
+        `${contentType ? `Content-Type ${contentType.slice(0, 200)} is not supported` : 'The request has no Content-Type'}: ` +
+          `send ${JSON_CONTENT_TYPE} (with x-amz-target) or ${FORM_CONTENT_TYPE} (Action=...&Version=${API_VERSION}).`,
+        415,
+      ),
+    );
+  }
+
+  private useProtocol(protocol: Protocol): void {
+    this.protocol = protocol;
+    this.log.protocol = protocol;
+  }
+
+  /** AWS JSON 1.0: the operation is in a header, so faults are decided before the body is read. */
+  private async json(): Promise<void> {
+    this.useProtocol('json');
+    const target = this.req.headers['x-amz-target'];
+    if (typeof target !== 'string' || !target.startsWith(TARGET_PREFIX)) {
+      return this.refuse(
+        new ServiceError(
+          'UnknownOperationException',
+          target === undefined
+            ? `The x-amz-target header is missing: JSON 1.0 requests name their operation there, e.g. ${TARGET_PREFIX}PutMetricData.`
+            : `The x-amz-target header ${String(target).slice(0, 200)} is not a CloudWatch operation: expected ${TARGET_PREFIX}<Operation>.`,
+        ),
+      );
+    }
+    const name = target.slice(TARGET_PREFIX.length);
+    const fault = this.arrive(name);
+    const operation = findOperation(name);
+    if (!operation) return this.refuse(unsupported(name));
+    const wire = await this.readWireBody();
+    const body = await this.inflate(wire, 'SerializationException');
+    if (await this.applyFault(fault)) return;
+    return this.execute(operation, fromJson(operation.input, parseJsonBody(body)));
+  }
+
+  /** Query: the operation is in the (form) body, so it is read and parsed before faults are decided. */
+  private async query(wire: Buffer): Promise<void> {
+    const body = await this.inflate(wire, 'MalformedQueryString');
+    const form = parseForm(body.toString('utf8'));
+    if (form.action === undefined || form.action === '') {
+      return this.refuse(
+        new ServiceError('MissingAction', 'The request has no Action parameter (e.g. Action=PutMetricData).'),
+      );
+    }
+    const fault = this.arrive(form.action);
+    if (form.action === 'PutMetricData') {
+      this.counters.putBody(this.log.appId, wire.length);
+      this.counters.putInflated(body.length);
+    }
+    const operation = findOperation(form.action);
+    if (!operation) return this.refuse(unsupported(form.action));
+    if (form.version !== API_VERSION) {
+      return this.refuse(
+        form.version === undefined
+          ? new ServiceError(
+              'MissingParameter',
+              `The parameter Version is required (Version=${API_VERSION}).`,
+            )
+          : new ServiceError(
+              'NoSuchVersion',
+              `The API version ${form.version} does not exist; use ${API_VERSION}.`,
+            ),
+      );
+    }
+    if (await this.applyFault(fault)) return;
+    return this.execute(operation, fromQuery(operation.input, form.root));
+  }
+
+  /** Counts an operation's arrival and draws its fault (PutMetricData only). */
+  private arrive(operation: string): FaultKind | undefined {
+    this.operation = operation;
+    this.log.operation = operation;
+    this.counters.operation(operation, this.log.appId);
+    return operation === 'PutMetricData' ? this.service.faults.next() : undefined;
+  }
+
+  releaseBody(): void {
+    this.service.bodies.release(this.reservedBodyBytes);
+    this.reservedBodyBytes = 0;
+  }
+
+  /** Room for the body as declared (the cap when not declared), and for its inflated copy if gzip. */
+  private bodyCost(): number {
+    const max = this.service.options.maxBodyBytes;
+    const declared = Number(this.req.headers['content-length']);
+    const wire = Number.isFinite(declared) && declared >= 0 ? Math.min(declared, max) : max;
+    return wire + (this.gzipped() ? max : 0);
+  }
+
+  private gzipped(): boolean {
+    const encoding = (this.req.headers['content-encoding'] ?? '').trim().toLowerCase();
+    return encoding === 'gzip' || encoding === 'x-gzip';
+  }
+
+  private async readWireBody(): Promise<Buffer> {
+    const cost = this.bodyCost();
+    if (!this.service.bodies.reserve(cost)) {
+      throw new ServiceError(
+        'Throttling',
+        `Rate exceeded: cloudwatch-local already holds ${HELD_BODIES} requests' worth of bodies in memory; retry later.`,
+        400,
+        { connection: 'close' },
+      );
+    }
+    this.reservedBodyBytes += cost;
+    const wire = await readBody(this.req, this.service.options.maxBodyBytes);
+    if (this.operation === 'PutMetricData') this.counters.putBody(this.log.appId, wire.length);
+    return wire;
+  }
+
+  private async inflate(wire: Buffer, malformedCode: string): Promise<Buffer> {
+    const encoding = (this.req.headers['content-encoding'] ?? '').trim().toLowerCase();
+    let body = wire;
+    if (this.gzipped()) {
+      body = await gunzipLimited(wire, this.service.options.maxBodyBytes, malformedCode);
+    } else if (encoding !== '' && encoding !== 'identity') {
+      throw new ServiceError(
+        'UnsupportedMediaType',
+        `Content-Encoding ${encoding} is not supported: send gzip or an uncompressed body.`,
+        415,
+      );
+    }
+    if (this.operation === 'PutMetricData') this.counters.putInflated(body.length);
+    return body;
+  }
+
+  /** Answers with the injected fault; true when the request is finished with. */
+  private async applyFault(fault: FaultKind | undefined): Promise<boolean> {
+    if (!fault) return false;
+    this.log.fault = fault;
+    this.counters.fault(fault);
+    switch (fault) {
+      case 'throttle':
+        this.send(new ServiceError('Throttling', 'Rate exceeded', 400));
+        return true;
+      case 'error':
+        this.send(
+          new ServiceError(
+            'InternalServiceError',
+            'Internal service error (a fault injected by cloudwatch-local).',
+            500,
+          ),
+        );
+        return true;
+      case 'drop':
+        this.req.socket.destroy();
+        return true;
+      case 'slow':
+        await this.service.delay(this.service.options.slowResponseMs);
+        if (this.service.stopped) {
+          this.req.socket.destroy();
+          return true;
+        }
+        return false;
+    }
+  }
+
+  private execute(operation: Operation, input: unknown): void {
+    const { output, tally } = operation.run(input, { store: this.service.store, nowMs: Date.now() });
+    if (tally) this.counters.putAccepted(this.log.appId, tally);
+    if (this.protocol === 'query') {
+      this.write(200, 'text/xml', xmlResponse(operation.name, operation.output, output, this.requestId));
+    } else {
+      this.write(200, JSON_CONTENT_TYPE, JSON.stringify(toJson(operation.output, output)));
+    }
+  }
+
+  /** Counts and answers an error. */
+  refuse(error: ServiceError): void {
+    if (this.operation === undefined) this.counters.malformedRequest();
+    if (this.operation === 'PutMetricData') this.counters.putRejected();
+    this.counters.rejection(error.code);
+    this.send(error);
+  }
+
+  failUnexpectedly(error: unknown): void {
+    if (error instanceof ClientGoneError) {
+      if (this.operation === undefined) this.counters.malformedRequest();
+      if (this.operation === 'PutMetricData') this.counters.putRejected();
+      this.counters.rejection('ClientClosedConnection');
+      return;
+    }
+    if (error instanceof ServiceError) {
+      this.refuse(error);
+      return;
+    }
+    this.refuse(
+      new ServiceError(
+        'InternalServiceError',
+        `cloudwatch-local failed on this request: ${String(error)}`,
+        500,
+      ),
+    );
+  }
+
+  private send(error: ServiceError): void {
+    this.log.errorCode = error.code;
+    const headers = { ...error.headers, 'x-amzn-query-error': `${error.code};${error.fault}` };
+    if (this.protocol === 'query') {
+      this.write(error.status, 'text/xml', xmlError(error, this.requestId), headers);
+    } else {
+      this.write(
+        error.status,
+        this.protocol === 'json' ? JSON_CONTENT_TYPE : 'application/json',
+        jsonErrorBody(error),
+        headers,
+      );
+    }
+  }
+
+  private write(
+    status: number,
+    contentType: string,
+    body: string,
+    headers: Record<string, string> = {},
+  ): void {
+    if (this.res.headersSent || this.res.destroyed) return;
+    this.res.writeHead(status, {
+      'content-type': contentType,
+      'content-length': Buffer.byteLength(body),
+      'x-amzn-requestid': this.requestId,
+      ...headers,
+    });
+    this.res.end(body);
+  }
+
+  private control(path: string): void {
+    this.log.protocol = 'admin';
+    const answer = answerControl(this.service, this.req.method ?? '', path);
+    if ('error' in answer) {
+      this.send(answer.error);
+      return;
+    }
+    this.write(200, 'application/json', `${JSON.stringify(answer.body)}\n`);
+  }
+}
