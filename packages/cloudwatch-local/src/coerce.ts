@@ -34,8 +34,20 @@ function parseDouble(text: string, path: string): number {
   return Number(text);
 }
 
+/** The largest distance from the epoch a Date holds, in milliseconds (about 275,760 years). */
+const MAX_TIMESTAMP_MS = 8.64e15;
+
+/** Epoch seconds as milliseconds, refused when no Date holds them (a later toISOString would throw). */
+function epochSecondsToMs(seconds: number, path: string, shown: unknown): number {
+  const ms = Math.round(seconds * 1000);
+  if (!(Math.abs(ms) <= MAX_TIMESTAMP_MS)) {
+    throw invalidValue(path, shown, 'It is outside the range of dates (years -271821 to 275760).');
+  }
+  return ms;
+}
+
 function parseTimestampText(text: string, path: string): number {
-  if (DECIMAL.test(text)) return Math.round(Number(text) * 1000);
+  if (DECIMAL.test(text)) return epochSecondsToMs(Number(text), path, text);
   if (!ISO_8601.test(text)) {
     throw invalidValue(path, text, 'It must be an ISO 8601 timestamp such as 2024-01-31T12:00:00Z.');
   }
@@ -82,7 +94,7 @@ export function fromJson(shape: Shape, value: unknown, path = ''): unknown {
       if (typeof value !== 'boolean') throw invalidValue(path, value, 'It must be true or false.');
       return value;
     case 'timestamp':
-      if (typeof value === 'number' && Number.isFinite(value)) return Math.round(value * 1000);
+      if (typeof value === 'number' && Number.isFinite(value)) return epochSecondsToMs(value, path, value);
       if (typeof value === 'string') return parseTimestampText(value, path);
       throw invalidValue(path, value, 'It must be a timestamp in epoch seconds.');
     case 'list': {

@@ -21,6 +21,24 @@ type Protocol = 'json' | 'query';
 
 const SUPPORTED_LIST = SUPPORTED_OPERATIONS.join(', ');
 
+/**
+ * The request target as a URL. Only the origin form (`/path?query`) is served: an absolute URL, an
+ * authority or `*`, or a target no URL parser accepts (`http://[`), is a 400, never an exception.
+ */
+function requestUrl(target: string): URL {
+  const invalid = new ServiceError(
+    'InvalidRequestTarget',
+    `The request target ${JSON.stringify(target.slice(0, 200))} is not a path: send requests to "/".`,
+  );
+  if (!target.startsWith('/')) throw invalid;
+  try {
+    // Prefixed rather than resolved against a base, so that "//x" stays a path instead of naming a host.
+    return new URL(`http://localhost${target}`);
+  } catch {
+    throw invalid;
+  }
+}
+
 function unsupported(operation: string): ServiceError {
   return new ServiceError(
     'InvalidAction',
@@ -47,7 +65,7 @@ export class Exchange {
   }
 
   async route(): Promise<void> {
-    const url = new URL(this.req.url ?? '/', 'http://localhost');
+    const url = requestUrl(this.req.url ?? '/');
     this.log.path = url.pathname;
     if (url.pathname.startsWith('/_cwagg/')) return this.control(url.pathname);
     if (url.pathname !== '/') {
