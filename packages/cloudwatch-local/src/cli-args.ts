@@ -12,14 +12,19 @@ import { FAULT_KINDS } from './faults.js';
 import {
   type CloudWatchLocalOptions,
   DEFAULT_FAULT_SEED,
+  DEFAULT_HEADERS_TIMEOUT_MS,
   DEFAULT_HOST,
   DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_MAX_CONNECTIONS,
   DEFAULT_MAX_METRICS,
+  DEFAULT_MAX_STORE_BYTES,
   DEFAULT_MAX_STORED_VALUES,
+  DEFAULT_REQUEST_TIMEOUT_MS,
   DEFAULT_SLOW_RESPONSE_MS,
   MAX_FAULT_SEED,
   MAX_PORT,
   MAX_SLOW_RESPONSE_MS,
+  MAX_TIMEOUT_MS,
   resolveOptions,
 } from './options.js';
 
@@ -85,6 +90,32 @@ export const FLAGS = {
     defaultHelp: `${formatNumber(DEFAULT_MAX_BODY_BYTES)}, ${formatBytes(DEFAULT_MAX_BODY_BYTES)}`,
     description: 'request body cap, on the wire and inflated',
   },
+  'max-store-bytes': {
+    type: 'integer',
+    min: 1,
+    defaultHelp: `${formatNumber(DEFAULT_MAX_STORE_BYTES)}, ${formatBytes(DEFAULT_MAX_STORE_BYTES)}`,
+    description: 'estimated memory of stored metrics before PutMetricData is refused',
+  },
+  'max-connections': {
+    type: 'integer',
+    min: 1,
+    defaultHelp: formatNumber(DEFAULT_MAX_CONNECTIONS),
+    description: 'open connections; past it the stalest makes room',
+  },
+  'headers-timeout-ms': {
+    type: 'integer',
+    min: 100,
+    max: MAX_TIMEOUT_MS,
+    defaultHelp: formatNumber(DEFAULT_HEADERS_TIMEOUT_MS),
+    description: "a request's headers must arrive within this",
+  },
+  'request-timeout-ms': {
+    type: 'integer',
+    min: 100,
+    max: MAX_TIMEOUT_MS,
+    defaultHelp: formatNumber(DEFAULT_REQUEST_TIMEOUT_MS),
+    description: 'a whole request must arrive within this',
+  },
   log: { type: 'boolean', description: 'print one line per request to stderr' },
 } as const satisfies FlagTable;
 
@@ -117,6 +148,10 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     maxMetrics: values.maxMetrics,
     maxStoredValues: values.maxStoredValues,
     maxBodyBytes: values.maxBodyBytes,
+    maxStoreBytes: values.maxStoreBytes,
+    maxConnections: values.maxConnections,
+    headersTimeoutMs: values.headersTimeoutMs,
+    requestTimeoutMs: values.requestTimeoutMs,
   };
   for (const key of Object.keys(options) as Array<keyof CloudWatchLocalOptions>) {
     if (options[key] === undefined) delete options[key];

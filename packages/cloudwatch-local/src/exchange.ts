@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { answerControl } from './admin.js';
-import { HELD_BODIES } from './body-budget.js';
+import { type BodyHolder, HELD_BODIES } from './body-budget.js';
 import { fromJson, fromQuery } from './coerce.js';
 import type { Counters } from './counters.js';
 import type { FaultKind } from './faults.js';
@@ -13,7 +13,14 @@ import { ClientGoneError, gunzipLimited, readBody } from './http-body.js';
 import { findOperation, type Operation, SUPPORTED_OPERATIONS } from './operations/index.js';
 import type { RequestLogEntry } from './options.js';
 import { JSON_CONTENT_TYPE, jsonErrorBody, parseJsonBody, TARGET_PREFIX, toJson } from './protocols/json.js';
-import { API_VERSION, FORM_CONTENT_TYPE, parseForm, xmlError, xmlResponse } from './protocols/query.js';
+import {
+  API_VERSION,
+  FORM_CONTENT_TYPE,
+  formTree,
+  parseForm,
+  xmlError,
+  xmlResponse,
+} from './protocols/query.js';
 import type { Service } from './service.js';
 import { ServiceError } from './service-error.js';
 
@@ -46,12 +53,12 @@ function unsupported(operation: string): ServiceError {
   );
 }
 
-export class Exchange {
+export class Exchange implements BodyHolder {
   private protocol: Protocol | undefined;
   private operation: string | undefined;
   private readonly requestId = randomUUID();
-  /** Bytes this request reserved for its body (released when the answer is done). */
-  private reservedBodyBytes = 0;
+  /** Given up on to make room (see abandon): its connection closing is no further news. */
+  private abandoned = false;
 
   constructor(
     private readonly service: Service,
@@ -150,7 +157,7 @@ export class Exchange {
   /** Query: the operation is in the (form) body, so it is read and parsed before faults are decided. */
   private async query(wire: Buffer): Promise<void> {
     const body = await this.inflate(wire, 'MalformedQueryString');
-    const form = parseForm(body.toString('utf8'));
+    const form = parseForm(body.toString('utf8'), this.service.options.maxBodyBytes);
     if (form.action === undefined || form.action === '') {
       return this.refuse(
         new ServiceError('MissingAction', 'The request has no Action parameter (e.g. Action=PutMetricData).'),
@@ -177,7 +184,7 @@ export class Exchange {
       );
     }
     if (await this.applyFault(fault)) return;
-    return this.execute(operation, fromQuery(operation.input, form.root));
+    return this.execute(operation, fromQuery(operation.input, formTree(form.pairs, operation.input)));
   }
 
   /** Counts an operation's arrival and draws its fault (PutMetricData only). */
@@ -189,8 +196,24 @@ export class Exchange {
   }
 
   releaseBody(): void {
-    this.service.bodies.release(this.reservedBodyBytes);
-    this.reservedBodyBytes = 0;
+    this.service.bodies.release(this);
+  }
+
+  /** Its body stalled while another needs the room: answered 408 and its connection closed. */
+  abandon(): void {
+    this.abandoned = true;
+    this.refuse(
+      new ServiceError(
+        'RequestTimeout',
+        'The request body stalled while cloudwatch-local needed the room for other requests; send it again.',
+        408,
+        { connection: 'close' },
+      ),
+    );
+    // Closed on the next turn, once the small answer has been handed to the socket: reading stops, and the
+    // chunks received so far go with the request.
+    const socket = this.req.socket;
+    setImmediate(() => socket.destroy());
   }
 
   /** Room for the body as declared (the cap when not declared), and for its inflated copy if gzip. */
@@ -208,7 +231,7 @@ export class Exchange {
 
   private async readWireBody(): Promise<Buffer> {
     const cost = this.bodyCost();
-    if (!this.service.bodies.reserve(cost)) {
+    if (!this.service.bodies.reserve(this, cost)) {
       throw new ServiceError(
         'Throttling',
         `Rate exceeded: cloudwatch-local already holds ${HELD_BODIES} requests' worth of bodies in memory; retry later.`,
@@ -216,8 +239,14 @@ export class Exchange {
         { connection: 'close' },
       );
     }
-    this.reservedBodyBytes += cost;
-    const wire = await readBody(this.req, this.service.options.maxBodyBytes);
+    this.service.connections.bodyArriving(this.req.socket);
+    let wire: Buffer;
+    try {
+      wire = await readBody(this.req, this.service.options.maxBodyBytes);
+    } finally {
+      this.service.bodies.arrived(this);
+      this.service.connections.bodyArrived(this.req.socket);
+    }
     if (this.operation === 'PutMetricData') this.counters.putBody(this.log.appId, wire.length);
     return wire;
   }
@@ -288,6 +317,7 @@ export class Exchange {
   }
 
   failUnexpectedly(error: unknown): void {
+    if (this.abandoned) return;
     if (error instanceof ClientGoneError) {
       if (this.operation === undefined) this.counters.malformedRequest();
       if (this.operation === 'PutMetricData') this.counters.putRejected();

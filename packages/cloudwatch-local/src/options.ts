@@ -34,6 +34,14 @@ export interface CloudWatchLocalOptions {
   maxStoredValues?: number;
   /** Cap on the request body, on the wire and after gzip inflation; default 1 MiB. */
   maxBodyBytes?: number;
+  /** Estimated bytes of memory the stored metrics may take before PutMetricData is refused; default 128 MiB. */
+  maxStoreBytes?: number;
+  /** Open connections, at most; past it the stalest makes room for a new one (see README); default 4,096. */
+  maxConnections?: number;
+  /** A request's headers must arrive within this; default 10,000. */
+  headersTimeoutMs?: number;
+  /** A whole request (headers and body) must arrive within this; default 30,000. */
+  requestTimeoutMs?: number;
   /** Called once per answered (or dropped) request: for logs. */
   onRequest?: (entry: RequestLogEntry) => void;
 }
@@ -45,6 +53,12 @@ export type ResolvedOptions = Required<Omit<CloudWatchLocalOptions, 'onRequest'>
 export const DEFAULT_MAX_BODY_BYTES = MAX_REQUEST_BODY_BYTES;
 export const DEFAULT_MAX_METRICS = 100_000;
 export const DEFAULT_MAX_STORED_VALUES = 1_000_000;
+/** With the process's own 50-60 MB, keeps the endpoint within the 300 MB its abuse tests assert. */
+export const DEFAULT_MAX_STORE_BYTES = 128 * 1024 * 1024;
+/** At about 33 KB for a connection holding a 16 KB header half-sent, 135 MB at worst. */
+export const DEFAULT_MAX_CONNECTIONS = 4_096;
+export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 export const DEFAULT_SLOW_RESPONSE_MS = 300;
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_FAULT_SEED = 1;
@@ -52,6 +66,8 @@ export const DEFAULT_FAULT_SEED = 1;
 export const MAX_PORT = 65_535;
 /** Fault seeds are 32-bit: the PRNG's whole state. */
 export const MAX_FAULT_SEED = 0xffff_ffff;
+/** Headers and request timeouts, at most: an hour is already far past any real client. */
+export const MAX_TIMEOUT_MS = 3_600_000;
 /** A 'slow' fault waits at most this long: longer would only look like a hang. */
 export const MAX_SLOW_RESPONSE_MS = 600_000;
 
@@ -77,6 +93,18 @@ export function resolveOptions(options: CloudWatchLocalOptions = {}): ResolvedOp
       throw new RangeError(`faultKinds: unknown fault "${kind}"; choose from ${FAULT_KINDS.join(', ')}.`);
     }
   }
+  const requestTimeoutMs = integer(
+    'requestTimeoutMs',
+    options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    100,
+    MAX_TIMEOUT_MS,
+  );
+  const headersTimeoutMs = integer(
+    'headersTimeoutMs',
+    options.headersTimeoutMs ?? Math.min(DEFAULT_HEADERS_TIMEOUT_MS, requestTimeoutMs),
+    100,
+    requestTimeoutMs,
+  );
   const host = options.host ?? DEFAULT_HOST;
   if (typeof host !== 'string' || host === '') throw new TypeError('host must be a non-empty string.');
   return {
@@ -94,6 +122,10 @@ export function resolveOptions(options: CloudWatchLocalOptions = {}): ResolvedOp
     maxMetrics: integer('maxMetrics', options.maxMetrics ?? DEFAULT_MAX_METRICS, 1),
     maxStoredValues: integer('maxStoredValues', options.maxStoredValues ?? DEFAULT_MAX_STORED_VALUES, 1),
     maxBodyBytes: integer('maxBodyBytes', options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, 1),
+    maxStoreBytes: integer('maxStoreBytes', options.maxStoreBytes ?? DEFAULT_MAX_STORE_BYTES, 1),
+    maxConnections: integer('maxConnections', options.maxConnections ?? DEFAULT_MAX_CONNECTIONS, 1),
+    headersTimeoutMs,
+    requestTimeoutMs,
     onRequest: options.onRequest,
   };
 }

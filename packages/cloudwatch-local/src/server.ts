@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { CloudWatchLocalStats } from './counters.js';
 import { type CloudWatchLocalOptions, resolveOptions } from './options.js';
 import { Service } from './service.js';
@@ -17,21 +17,33 @@ export interface CloudWatchLocal {
   stop(): Promise<void>;
 }
 
-/** Server-side limits on slow or stuck clients, so one of them cannot hold a connection forever. */
-const HEADERS_TIMEOUT_MS = 10_000;
-const REQUEST_TIMEOUT_MS = 30_000;
+/** An idle keep-alive connection is closed after this. */
 const KEEP_ALIVE_TIMEOUT_MS = 5_000;
+
+/**
+ * How often Node checks the headers and request timeouts. Its default, 30 s, let a connection sending its
+ * headers slowly stay 30 s against a 10 s timeout, and a slow body 57 s against 30 s.
+ */
+function timeoutCheckInterval(headersTimeoutMs: number): number {
+  return Math.max(50, Math.min(1_000, Math.floor(headersTimeoutMs / 4)));
+}
 
 /** Starts a local CloudWatch metrics endpoint; resolves once it listens. */
 export async function startCloudWatchLocal(options: CloudWatchLocalOptions = {}): Promise<CloudWatchLocal> {
   const resolved = resolveOptions(options);
   const service = new Service(resolved);
-  const server = createServer((req, res) => {
-    void service.handle(req, res);
-  });
-  server.headersTimeout = HEADERS_TIMEOUT_MS;
-  server.requestTimeout = REQUEST_TIMEOUT_MS;
+  const server = createServer(
+    {
+      headersTimeout: resolved.headersTimeoutMs,
+      requestTimeout: resolved.requestTimeoutMs,
+      connectionsCheckingInterval: timeoutCheckInterval(resolved.headersTimeoutMs),
+    },
+    (req, res) => {
+      void service.handle(req, res);
+    },
+  );
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.on('connection', (socket: Socket) => service.connections.admit(socket));
 
   await new Promise<void>((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {

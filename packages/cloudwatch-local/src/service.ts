@@ -4,6 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BodyBudget } from './body-budget.js';
+import { ConnectionGuard } from './connection-guard.js';
 import { type CloudWatchLocalStats, Counters } from './counters.js';
 import { Exchange } from './exchange.js';
 import { FaultInjector } from './faults.js';
@@ -18,25 +19,35 @@ export class Service {
   readonly faults: FaultInjector;
   private readonly pendingDelays = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
   readonly bodies: BodyBudget;
+  readonly connections: ConnectionGuard;
   stopped = false;
 
   constructor(readonly options: ResolvedOptions) {
     this.store = new MetricStore({
       maxMetrics: options.maxMetrics,
       maxStoredValues: options.maxStoredValues,
+      maxStoreBytes: options.maxStoreBytes,
     });
     this.faults = new FaultInjector(options.faultRate, options.faultSeed, options.faultKinds);
     this.bodies = new BodyBudget(options.maxBodyBytes);
+    this.connections = new ConnectionGuard(options.maxConnections);
   }
 
   stats(): CloudWatchLocalStats {
-    return this.counters.snapshot(this.store.metricCount, this.store.storedValues);
+    return this.counters.snapshot({
+      storedMetrics: this.store.metricCount,
+      storedValues: this.store.storedValues,
+      storedBytes: this.store.storedBytes,
+      connections: { ...this.connections.counters(), stalledBodies: this.bodies.abandoned },
+    });
   }
 
   reset(): void {
     this.store.reset();
     this.counters.reset();
     this.faults.reset();
+    this.connections.resetCounters();
+    this.bodies.abandoned = 0;
   }
 
   /** Waits for a 'slow' fault; cut short when the server stops. */
@@ -72,8 +83,10 @@ export class Service {
       durationMs: 0,
     };
     const exchange = new Exchange(this, req, res, log);
+    this.connections.requestStarted(req.socket);
     res.on('close', () => {
       exchange.releaseBody();
+      this.connections.requestFinished(req.socket);
       log.status = res.headersSent ? res.statusCode : 0;
       log.durationMs = performance.now() - started;
       this.options.onRequest?.(log);

@@ -284,7 +284,8 @@ describe('gzip bombs and oversized requests', () => {
 });
 
 describe('thousands of connections at once, for a bounded time', () => {
-  const connections = LONG ? 5_000 : 2_000;
+  // Under the 4,096-connection cap; what happens past it is in abuse-slow-clients.test.ts.
+  const connections = LONG ? 4_000 : 2_000;
 
   it(`${connections} valid puts on ${connections} connections: every one answered and stored`, async () => {
     const namespace = `Flood/${Date.now()}`;
@@ -323,7 +324,7 @@ describe('thousands of connections at once, for a bounded time', () => {
     recordFigures('concurrent-puts', { connections, stored: connections, peakRssMb: Math.round(peakRssMb) });
   });
 
-  it(`${connections} connections holding 1 MiB bodies half sent: memory bounded, others still answered`, async () => {
+  it(`${connections} connections holding 1 MiB bodies half sent: memory bounded, a put meanwhile stored`, async () => {
     const body = Buffer.alloc(MiB - 1, 0x20);
     const held: Socket[] = [];
     const { result, peakRssMb } = await peakWhile(endpoint, async () => {
@@ -337,8 +338,8 @@ describe('thousands of connections at once, for a bounded time', () => {
           ]);
           held.push(await holdOpen(endpoint.port, head));
         }
-        await new Promise((resolve) => setTimeout(resolve, 2_000));
-        // Meanwhile a well-behaved client is answered: stored, or told to slow down.
+        await new Promise((resolve) => setTimeout(resolve, 2_500));
+        // Meanwhile a well-behaved client is stored: the stalled bodies make room for it.
         return await rawExchange(
           endpoint.port,
           jsonPut({ Namespace: 'Held', MetricData: [{ MetricName: 'M', Value: 1 }] }),
@@ -347,7 +348,7 @@ describe('thousands of connections at once, for a bounded time', () => {
         for (const socket of held) socket.destroy();
       }
     });
-    expectClientErrorOrAnswer(result, 'a put while the bodies are held');
+    expect(result.status).toBe(200);
     expect(endpoint.alive()).toBe(true);
     expect(peakRssMb).toBeLessThan(RSS_LIMIT_MB);
     await expectStillServing('held');
