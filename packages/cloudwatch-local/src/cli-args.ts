@@ -27,6 +27,7 @@ import {
   MAX_TIMEOUT_MS,
   resolveOptions,
 } from './options.js';
+import { isLoopbackHost } from './request-origin.js';
 
 export const CLI_NAME = 'cwagg-cloudwatch-local';
 
@@ -42,7 +43,27 @@ export const FLAGS = {
     grouping: false,
     description: 'TCP port; 0 picks a free one',
   },
-  host: { type: 'string', value: 'H', default: DEFAULT_HOST, description: 'interface to listen on' },
+  host: {
+    type: 'string',
+    value: 'H',
+    default: DEFAULT_HOST,
+    description: 'interface to listen on; beyond loopback only with --allow-remote',
+  },
+  'allow-remote': {
+    type: 'boolean',
+    description:
+      'let --host be beyond loopback (no authentication: anyone who reaches it can write and reset)',
+  },
+  'allowed-hosts': {
+    type: 'string',
+    value: 'LIST',
+    description: "comma-separated Host names to serve besides loopback ones ('*': any)",
+  },
+  'allowed-origins': {
+    type: 'string',
+    value: 'LIST',
+    description: "comma-separated web origins to serve, e.g. http://localhost:3000 ('*': any)",
+  },
   'fault-rate': {
     type: 'number',
     value: 'P',
@@ -138,9 +159,25 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   const parsed = parseFlags(argv, FLAGS);
   if (parsed.help) return { help: true };
   const { values } = parsed;
+  if (!values.allowRemote && !isLoopbackHost(values.host)) {
+    throw new UsageError(
+      `--host ${values.host} listens beyond loopback, where anyone who can reach this machine could write to and ` +
+        'reset the endpoint (it has no authentication): add --allow-remote to do it anyway',
+    );
+  }
+  const list = (text: string | undefined) =>
+    text === undefined
+      ? undefined
+      : text
+          .split(',')
+          .map((item) => item.trim())
+          .filter(Boolean);
   const options: CloudWatchLocalOptions = {
     port: values.port,
     host: values.host,
+    allowRemote: values.allowRemote || undefined,
+    allowedHosts: list(values.allowedHosts),
+    allowedOrigins: list(values.allowedOrigins),
     faultRate: values.faultRate,
     faultSeed: values.faultSeed,
     faultKinds: values.faultKinds,

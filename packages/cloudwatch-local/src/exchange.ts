@@ -74,7 +74,13 @@ export class Exchange implements BodyHolder {
   async route(): Promise<void> {
     const url = requestUrl(this.req.url ?? '/');
     this.log.path = url.pathname;
-    if (url.pathname.startsWith('/_cwagg/')) return this.control(url.pathname);
+    const control = url.pathname.startsWith('/_cwagg/');
+    // Known first, so that every answer, a refusal included, comes in the protocol the client reads.
+    const protocol = control ? undefined : this.protocolOf();
+    if (protocol) this.useProtocol(protocol);
+    const forbidden = this.service.origins.problem(this.req.headers);
+    if (forbidden) return this.refuse(forbidden);
+    if (control) return this.control(url.pathname);
     if (url.pathname !== '/') {
       return this.refuse(
         new ServiceError(
@@ -123,6 +129,15 @@ export class Exchange implements BodyHolder {
         415,
       ),
     );
+  }
+
+  /** The protocol the request speaks, from its method and content type, when it names one. */
+  private protocolOf(): Protocol | undefined {
+    if (this.req.method === 'GET') return 'query';
+    const mediaType = (this.req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+    if (mediaType === JSON_CONTENT_TYPE) return 'json';
+    if (mediaType === FORM_CONTENT_TYPE) return 'query';
+    return undefined;
   }
 
   private useProtocol(protocol: Protocol): void {

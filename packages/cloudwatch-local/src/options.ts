@@ -1,5 +1,6 @@
 import { FAULT_KINDS, type FaultKind } from './faults.js';
 import { MAX_REQUEST_BODY_BYTES } from './limits.js';
+import { isLoopbackHost } from './request-origin.js';
 
 export interface RequestLogEntry {
   method: string;
@@ -18,8 +19,17 @@ export interface RequestLogEntry {
 export interface CloudWatchLocalOptions {
   /** TCP port; 0 (the default) picks a free one. */
   port?: number;
-  /** Interface to listen on; default 127.0.0.1. */
+  /** Interface to listen on; default 127.0.0.1. Anything but loopback needs allowRemote. */
   host?: string;
+  /**
+   * Lets `host` be an address beyond loopback (such as 0.0.0.0): anyone who can reach it can then write to
+   * and reset the endpoint, which has no authentication. Default false.
+   */
+  allowRemote?: boolean;
+  /** Host names requests may name besides loopback ones and the listen address ("*": any); default none. */
+  allowedHosts?: string[];
+  /** Web origins whose requests are served ("*": any); default none, so web pages cannot reach it. */
+  allowedOrigins?: string[];
   /** Share (0..1) of PutMetricData requests that get an injected fault; default 0. */
   faultRate?: number;
   /** Seed of the fault sequence (by arrival order); default 1. */
@@ -78,6 +88,14 @@ function integer(name: string, value: number, min: number, max = Number.MAX_SAFE
   return value;
 }
 
+function names(option: string, list: string[] | undefined): string[] {
+  if (list === undefined) return [];
+  if (!Array.isArray(list) || list.some((name) => typeof name !== 'string' || name.trim() === '')) {
+    throw new TypeError(`${option} must be a list of non-empty strings.`);
+  }
+  return [...list];
+}
+
 /** Fills in defaults and refuses nonsense with a message naming the option. */
 export function resolveOptions(options: CloudWatchLocalOptions = {}): ResolvedOptions {
   const faultRate = options.faultRate ?? 0;
@@ -107,6 +125,13 @@ export function resolveOptions(options: CloudWatchLocalOptions = {}): ResolvedOp
   );
   const host = options.host ?? DEFAULT_HOST;
   if (typeof host !== 'string' || host === '') throw new TypeError('host must be a non-empty string.');
+  const allowRemote = options.allowRemote ?? false;
+  if (!allowRemote && !isLoopbackHost(host)) {
+    throw new RangeError(
+      `host ${host} listens beyond loopback, where anyone who can reach this machine could write to and reset ` +
+        'the endpoint (it has no authentication): pass allowRemote: true to do it anyway.',
+    );
+  }
   return {
     port: integer('port', options.port ?? 0, 0, MAX_PORT),
     host,
@@ -121,6 +146,9 @@ export function resolveOptions(options: CloudWatchLocalOptions = {}): ResolvedOp
     ),
     maxMetrics: integer('maxMetrics', options.maxMetrics ?? DEFAULT_MAX_METRICS, 1),
     maxStoredValues: integer('maxStoredValues', options.maxStoredValues ?? DEFAULT_MAX_STORED_VALUES, 1),
+    allowRemote,
+    allowedHosts: names('allowedHosts', options.allowedHosts),
+    allowedOrigins: names('allowedOrigins', options.allowedOrigins),
     maxBodyBytes: integer('maxBodyBytes', options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, 1),
     maxStoreBytes: integer('maxStoreBytes', options.maxStoreBytes ?? DEFAULT_MAX_STORE_BYTES, 1),
     maxConnections: integer('maxConnections', options.maxConnections ?? DEFAULT_MAX_CONNECTIONS, 1),

@@ -10,6 +10,7 @@ import { Exchange } from './exchange.js';
 import { FaultInjector } from './faults.js';
 import { SUPPORTED_OPERATIONS } from './operations/index.js';
 import type { RequestLogEntry, ResolvedOptions } from './options.js';
+import { OriginGuard } from './request-origin.js';
 import { MetricStore } from './store.js';
 import { appIdFromUserAgent } from './user-agent.js';
 
@@ -20,6 +21,7 @@ export class Service {
   private readonly pendingDelays = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
   readonly bodies: BodyBudget;
   readonly connections: ConnectionGuard;
+  readonly origins: OriginGuard;
   stopped = false;
 
   constructor(readonly options: ResolvedOptions) {
@@ -31,6 +33,11 @@ export class Service {
     this.faults = new FaultInjector(options.faultRate, options.faultSeed, options.faultKinds);
     this.bodies = new BodyBudget(options.maxBodyBytes);
     this.connections = new ConnectionGuard(options.maxConnections);
+    this.origins = new OriginGuard({
+      listenHost: options.host,
+      allowedHosts: options.allowedHosts,
+      allowedOrigins: options.allowedOrigins,
+    });
   }
 
   stats(): CloudWatchLocalStats {
