@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type CloudWatchLocal, type CloudWatchLocalOptions, startCloudWatchLocal } from '../src/index.js';
 import { formBody } from './helpers.js';
-import { post, rawExchange } from './support/abuse.js';
+import { LONG, post, rawExchange, recordFigures } from './support/abuse.js';
 
 let cw: CloudWatchLocal | undefined;
 afterEach(async () => {
@@ -203,5 +203,59 @@ describe('requests a web page could make', () => {
         )
       ).status,
     ).toBe(200);
+  });
+});
+
+describe('a page trying every way in', () => {
+  const attempts = LONG ? 5_000 : 400;
+
+  it(`${attempts} requests as web pages and rebound names would send them: 403 each, nothing stored or reset`, async () => {
+    const { port } = await start();
+    expect((await rawExchange(port, formPut({ host: `127.0.0.1:${port}` }))).status).toBe(200);
+    const origins = ['http://evil.example', 'null', 'https://attacker.test:8443', 'http://localhost:3000'];
+    const hosts = ['evil.example', `rebound.example:${port}`, '127.0.0.1.nip.example', 'localhost.evil'];
+    const kinds = [
+      'form POST with Origin',
+      'JSON POST with Origin',
+      'reset with Origin',
+      'cross-site GET',
+      'rebound Host',
+    ];
+    const byKind = new Map<string, number>();
+    for (let i = 0; i < attempts; i++) {
+      const kind = kinds[i % kinds.length] as string;
+      const origin = origins[i % origins.length] as string;
+      const host = hosts[i % hosts.length] as string;
+      const request =
+        kind === 'form POST with Origin'
+          ? formPut({ host: `127.0.0.1:${port}`, origin })
+          : kind === 'JSON POST with Origin'
+            ? post(
+                {
+                  origin,
+                  'content-type': 'application/x-amz-json-1.0',
+                  'x-amz-target': 'GraniteServiceVersion20100801.PutMetricData',
+                },
+                JSON.stringify({ Namespace: 'Evil', MetricData: [{ MetricName: 'M', Value: i }] }),
+              )
+            : kind === 'reset with Origin'
+              ? post({ origin }, '', '/_cwagg/reset')
+              : kind === 'cross-site GET'
+                ? `GET /?${PUT_FORM} HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\nsec-fetch-site: cross-site\r\n\r\n`
+                : formPut({ host });
+      const answer = await rawExchange(port, request);
+      expect(answer.status, kind).toBe(403);
+      byKind.set(kind, (byKind.get(kind) ?? 0) + 1);
+    }
+    const stats = cw?.stats();
+    expect(stats?.storedMetrics).toBe(1);
+    expect(stats?.putMetricData.accepted).toBe(1);
+    recordFigures('foreign-origins', {
+      attempts,
+      byKind: Object.fromEntries(byKind),
+      refused403: attempts,
+      stored: 0,
+      resets: 0,
+    });
   });
 });

@@ -104,13 +104,13 @@ export function rawExchange(port: number, request: Buffer | string, timeoutMs = 
   });
 }
 
-/** An HTTP/1.1 POST as bytes. */
-export function post(headers: Record<string, string>, body: Buffer | string): Buffer {
+/** An HTTP/1.1 POST as bytes (to `/` unless another request target is given). */
+export function post(headers: Record<string, string>, body: Buffer | string, target = '/'): Buffer {
   const payload = typeof body === 'string' ? Buffer.from(body) : body;
   const lines = Object.entries({ host: '127.0.0.1', 'content-length': String(payload.length), ...headers })
     .map(([name, value]) => `${name}: ${value}`)
     .join('\r\n');
-  return Buffer.concat([Buffer.from(`POST / HTTP/1.1\r\n${lines}\r\n\r\n`), payload]);
+  return Buffer.concat([Buffer.from(`POST ${target} HTTP/1.1\r\n${lines}\r\n\r\n`), payload]);
 }
 
 const openedAt = new WeakMap<Socket, number>();
