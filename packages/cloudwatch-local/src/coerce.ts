@@ -76,11 +76,11 @@ function checkRequired(
   }
 }
 
-export function fromJson(shape: Shape, value: unknown, path = ''): unknown {
+/** From JSON 1.0 and from RPC v2 CBOR (decoded to the same kinds of values); `body` names the format. */
+export function fromJson(shape: Shape, value: unknown, path = '', body = 'JSON object'): unknown {
   if (value === null || value === undefined) {
     // A body of `null` is not an empty input: it was a 500 before this check.
-    if (path === '')
-      throw new ServiceError('SerializationException', 'The request body must be a JSON object.');
+    if (path === '') throw new ServiceError('SerializationException', `The request body must be a ${body}.`);
     return undefined;
   }
   switch (shape.kind) {
@@ -125,7 +125,7 @@ export function fromJson(shape: Shape, value: unknown, path = ''): unknown {
     case 'struct': {
       if (typeof value !== 'object' || Array.isArray(value)) {
         if (path === '')
-          throw new ServiceError('SerializationException', 'The request body must be a JSON object.');
+          throw new ServiceError('SerializationException', `The request body must be a ${body}.`);
         throw invalidValue(path, value, 'It must be an object.');
       }
       const source = value as Record<string, unknown>;

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { answerControl } from './admin.js';
+import { type Answer, errorAnswer, type Protocol, successAnswer } from './answers.js';
 import { type BodyHolder, HELD_BODIES } from './body-budget.js';
 import { fromJson, fromQuery } from './coerce.js';
 import type { Counters } from './counters.js';
@@ -12,19 +13,18 @@ import type { FaultKind } from './faults.js';
 import { ClientGoneError, gunzipLimited, readBody } from './http-body.js';
 import { findOperation, type Operation, SUPPORTED_OPERATIONS } from './operations/index.js';
 import type { RequestLogEntry } from './options.js';
-import { JSON_CONTENT_TYPE, jsonErrorBody, parseJsonBody, TARGET_PREFIX, toJson } from './protocols/json.js';
 import {
-  API_VERSION,
-  FORM_CONTENT_TYPE,
-  formTree,
-  parseForm,
-  xmlError,
-  xmlResponse,
-} from './protocols/query.js';
+  CBOR_CONTENT_TYPE,
+  CBOR_PATH_PREFIX,
+  operationFromPath,
+  parseCborBody,
+  SMITHY_PROTOCOL,
+  SMITHY_PROTOCOL_HEADER,
+} from './protocols/cbor.js';
+import { JSON_CONTENT_TYPE, parseJsonBody, TARGET_PREFIX } from './protocols/json.js';
+import { API_VERSION, FORM_CONTENT_TYPE, formTree, parseForm } from './protocols/query.js';
 import type { Service } from './service.js';
 import { ServiceError } from './service-error.js';
-
-type Protocol = 'json' | 'query';
 
 const SUPPORTED_LIST = SUPPORTED_OPERATIONS.join(', ');
 
@@ -81,6 +81,7 @@ export class Exchange implements BodyHolder {
     const forbidden = this.service.origins.problem(this.req.headers);
     if (forbidden) return this.refuse(forbidden);
     if (control) return this.control(url.pathname);
+    if (url.pathname.startsWith(CBOR_PATH_PREFIX)) return this.cbor(url.pathname);
     if (url.pathname !== '/') {
       return this.refuse(
         new ServiceError(
@@ -133,6 +134,7 @@ export class Exchange implements BodyHolder {
 
   /** The protocol the request speaks, from its method and content type, when it names one. */
   private protocolOf(): Protocol | undefined {
+    if (this.req.url?.startsWith(CBOR_PATH_PREFIX)) return 'cbor';
     if (this.req.method === 'GET') return 'query';
     const mediaType = (this.req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
     if (mediaType === JSON_CONTENT_TYPE) return 'json';
@@ -159,14 +161,62 @@ export class Exchange implements BodyHolder {
         ),
       );
     }
-    const name = target.slice(TARGET_PREFIX.length);
+    return this.rpc(target.slice(TARGET_PREFIX.length), (operation, body) =>
+      fromJson(operation.input, parseJsonBody(body)),
+    );
+  }
+
+  /** Smithy RPC v2 CBOR: the operation is in the path; the same checks as JSON 1.0 on a CBOR body. */
+  private async cbor(path: string): Promise<void> {
+    this.useProtocol('cbor');
+    if (this.req.method !== 'POST') {
+      return this.refuse(
+        new ServiceError(
+          'MethodNotAllowed',
+          `Method ${this.req.method} is not allowed here; use POST.`,
+          405,
+          {
+            allow: 'POST',
+          },
+        ),
+      );
+    }
+    const name = operationFromPath(path);
+    if (this.req.headers[SMITHY_PROTOCOL_HEADER] !== SMITHY_PROTOCOL) {
+      return this.refuse(
+        new ServiceError(
+          'MissingProtocolHeader',
+          `RPC v2 CBOR requests carry the header ${SMITHY_PROTOCOL_HEADER}: ${SMITHY_PROTOCOL}.`,
+        ),
+      );
+    }
+    const mediaType = (this.req.headers['content-type'] ?? CBOR_CONTENT_TYPE)
+      .split(';')[0]
+      ?.trim()
+      .toLowerCase();
+    if (mediaType !== CBOR_CONTENT_TYPE) {
+      return this.refuse(
+        new ServiceError(
+          'UnsupportedMediaType',
+          `RPC v2 CBOR bodies are ${CBOR_CONTENT_TYPE}, not ${mediaType?.slice(0, 100)}.`,
+          415,
+        ),
+      );
+    }
+    return this.rpc(name, (operation, body) =>
+      fromJson(operation.input, parseCborBody(body), '', 'CBOR map'),
+    );
+  }
+
+  /** An operation named before its body is read: counted, its fault drawn, then its body read and decoded. */
+  private async rpc(name: string, decode: (operation: Operation, body: Buffer) => unknown): Promise<void> {
     const fault = this.arrive(name);
     const operation = findOperation(name);
     if (!operation) return this.refuse(unsupported(name));
     const wire = await this.readWireBody();
     const body = await this.inflate(wire, 'SerializationException');
     if (await this.applyFault(fault)) return;
-    return this.execute(operation, fromJson(operation.input, parseJsonBody(body)));
+    return this.execute(operation, decode(operation, body));
   }
 
   /** Query: the operation is in the (form) body, so it is read and parsed before faults are decided. */
@@ -314,13 +364,9 @@ export class Exchange implements BodyHolder {
   }
 
   private execute(operation: Operation, input: unknown): void {
-    const { output, tally } = operation.run(input, { store: this.service.store, nowMs: Date.now() });
+    const { output, tally, headers } = operation.run(input, { store: this.service.store, nowMs: Date.now() });
     if (tally) this.counters.putAccepted(this.log.appId, tally);
-    if (this.protocol === 'query') {
-      this.write(200, 'text/xml', xmlResponse(operation.name, operation.output, output, this.requestId));
-    } else {
-      this.write(200, JSON_CONTENT_TYPE, JSON.stringify(toJson(operation.output, output)));
-    }
+    this.write(successAnswer(this.protocol ?? 'json', operation, output, this.requestId, headers));
   }
 
   /** Counts and answers an error. */
@@ -354,25 +400,10 @@ export class Exchange implements BodyHolder {
 
   private send(error: ServiceError): void {
     this.log.errorCode = error.code;
-    const headers = { ...error.headers, 'x-amzn-query-error': `${error.code};${error.fault}` };
-    if (this.protocol === 'query') {
-      this.write(error.status, 'text/xml', xmlError(error, this.requestId), headers);
-    } else {
-      this.write(
-        error.status,
-        this.protocol === 'json' ? JSON_CONTENT_TYPE : 'application/json',
-        jsonErrorBody(error),
-        headers,
-      );
-    }
+    this.write(errorAnswer(this.protocol, error, this.requestId));
   }
 
-  private write(
-    status: number,
-    contentType: string,
-    body: string,
-    headers: Record<string, string> = {},
-  ): void {
+  private write({ status, contentType, body, headers }: Answer): void {
     if (this.res.headersSent || this.res.destroyed) return;
     this.res.writeHead(status, {
       'content-type': contentType,
@@ -390,6 +421,11 @@ export class Exchange implements BodyHolder {
       this.send(answer.error);
       return;
     }
-    this.write(200, 'application/json', `${JSON.stringify(answer.body)}\n`);
+    this.write({
+      status: 200,
+      contentType: 'application/json',
+      body: `${JSON.stringify(answer.body)}\n`,
+      headers: {},
+    });
   }
 }

@@ -7,7 +7,7 @@ export interface RequestLogEntry {
   path: string;
   /** The CloudWatch operation, when one could be read from the request. */
   operation?: string;
-  protocol: 'json' | 'query' | 'admin' | 'unknown';
+  protocol: 'json' | 'query' | 'cbor' | 'admin' | 'unknown';
   status: number;
   /** The error code answered, if any (Throttling and InternalServiceError included). */
   errorCode?: string;

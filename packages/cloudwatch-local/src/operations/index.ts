@@ -30,6 +30,8 @@ export interface OperationResult {
   output: unknown;
   /** Set by PutMetricData: what it stored, for the counters. */
   tally?: PutMetricDataTally;
+  /** Response headers beside the output, whatever the protocol. */
+  headers?: Record<string, string>;
 }
 
 /** One operation: the shapes both codecs follow, and the protocol-independent behaviour. */
@@ -45,22 +47,25 @@ const OPERATIONS: Record<string, Operation> = {
     name: 'PutMetricData',
     input: putMetricDataInput,
     output: putMetricDataOutput,
-    run: (input, { store, nowMs }) => ({
-      output: {},
-      tally: putMetricData(input as PutMetricDataInput, store, nowMs),
-    }),
+    run: (input, { store, nowMs }) => {
+      const tally = putMetricData(input as PutMetricDataInput, store, nowMs);
+      const headers = tally.entityFailure ? { 'x-amzn-failure-message': tally.entityFailure } : undefined;
+      return { output: {}, tally, ...(headers ? { headers } : {}) };
+    },
   },
   GetMetricStatistics: {
     name: 'GetMetricStatistics',
     input: getMetricStatisticsInput,
     output: getMetricStatisticsOutput,
-    run: (input, { store }) => ({ output: getMetricStatistics(input as GetMetricStatisticsInput, store) }),
+    run: (input, { store, nowMs }) => ({
+      output: getMetricStatistics(input as GetMetricStatisticsInput, store, nowMs),
+    }),
   },
   GetMetricData: {
     name: 'GetMetricData',
     input: getMetricDataInput,
     output: getMetricDataOutput,
-    run: (input, { store }) => ({ output: getMetricData(input as GetMetricDataInput, store) }),
+    run: (input, { store, nowMs }) => ({ output: getMetricData(input as GetMetricDataInput, store, nowMs) }),
   },
   ListMetrics: {
     name: 'ListMetrics',
