@@ -10,8 +10,8 @@ import { type BodyHolder, HELD_BODIES } from './body-budget.js';
 import { fromJson, fromQuery } from './coerce.js';
 import type { Counters } from './counters.js';
 import type { FaultKind } from './faults.js';
-import { ClientGoneError, gunzipLimited, readBody } from './http-body.js';
-import { findOperation, type Operation, SUPPORTED_OPERATIONS } from './operations/index.js';
+import { bodyCost, ClientGoneError, decodeContent, readBody } from './http-body.js';
+import { findOperation, type Operation, unsupportedOperation } from './operations/index.js';
 import type { RequestLogEntry } from './options.js';
 import {
   CBOR_CONTENT_TYPE,
@@ -23,35 +23,9 @@ import {
 } from './protocols/cbor.js';
 import { JSON_CONTENT_TYPE, parseJsonBody, TARGET_PREFIX } from './protocols/json.js';
 import { API_VERSION, FORM_CONTENT_TYPE, formTree, parseForm } from './protocols/query.js';
+import { requestUrl } from './request-target.js';
 import type { Service } from './service.js';
 import { ServiceError } from './service-error.js';
-
-const SUPPORTED_LIST = SUPPORTED_OPERATIONS.join(', ');
-
-/**
- * The request target as a URL. Only the origin form (`/path?query`) is served: an absolute URL, an
- * authority or `*`, or a target no URL parser accepts (`http://[`), is a 400, never an exception.
- */
-function requestUrl(target: string): URL {
-  const invalid = new ServiceError(
-    'InvalidRequestTarget',
-    `The request target ${JSON.stringify(target.slice(0, 200))} is not a path: send requests to "/".`,
-  );
-  if (!target.startsWith('/')) throw invalid;
-  try {
-    // Prefixed rather than resolved against a base, so that "//x" stays a path instead of naming a host.
-    return new URL(`http://localhost${target}`);
-  } catch {
-    throw invalid;
-  }
-}
-
-function unsupported(operation: string): ServiceError {
-  return new ServiceError(
-    'InvalidAction',
-    `The operation ${operation.slice(0, 100)} is not served by cloudwatch-local; it serves ${SUPPORTED_LIST}.`,
-  );
-}
 
 export class Exchange implements BodyHolder {
   private protocol: Protocol | undefined;
@@ -212,7 +186,7 @@ export class Exchange implements BodyHolder {
   private async rpc(name: string, decode: (operation: Operation, body: Buffer) => unknown): Promise<void> {
     const fault = this.arrive(name);
     const operation = findOperation(name);
-    if (!operation) return this.refuse(unsupported(name));
+    if (!operation) return this.refuse(unsupportedOperation(name));
     const wire = await this.readWireBody();
     const body = await this.inflate(wire, 'SerializationException');
     if (await this.applyFault(fault)) return;
@@ -234,7 +208,7 @@ export class Exchange implements BodyHolder {
       this.counters.putInflated(body.length);
     }
     const operation = findOperation(form.action);
-    if (!operation) return this.refuse(unsupported(form.action));
+    if (!operation) return this.refuse(unsupportedOperation(form.action));
     if (form.version !== API_VERSION) {
       return this.refuse(
         form.version === undefined
@@ -281,22 +255,10 @@ export class Exchange implements BodyHolder {
     setImmediate(() => socket.destroy());
   }
 
-  /** Room for the body as declared (the cap when not declared), and for its inflated copy if gzip. */
-  private bodyCost(): number {
-    const max = this.service.options.maxBodyBytes;
-    const declared = Number(this.req.headers['content-length']);
-    const wire = Number.isFinite(declared) && declared >= 0 ? Math.min(declared, max) : max;
-    return wire + (this.gzipped() ? max : 0);
-  }
-
-  private gzipped(): boolean {
-    const encoding = (this.req.headers['content-encoding'] ?? '').trim().toLowerCase();
-    return encoding === 'gzip' || encoding === 'x-gzip';
-  }
-
+  /** Reads the body within the room reserved for it (refused with Throttling when there is none). */
   private async readWireBody(): Promise<Buffer> {
-    const cost = this.bodyCost();
-    if (!this.service.bodies.reserve(this, cost)) {
+    const { bodies, connections, options } = this.service;
+    if (!bodies.reserve(this, bodyCost(this.req, options.maxBodyBytes))) {
       throw new ServiceError(
         'Throttling',
         `Rate exceeded: cloudwatch-local already holds ${HELD_BODIES} requests' worth of bodies in memory; retry later.`,
@@ -304,30 +266,20 @@ export class Exchange implements BodyHolder {
         { connection: 'close' },
       );
     }
-    this.service.connections.bodyArriving(this.req.socket);
+    connections.bodyArriving(this.req.socket);
     let wire: Buffer;
     try {
-      wire = await readBody(this.req, this.service.options.maxBodyBytes);
+      wire = await readBody(this.req, options.maxBodyBytes);
     } finally {
-      this.service.bodies.arrived(this);
-      this.service.connections.bodyArrived(this.req.socket);
+      bodies.arrived(this);
+      connections.bodyArrived(this.req.socket);
     }
     if (this.operation === 'PutMetricData') this.counters.putBody(this.log.appId, wire.length);
     return wire;
   }
 
   private async inflate(wire: Buffer, malformedCode: string): Promise<Buffer> {
-    const encoding = (this.req.headers['content-encoding'] ?? '').trim().toLowerCase();
-    let body = wire;
-    if (this.gzipped()) {
-      body = await gunzipLimited(wire, this.service.options.maxBodyBytes, malformedCode);
-    } else if (encoding !== '' && encoding !== 'identity') {
-      throw new ServiceError(
-        'UnsupportedMediaType',
-        `Content-Encoding ${encoding} is not supported: send gzip or an uncompressed body.`,
-        415,
-      );
-    }
+    const body = await decodeContent(this.req, wire, this.service.options.maxBodyBytes, malformedCode);
     if (this.operation === 'PutMetricData') this.counters.putInflated(body.length);
     return body;
   }

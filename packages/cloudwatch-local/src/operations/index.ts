@@ -1,3 +1,4 @@
+import { ServiceError } from '../service-error.js';
 import {
   getMetricDataInput,
   getMetricDataOutput,
@@ -76,6 +77,13 @@ const OPERATIONS: Record<string, Operation> = {
 };
 
 export const SUPPORTED_OPERATIONS = Object.keys(OPERATIONS);
+
+export function unsupportedOperation(operation: string): ServiceError {
+  return new ServiceError(
+    'InvalidAction',
+    `The operation ${operation.slice(0, 100)} is not served by cloudwatch-local; it serves ${SUPPORTED_OPERATIONS.join(', ')}.`,
+  );
+}
 
 export function findOperation(name: string): Operation | undefined {
   return Object.hasOwn(OPERATIONS, name) ? OPERATIONS[name] : undefined;
