@@ -52,6 +52,7 @@ const STEPS = [
       'test/abuse-wide-metrics.test.ts',
       'test/abuse-slow-clients.test.ts',
       'test/abuse-memory.test.ts',
+      'test/abuse-cbor.test.ts',
       'test/origins.test.ts',
     ],
   },

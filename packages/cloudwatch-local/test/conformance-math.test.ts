@@ -296,6 +296,22 @@ describe('what is refused, and how results come back', () => {
     });
   });
 
+  it('Ids start with a lowercase letter and are unique; at most 500 queries', async () => {
+    const metrics = await publish(clients.json, { m1: [1, 2, 3, 4, 5] });
+    const ask = (MetricDataQueries: MetricDataQuery[]) =>
+      clients.json.send(new GetMetricDataCommand({ ...range, MetricDataQueries }));
+    await expect(ask([{ ...metrics[0], Id: 'M1' } as MetricDataQuery])).rejects.toMatchObject({
+      Code: 'ValidationError',
+      message: expect.stringContaining('starts with a lowercase letter'),
+    });
+    await expect(ask([...metrics, { Id: 'm1', Expression: 'm1 * 2' }])).rejects.toMatchObject({
+      message: expect.stringContaining('used by more than one query'),
+    });
+    const many = Array.from({ length: 501 }, (_, i) => ({ ...metrics[0], Id: `q${i}` }) as MetricDataQuery);
+    await expect(ask(many.slice(0, 500))).resolves.toBeDefined();
+    await expect(ask(many)).rejects.toMatchObject({ message: expect.stringContaining('more than 500') });
+  });
+
   it('labels an expression by its Id unless given one; with math, a page is cut without a NextToken', async () => {
     const metrics = await publish(clients.json, { m1: [1, 2, 3, 4, 5] });
     const { MetricDataResults = [], NextToken } = await clients.json.send(
