@@ -137,6 +137,10 @@ export const FLAGS = {
     defaultHelp: formatNumber(DEFAULT_REQUEST_TIMEOUT_MS),
     description: 'a whole request must arrive within this',
   },
+  'allow-aws-namespaces': {
+    type: 'boolean',
+    description: 'let PutMetricData write AWS/ namespaces, to stand in for AWS services in tests',
+  },
   log: { type: 'boolean', description: 'print one line per request to stderr' },
 } as const satisfies FlagTable;
 
@@ -176,6 +180,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     port: values.port,
     host: values.host,
     allowRemote: values.allowRemote || undefined,
+    allowAwsNamespaces: values.allowAwsNamespaces || undefined,
     allowedHosts: list(values.allowedHosts),
     allowedOrigins: list(values.allowedOrigins),
     faultRate: values.faultRate,

@@ -316,7 +316,11 @@ export class Exchange implements BodyHolder {
   }
 
   private execute(operation: Operation, input: unknown): void {
-    const { output, tally, headers } = operation.run(input, { store: this.service.store, nowMs: Date.now() });
+    const { output, tally, headers } = operation.run(input, {
+      store: this.service.store,
+      nowMs: Date.now(),
+      allowAwsNamespaces: this.service.options.allowAwsNamespaces,
+    });
     if (tally) this.counters.putAccepted(this.log.appId, tally);
     this.write(successAnswer(this.protocol ?? 'json', operation, output, this.requestId, headers));
   }

@@ -30,6 +30,11 @@ export interface CloudWatchLocalOptions {
   allowedHosts?: string[];
   /** Web origins whose requests are served ("*": any); default none, so web pages cannot reach it. */
   allowedOrigins?: string[];
+  /**
+   * Lets PutMetricData write namespaces starting with AWS/, which CloudWatch keeps for AWS services: a test
+   * can then stand in for the metrics a service such as Lambda publishes (a dashboard check). Default false.
+   */
+  allowAwsNamespaces?: boolean;
   /** Share (0..1) of PutMetricData requests that get an injected fault; default 0. */
   faultRate?: number;
   /** Seed of the fault sequence (by arrival order); default 1. */
@@ -147,6 +152,7 @@ export function resolveOptions(options: CloudWatchLocalOptions = {}): ResolvedOp
     maxMetrics: integer('maxMetrics', options.maxMetrics ?? DEFAULT_MAX_METRICS, 1),
     maxStoredValues: integer('maxStoredValues', options.maxStoredValues ?? DEFAULT_MAX_STORED_VALUES, 1),
     allowRemote,
+    allowAwsNamespaces: options.allowAwsNamespaces ?? false,
     allowedHosts: names('allowedHosts', options.allowedHosts),
     allowedOrigins: names('allowedOrigins', options.allowedOrigins),
     maxBodyBytes: integer('maxBodyBytes', options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, 1),

@@ -25,6 +25,8 @@ import type {
 export interface OperationContext {
   store: MetricStore;
   nowMs: number;
+  /** PutMetricData may write AWS/ namespaces (the allowAwsNamespaces option). */
+  allowAwsNamespaces?: boolean;
 }
 
 export interface OperationResult {
@@ -48,8 +50,8 @@ const OPERATIONS: Record<string, Operation> = {
     name: 'PutMetricData',
     input: putMetricDataInput,
     output: putMetricDataOutput,
-    run: (input, { store, nowMs }) => {
-      const tally = putMetricData(input as PutMetricDataInput, store, nowMs);
+    run: (input, { store, nowMs, allowAwsNamespaces }) => {
+      const tally = putMetricData(input as PutMetricDataInput, store, nowMs, allowAwsNamespaces);
       const headers = tally.entityFailure ? { 'x-amzn-failure-message': tally.entityFailure } : undefined;
       return { output: {}, tally, ...(headers ? { headers } : {}) };
     },

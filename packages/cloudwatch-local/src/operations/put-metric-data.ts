@@ -226,8 +226,9 @@ export function putMetricData(
   input: PutMetricDataInput,
   store: MetricStore,
   nowMs: number,
+  allowAwsNamespaces = false,
 ): PutMetricDataTally {
-  checkNamespace('Namespace', input.Namespace);
+  checkNamespace('Namespace', input.Namespace, allowAwsNamespaces);
   const entityFailure = checkEntities(input);
   const datums: Array<[MetricDatumInput, string]> = [];
   input.MetricData?.forEach((d, i) => {
