@@ -168,7 +168,12 @@ describe('the endpoint process under slow clients, at its default settings', () 
       expect(lastClosedAfterMs).toBeLessThan(3 * headersTimeoutMs);
       expect(peakRssMb).toBeLessThan(RSS_LIMIT_MB);
       expect(endpoint.alive()).toBe(true);
+      const stats = (await (await fetch(`${endpoint.endpoint}/_cwagg/stats`)).json()) as {
+        connections: { evicted: number; refused: number };
+      };
       recordFigures('slow-headers', {
+        evicted: stats.connections.evicted,
+        refused: stats.connections.refused,
         connections,
         headerBytesEach: filler.length,
         putMeanwhile: result.put.status,
