@@ -296,6 +296,45 @@ describe('what is refused, and how results come back', () => {
     });
   });
 
+  it('refuses, rather than hangs on, a request computing more than 2 million points', async () => {
+    const ns = uniqueNamespace('Heavy');
+    // 2,500 seconds of one-second data, within the 3 hours where Period 1 is served.
+    const seconds = 2_500;
+    const start = Math.floor(Date.now() / 1000) - seconds - 100;
+    for (let batch = 0; batch * 1_000 < seconds; batch++) {
+      await clients.json.send(
+        new PutMetricDataCommand({
+          Namespace: ns,
+          MetricData: Array.from({ length: Math.min(1_000, seconds - batch * 1_000) }, (_, i) => ({
+            MetricName: 'Dense',
+            Value: i,
+            StorageResolution: 1,
+            Timestamp: new Date((start + batch * 1_000 + i) * 1000),
+          })),
+        }),
+      );
+    }
+    // 1,024 operands in 2,047 characters: 1,023 additions of 2,500 points each.
+    const Expression = Array.from({ length: 1_024 }, () => 'd').join('+');
+    const heavy = await clients.json
+      .send(
+        new GetMetricDataCommand({
+          StartTime: new Date(start * 1000),
+          EndTime: new Date((start + seconds) * 1000),
+          MetricDataQueries: [
+            {
+              Id: 'd',
+              MetricStat: { Metric: { Namespace: ns, MetricName: 'Dense' }, Period: 1, Stat: 'Sum' },
+              ReturnData: false,
+            },
+            { Id: 'e1', Expression },
+          ],
+        }),
+      )
+      .catch((error: { message: string }) => error.message);
+    expect(heavy).toMatch(/more than 2000000 points/);
+  });
+
   it('Ids start with a lowercase letter and are unique; at most 500 queries', async () => {
     const metrics = await publish(clients.json, { m1: [1, 2, 3, 4, 5] });
     const ask = (MetricDataQueries: MetricDataQuery[]) =>

@@ -21,6 +21,10 @@ export interface MathContext {
   search(query: string, statistic: string, period: number | undefined): Series[];
   /** The series an empty result lies on (SUM of an empty array). */
   emptySeries(): Series;
+  /** Counts periods FILL is about to fill against the request's budget (MAX_FILL_PERIODS); throws past it. */
+  takeFillPeriods(count: number): void;
+  /** Counts the points an operation produced against the request's budget (MAX_MATH_POINTS); throws past it. */
+  takePoints(count: number): void;
 }
 
 function apply(op: string, x: number, y: number): number {
@@ -102,7 +106,20 @@ function evaluateArgument(node: Node, context: MathContext): FunctionArgument {
   return evaluate(node, context);
 }
 
+function pointsOf(value: MathValue): number {
+  if (value.kind === 'scalar') return 1;
+  if (value.kind === 'series') return value.series.points.size;
+  return value.series.reduce((sum, s) => sum + s.points.size, 0);
+}
+
+/** Evaluates a node; what each operation produces counts against the request's budget of points. */
 export function evaluate(node: Node, context: MathContext): MathValue {
+  const value = evaluateNode(node, context);
+  if (node.type !== 'number' && node.type !== 'ref') context.takePoints(pointsOf(value));
+  return value;
+}
+
+function evaluateNode(node: Node, context: MathContext): MathValue {
   switch (node.type) {
     case 'number':
       return scalar(node.value);

@@ -5,6 +5,7 @@
  */
 import { MAX_SEARCH_RESULTS } from '../limits.js';
 import { evaluate, type MathContext } from '../math/evaluate.js';
+import { MAX_FILL_PERIODS } from '../math/functions.js';
 import { ExpressionError, type Node } from '../math/parse.js';
 import { parseSearchQuery, searchMatches } from '../math/search.js';
 import type { MathValue, Series } from '../math/series.js';
@@ -25,6 +26,13 @@ export type CheckedQuery =
     }
   | { kind: 'expression'; query: MetricDataQueryInput; tree: Node };
 
+/**
+ * Points metric math may produce in one request: two million take about a second, and are more than a
+ * dashboard of 500 series of 1,440 points needs. `m1 + m1 + ...` over a metric of 500,000 stored seconds,
+ * 1,000 times in 2,048 characters, would otherwise run for minutes while nobody else is answered.
+ */
+export const MAX_MATH_POINTS = 2_000_000;
+
 /** The period an expression's own series lie on when nothing else gives one (SEARCH without a period). */
 const DEFAULT_EXPRESSION_PERIOD = 60;
 
@@ -33,6 +41,9 @@ export class QueryEvaluation implements MathContext {
   private readonly byId: Map<string, CheckedQuery>;
   /** The expression being evaluated, for its period. */
   private current: MetricDataQueryInput | undefined;
+  /** Periods FILL has filled, and points math has produced, in this request so far. */
+  private filled = 0;
+  private produced = 0;
 
   constructor(
     private readonly queries: readonly CheckedQuery[],
@@ -104,6 +115,26 @@ export class QueryEvaluation implements MathContext {
       const value = this.valueOf(checked.query.Id);
       return value.kind === 'series' ? [value.series] : [];
     });
+  }
+
+  takeFillPeriods(count: number): void {
+    this.filled += count;
+    if (this.filled > MAX_FILL_PERIODS) {
+      throw new ExpressionError(
+        `FILL would fill ${this.filled} periods in this request; cloudwatch-local fills at most ${MAX_FILL_PERIODS} ` +
+          '(the datapoints one GetMetricData returns): shorten the time range, lengthen the period or fill fewer series.',
+      );
+    }
+  }
+
+  takePoints(count: number): void {
+    this.produced += count;
+    if (this.produced > MAX_MATH_POINTS) {
+      throw new ExpressionError(
+        `The expressions of this request would compute more than ${MAX_MATH_POINTS} points, the most ` +
+          'cloudwatch-local computes for one GetMetricData: shorten the time range or lengthen the period.',
+      );
+    }
   }
 
   emptySeries(): Series {
