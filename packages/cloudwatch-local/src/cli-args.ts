@@ -146,7 +146,7 @@ export const FLAGS = {
 
 export const HELP = formatHelp({
   usage: `Usage: ${CLI_NAME} [flags]`,
-  intro: `A local Amazon CloudWatch metrics endpoint (AWS JSON 1.0 and Query protocols) for development and tests.
+  intro: `A local Amazon CloudWatch metrics endpoint (AWS JSON 1.0, RPC v2 CBOR and Query) for development and tests.
 Serves PutMetricData, GetMetricStatistics, GetMetricData and ListMetrics; counters at GET /_cwagg/stats.`,
   flags: FLAGS,
   notes: `Prints its endpoint on stdout, then serves until Ctrl-C or SIGTERM.
