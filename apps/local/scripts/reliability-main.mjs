@@ -47,7 +47,14 @@ const STEPS = [
   {
     name: 'cloudwatch-local: the endpoint under abuse',
     filter: '@cwagg/cloudwatch-local',
-    files: ['test/abuse-endpoint.test.ts', 'test/abuse-wide-metrics.test.ts'],
+    files: [
+      'test/abuse-endpoint.test.ts',
+      'test/abuse-wide-metrics.test.ts',
+      'test/abuse-slow-clients.test.ts',
+      'test/abuse-memory.test.ts',
+      'test/abuse-cbor.test.ts',
+      'test/origins.test.ts',
+    ],
   },
   {
     name: 'producer: partial failures',

@@ -12,16 +12,22 @@ import { FAULT_KINDS } from './faults.js';
 import {
   type CloudWatchLocalOptions,
   DEFAULT_FAULT_SEED,
+  DEFAULT_HEADERS_TIMEOUT_MS,
   DEFAULT_HOST,
   DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_MAX_CONNECTIONS,
   DEFAULT_MAX_METRICS,
+  DEFAULT_MAX_STORE_BYTES,
   DEFAULT_MAX_STORED_VALUES,
+  DEFAULT_REQUEST_TIMEOUT_MS,
   DEFAULT_SLOW_RESPONSE_MS,
   MAX_FAULT_SEED,
   MAX_PORT,
   MAX_SLOW_RESPONSE_MS,
+  MAX_TIMEOUT_MS,
   resolveOptions,
 } from './options.js';
+import { isLoopbackHost } from './request-origin.js';
 
 export const CLI_NAME = 'cwagg-cloudwatch-local';
 
@@ -37,7 +43,27 @@ export const FLAGS = {
     grouping: false,
     description: 'TCP port; 0 picks a free one',
   },
-  host: { type: 'string', value: 'H', default: DEFAULT_HOST, description: 'interface to listen on' },
+  host: {
+    type: 'string',
+    value: 'H',
+    default: DEFAULT_HOST,
+    description: 'interface to listen on; beyond loopback only with --allow-remote',
+  },
+  'allow-remote': {
+    type: 'boolean',
+    description:
+      'let --host be beyond loopback (no authentication: anyone who reaches it can write and reset)',
+  },
+  'allowed-hosts': {
+    type: 'string',
+    value: 'LIST',
+    description: "comma-separated Host names to serve besides loopback ones ('*': any)",
+  },
+  'allowed-origins': {
+    type: 'string',
+    value: 'LIST',
+    description: "comma-separated web origins to serve, e.g. http://localhost:3000 ('*': any)",
+  },
   'fault-rate': {
     type: 'number',
     value: 'P',
@@ -85,12 +111,42 @@ export const FLAGS = {
     defaultHelp: `${formatNumber(DEFAULT_MAX_BODY_BYTES)}, ${formatBytes(DEFAULT_MAX_BODY_BYTES)}`,
     description: 'request body cap, on the wire and inflated',
   },
+  'max-store-bytes': {
+    type: 'integer',
+    min: 1,
+    defaultHelp: `${formatNumber(DEFAULT_MAX_STORE_BYTES)}, ${formatBytes(DEFAULT_MAX_STORE_BYTES)}`,
+    description: 'estimated memory of stored metrics before PutMetricData is refused',
+  },
+  'max-connections': {
+    type: 'integer',
+    min: 1,
+    defaultHelp: formatNumber(DEFAULT_MAX_CONNECTIONS),
+    description: 'open connections; past it the stalest makes room',
+  },
+  'headers-timeout-ms': {
+    type: 'integer',
+    min: 100,
+    max: MAX_TIMEOUT_MS,
+    defaultHelp: formatNumber(DEFAULT_HEADERS_TIMEOUT_MS),
+    description: "a request's headers must arrive within this",
+  },
+  'request-timeout-ms': {
+    type: 'integer',
+    min: 100,
+    max: MAX_TIMEOUT_MS,
+    defaultHelp: formatNumber(DEFAULT_REQUEST_TIMEOUT_MS),
+    description: 'a whole request must arrive within this',
+  },
+  'allow-aws-namespaces': {
+    type: 'boolean',
+    description: 'let PutMetricData write AWS/ namespaces, to stand in for AWS services in tests',
+  },
   log: { type: 'boolean', description: 'print one line per request to stderr' },
 } as const satisfies FlagTable;
 
 export const HELP = formatHelp({
   usage: `Usage: ${CLI_NAME} [flags]`,
-  intro: `A local Amazon CloudWatch metrics endpoint (AWS JSON 1.0 and Query protocols) for development and tests.
+  intro: `A local Amazon CloudWatch metrics endpoint (AWS JSON 1.0, RPC v2 CBOR and Query) for development and tests.
 Serves PutMetricData, GetMetricStatistics, GetMetricData and ListMetrics; counters at GET /_cwagg/stats.`,
   flags: FLAGS,
   notes: `Prints its endpoint on stdout, then serves until Ctrl-C or SIGTERM.
@@ -107,9 +163,26 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   const parsed = parseFlags(argv, FLAGS);
   if (parsed.help) return { help: true };
   const { values } = parsed;
+  if (!values.allowRemote && !isLoopbackHost(values.host)) {
+    throw new UsageError(
+      `--host ${values.host} listens beyond loopback, where anyone who can reach this machine could write to and ` +
+        'reset the endpoint (it has no authentication): add --allow-remote to do it anyway',
+    );
+  }
+  const list = (text: string | undefined) =>
+    text === undefined
+      ? undefined
+      : text
+          .split(',')
+          .map((item) => item.trim())
+          .filter(Boolean);
   const options: CloudWatchLocalOptions = {
     port: values.port,
     host: values.host,
+    allowRemote: values.allowRemote || undefined,
+    allowAwsNamespaces: values.allowAwsNamespaces || undefined,
+    allowedHosts: list(values.allowedHosts),
+    allowedOrigins: list(values.allowedOrigins),
     faultRate: values.faultRate,
     faultSeed: values.faultSeed,
     faultKinds: values.faultKinds,
@@ -117,6 +190,10 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     maxMetrics: values.maxMetrics,
     maxStoredValues: values.maxStoredValues,
     maxBodyBytes: values.maxBodyBytes,
+    maxStoreBytes: values.maxStoreBytes,
+    maxConnections: values.maxConnections,
+    headersTimeoutMs: values.headersTimeoutMs,
+    requestTimeoutMs: values.requestTimeoutMs,
   };
   for (const key of Object.keys(options) as Array<keyof CloudWatchLocalOptions>) {
     if (options[key] === undefined) delete options[key];

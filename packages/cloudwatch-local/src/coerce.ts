@@ -11,7 +11,14 @@ import type { Shape } from './shapes.js';
 /** A parsed form body: `a.b.member.1=x` becomes nested nodes; `value` holds a leaf's text. */
 export interface FormNode {
   value?: string;
-  children: Map<string, FormNode>;
+  /** Absent on leaves, which are most nodes: a Map each would cost more than the text it holds. */
+  children?: Map<string, FormNode>;
+}
+
+const NO_CHILDREN: ReadonlyMap<string, FormNode> = new Map();
+
+function kids(node: FormNode): ReadonlyMap<string, FormNode> {
+  return node.children ?? NO_CHILDREN;
 }
 
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -34,8 +41,20 @@ function parseDouble(text: string, path: string): number {
   return Number(text);
 }
 
+/** The largest distance from the epoch a Date holds, in milliseconds (about 275,760 years). */
+const MAX_TIMESTAMP_MS = 8.64e15;
+
+/** Epoch seconds as milliseconds, refused when no Date holds them (a later toISOString would throw). */
+function epochSecondsToMs(seconds: number, path: string, shown: unknown): number {
+  const ms = Math.round(seconds * 1000);
+  if (!(Math.abs(ms) <= MAX_TIMESTAMP_MS)) {
+    throw invalidValue(path, shown, 'It is outside the range of dates (years -271821 to 275760).');
+  }
+  return ms;
+}
+
 function parseTimestampText(text: string, path: string): number {
-  if (DECIMAL.test(text)) return Math.round(Number(text) * 1000);
+  if (DECIMAL.test(text)) return epochSecondsToMs(Number(text), path, text);
   if (!ISO_8601.test(text)) {
     throw invalidValue(path, text, 'It must be an ISO 8601 timestamp such as 2024-01-31T12:00:00Z.');
   }
@@ -57,11 +76,11 @@ function checkRequired(
   }
 }
 
-export function fromJson(shape: Shape, value: unknown, path = ''): unknown {
+/** From JSON 1.0 and from RPC v2 CBOR (decoded to the same kinds of values); `body` names the format. */
+export function fromJson(shape: Shape, value: unknown, path = '', body = 'JSON object'): unknown {
   if (value === null || value === undefined) {
     // A body of `null` is not an empty input: it was a 500 before this check.
-    if (path === '')
-      throw new ServiceError('SerializationException', 'The request body must be a JSON object.');
+    if (path === '') throw new ServiceError('SerializationException', `The request body must be a ${body}.`);
     return undefined;
   }
   switch (shape.kind) {
@@ -82,7 +101,7 @@ export function fromJson(shape: Shape, value: unknown, path = ''): unknown {
       if (typeof value !== 'boolean') throw invalidValue(path, value, 'It must be true or false.');
       return value;
     case 'timestamp':
-      if (typeof value === 'number' && Number.isFinite(value)) return Math.round(value * 1000);
+      if (typeof value === 'number' && Number.isFinite(value)) return epochSecondsToMs(value, path, value);
       if (typeof value === 'string') return parseTimestampText(value, path);
       throw invalidValue(path, value, 'It must be a timestamp in epoch seconds.');
     case 'list': {
@@ -106,7 +125,7 @@ export function fromJson(shape: Shape, value: unknown, path = ''): unknown {
     case 'struct': {
       if (typeof value !== 'object' || Array.isArray(value)) {
         if (path === '')
-          throw new ServiceError('SerializationException', 'The request body must be a JSON object.');
+          throw new ServiceError('SerializationException', `The request body must be a ${body}.`);
         throw invalidValue(path, value, 'It must be an object.');
       }
       const source = value as Record<string, unknown>;
@@ -123,20 +142,20 @@ export function fromJson(shape: Shape, value: unknown, path = ''): unknown {
 
 /** Children of a list or map node (`member.N` / `entry.N`), ordered by their 1-based index. */
 function indexedChildren(node: FormNode, marker: string, path: string): FormNode[] {
-  if (node.value !== undefined && node.children.size === 0) {
+  if (node.value !== undefined && kids(node).size === 0) {
     // `Statistics=` is how the Query protocol spells an empty list.
     if (node.value === '') return [];
     throw invalidValue(path, node.value, `A list is sent as ${path}.${marker}.1, ${path}.${marker}.2, ...`);
   }
-  const holder = node.children.get(marker);
-  if (!holder || node.children.size !== 1) {
-    const unexpected = [...node.children.keys()].find((k) => k !== marker) ?? marker;
+  const holder = kids(node).get(marker);
+  if (!holder || kids(node).size !== 1) {
+    const unexpected = [...kids(node).keys()].find((k) => k !== marker) ?? marker;
     throw new ServiceError(
       'MalformedQueryString',
       `Unexpected parameter ${path}.${unexpected}: the entries of ${path} are sent as ${path}.${marker}.N.`,
     );
   }
-  const entries = [...holder.children.entries()].map(([index, item]) => {
+  const entries = [...kids(holder).entries()].map(([index, item]) => {
     if (!/^[1-9]\d{0,5}$/.test(index)) {
       throw new ServiceError(
         'MalformedQueryString',
@@ -149,8 +168,8 @@ function indexedChildren(node: FormNode, marker: string, path: string): FormNode
 }
 
 function leafText(node: FormNode, path: string): string {
-  if (node.value === undefined || node.children.size > 0) {
-    const sub = [...node.children.keys()][0];
+  if (node.value === undefined || kids(node).size > 0) {
+    const sub = [...kids(node).keys()][0];
     throw new ServiceError(
       'MalformedQueryString',
       `Unexpected parameter ${path}.${sub}: ${path} is a single value, not a structure or list.`,
@@ -186,14 +205,14 @@ export function fromQuery(shape: Shape, node: FormNode | undefined, path = ''): 
       const out: Record<string, unknown> = {};
       indexedChildren(node, 'entry', path).forEach((entry, i) => {
         const entryPath = child(path, `entry.${i + 1}`);
-        const key = fromQuery({ kind: 'string' }, entry.children.get('key'), `${entryPath}.key`);
+        const key = fromQuery({ kind: 'string' }, kids(entry).get('key'), `${entryPath}.key`);
         if (typeof key !== 'string') throw missingParameter(`${entryPath}.key`);
-        out[key] = fromQuery(shape.value, entry.children.get('value'), `${entryPath}.value`);
+        out[key] = fromQuery(shape.value, kids(entry).get('value'), `${entryPath}.value`);
       });
       return out;
     }
     case 'struct': {
-      if (node.value !== undefined && node.children.size === 0 && path !== '') {
+      if (node.value !== undefined && kids(node).size === 0 && path !== '') {
         throw new ServiceError(
           'MalformedQueryString',
           `Parameter ${path} is a structure: send its fields as ${path}.<Field>.`,
@@ -201,7 +220,7 @@ export function fromQuery(shape: Shape, node: FormNode | undefined, path = ''): 
       }
       const out: Record<string, unknown> = {};
       for (const [name, memberShape] of Object.entries(shape.members)) {
-        const member = fromQuery(memberShape, node.children.get(name), child(path, name));
+        const member = fromQuery(memberShape, kids(node).get(name), child(path, name));
         if (member !== undefined) out[name] = member;
       }
       checkRequired(shape, out, path);

@@ -1,3 +1,4 @@
+import type { ConnectionCounters } from './connection-guard.js';
 import type { FaultKind } from './faults.js';
 import type { PutMetricDataTally } from './operations/put-metric-data.js';
 
@@ -41,7 +42,19 @@ export interface CloudWatchLocalStats {
   storedMetrics: number;
   /** Stored entries: one per distinct value per (metric, unit, second), plus one per such bucket. */
   storedValues: number;
+  /** Estimated bytes of memory the stored metrics take (capped by maxStoreBytes). */
+  storedBytes: number;
+  connections: ConnectionCounters & {
+    /** Requests whose body stalled for over 2 s, closed to make room for another body. */
+    stalledBodies: number;
+  };
 }
+
+/** What the counters report beside their own: the store's size and the connections' state. */
+export type Gauges = Pick<
+  CloudWatchLocalStats,
+  'storedMetrics' | 'storedValues' | 'storedBytes' | 'connections'
+>;
 
 function emptyPutCounters(): PutMetricDataCounters {
   return {
@@ -150,7 +163,7 @@ export class Counters {
     this.rejections[code] = (this.rejections[code] ?? 0) + 1;
   }
 
-  snapshot(storedMetrics: number, storedValues: number): CloudWatchLocalStats {
+  snapshot(gauges: Gauges): CloudWatchLocalStats {
     return structuredClone({
       requests: this.requests,
       malformedRequests: this.malformed,
@@ -158,8 +171,7 @@ export class Counters {
       rejections: this.rejections,
       faults: this.faults,
       byAppId: this.apps,
-      storedMetrics,
-      storedValues,
+      ...gauges,
     });
   }
 }

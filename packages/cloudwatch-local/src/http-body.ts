@@ -89,3 +89,34 @@ export function gunzipLimited(data: Buffer, maxBytes: number, malformedCode: str
     gunzip.end(data);
   });
 }
+
+function gzipped(req: IncomingMessage): boolean {
+  const encoding = (req.headers['content-encoding'] ?? '').trim().toLowerCase();
+  return encoding === 'gzip' || encoding === 'x-gzip';
+}
+
+/** Room a body needs: as declared (the cap when not declared), and the cap again for a gzip body's copy. */
+export function bodyCost(req: IncomingMessage, maxBytes: number): number {
+  const declared = Number(req.headers['content-length']);
+  const wire = Number.isFinite(declared) && declared >= 0 ? Math.min(declared, maxBytes) : maxBytes;
+  return wire + (gzipped(req) ? maxBytes : 0);
+}
+
+/** The body after its Content-Encoding: gzip inflated within the cap, none or identity as is. */
+export async function decodeContent(
+  req: IncomingMessage,
+  wire: Buffer,
+  maxBytes: number,
+  malformedCode: string,
+): Promise<Buffer> {
+  if (gzipped(req)) return gunzipLimited(wire, maxBytes, malformedCode);
+  const encoding = (req.headers['content-encoding'] ?? '').trim().toLowerCase();
+  if (encoding !== '' && encoding !== 'identity') {
+    throw new ServiceError(
+      'UnsupportedMediaType',
+      `Content-Encoding ${encoding.slice(0, 100)} is not supported: send gzip or an uncompressed body.`,
+      415,
+    );
+  }
+  return wire;
+}

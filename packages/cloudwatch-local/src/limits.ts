@@ -10,6 +10,12 @@
 /** "Each request is also limited to no more than 1000 different metrics" (MetricData plus EntityMetricData). */
 export const MAX_DATUMS_PER_REQUEST = 1000;
 
+/**
+ * EntityMetricData: "You can include up to two EntityMetricData objects" (past that, the failure
+ * EntitySizeTooLarge: "The number of EntityMetricData objects allowed is 2").
+ */
+export const MAX_ENTITY_METRIC_DATA = 2;
+
 /** MetricDatum.Values: "up to 150 values per metric with one PutMetricData request"; Counts the same length. */
 export const MAX_VALUES_PER_DATUM = 150;
 
@@ -79,6 +85,35 @@ export const UNITS: readonly string[] = [
 /** "Each PutMetricData request is limited to 1 MB in size for HTTP POST requests." */
 export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
 
+// --- Periods and StartTime (GetMetricStatistics, GetMetricData's StartTime and MetricStat.Period) ---
+
+/** "For high-resolution metrics ... the period can be 1, 5, 10, 20, 30, 60, or any multiple of 60." */
+export const SUB_MINUTE_PERIODS: readonly number[] = [1, 5, 10, 20, 30];
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/**
+ * StartTime "rounds ... as follows": "less than 15 days ago - Round down to the nearest whole minute",
+ * "between 15 and 63 days ago - ... 5-minute clock interval", "greater than 63 days ago - ... 1-hour".
+ * Oldest first.
+ */
+export const START_TIME_ROUNDING_BY_AGE: ReadonlyArray<{ olderThanMs: number; roundToSeconds: number }> = [
+  { olderThanMs: 63 * DAY_MS, roundToSeconds: 3_600 },
+  { olderThanMs: 15 * DAY_MS, roundToSeconds: 300 },
+];
+
+/**
+ * "If the StartTime parameter specifies a time stamp that is greater than 3 hours ago, you must specify
+ * the period as follows or no data points in that time range is returned": between 3 hours and 15 days a
+ * multiple of 60 seconds, between 15 and 63 days of 300, beyond 63 days of 3,600. Oldest first.
+ */
+export const PERIOD_MULTIPLE_BY_START_AGE: ReadonlyArray<{ olderThanMs: number; multipleOf: number }> = [
+  { olderThanMs: 63 * DAY_MS, multipleOf: 3_600 },
+  { olderThanMs: 15 * DAY_MS, multipleOf: 300 },
+  { olderThanMs: 3 * HOUR_MS, multipleOf: 60 },
+];
+
 // --- GetMetricStatistics ("GetMetricStatistics") ---
 
 /** "The maximum number of data points returned from a single call is 1,440." */
@@ -97,6 +132,23 @@ export const DEFAULT_MAX_DATAPOINTS_PER_GET_METRIC_DATA = 100_800;
 
 /** MetricDataQuery.Id: 1..255 characters. */
 export const MAX_QUERY_ID_LENGTH = 255;
+
+/** MetricDataQuery.Expression: 1..2048 characters. */
+export const MAX_EXPRESSION_LENGTH = 2048;
+
+/** Search expressions (User Guide, "search expression syntax"): "The maximum search expression query size is 1024 characters". */
+export const MAX_SEARCH_QUERY_LENGTH = 1024;
+
+/** "A graph can display as many as 500 time series": the most series one SEARCH returns here. */
+export const MAX_SEARCH_RESULTS = 500;
+
+// --- Statistics ("CloudWatch statistics definitions", User Guide) ---
+
+/** ExtendedStatistics and Stat percentiles: "p0.0 and p100", with at most two decimals (p99.99). */
+export const MAX_PERCENTILE_DECIMALS = 2;
+
+/** Trimmed mean and its kin: boundaries "between 0 and 100, up to 10 decimal places". */
+export const MAX_BOUNDARY_DECIMALS = 10;
 
 // --- ListMetrics ("ListMetrics") ---
 

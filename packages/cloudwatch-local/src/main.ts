@@ -2,6 +2,7 @@
 import { type CliIo, EXIT, reportError } from '@cwagg/cli';
 import { CLI_NAME, HELP, parseCliArgs } from './cli-args.js';
 import type { RequestLogEntry } from './options.js';
+import { isLoopbackHost } from './request-origin.js';
 import { startCloudWatchLocal } from './server.js';
 
 function logLine(e: RequestLogEntry): string {
@@ -27,6 +28,14 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   } catch (error) {
     reportError(io, CLI_NAME, (error as Error).message);
     return EXIT.failed;
+  }
+  if (!isLoopbackHost(server.host)) {
+    reportError(
+      io,
+      CLI_NAME,
+      `warning: listening on ${server.host}, beyond loopback: anyone who can reach this machine can write ` +
+        'metrics to and reset this endpoint, which has no authentication',
+    );
   }
   io.stdout.write(`cwagg cloudwatch-local listening on ${server.endpoint}\n`);
   const signal = await new Promise<NodeJS.Signals>((resolve) => {

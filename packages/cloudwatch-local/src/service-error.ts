@@ -19,11 +19,21 @@ export class ServiceError extends Error {
   }
 }
 
-/** Renders a value the way the service quotes it in messages (NaN, Infinity, 1.5, abc). */
+/** Longest quoted text in a message: a 1 MB value would otherwise come back whole. */
+const MAX_QUOTED_CHARS = 200;
+
+/**
+ * Renders a value the way the service quotes it in messages (NaN, Infinity, 1.5, abc). Lists and objects
+ * are described, not serialised: one nested 300,000 deep would overflow the stack of JSON.stringify.
+ */
 export function quote(value: unknown): string {
-  if (typeof value === 'string') return value;
+  if (typeof value === 'string') {
+    return value.length > MAX_QUOTED_CHARS ? `${value.slice(0, MAX_QUOTED_CHARS)}...` : value;
+  }
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return JSON.stringify(value) ?? String(value);
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return `(a list of ${value.length} item${value.length === 1 ? '' : 's'})`;
+  return `(${typeof value === 'object' ? 'an object' : typeof value})`;
 }
 
 export function invalidValue(path: string, value: unknown, reason?: string): ServiceError {

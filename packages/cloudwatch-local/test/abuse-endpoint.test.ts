@@ -167,6 +167,31 @@ const jsonBody = fc.oneof(
   fc.jsonValue().map((value) => JSON.stringify(value)),
   fc.string({ maxLength: 300 }),
   fc.uint8Array({ maxLength: 300 }).map((bytes) => Buffer.from(bytes).toString('latin1')),
+  // What used to answer 500: values nested deep, and timestamps no Date holds.
+  fc
+    .tuple(
+      fc.integer({ min: 1, max: 200_000 }),
+      fc.constantFrom('Namespace', 'MetricData', 'Value', 'Timestamp'),
+    )
+    .map(([depth, field]) => {
+      const deep = `${'['.repeat(depth)}${']'.repeat(depth)}`;
+      return field === 'Namespace' || field === 'MetricData'
+        ? `{"Namespace":"F","${field}":${deep}}`
+        : `{"Namespace":"F","MetricData":[{"MetricName":"M","${field}":${deep}}]}`;
+    }),
+  fc
+    .oneof(fc.constantFrom(1e300, -1e300, 9e15, 8.64e12 + 1), fc.double())
+    .map(
+      (t) => `{"Namespace":"F","MetricData":[{"MetricName":"M","Value":1,"Timestamp":${JSON.stringify(t)}}]}`,
+    ),
+);
+/** Mostly the path every request uses; some no URL parser takes (one of them used to end the process). */
+const target = fc.oneof(
+  { weight: 9, arbitrary: fc.constant('/') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('http://[', 'http://[::1/', '*', '//x', '/_cwagg/../', '/%zz', 'http://a/'),
+  },
 );
 const operation = fc.constantFrom(
   'PutMetricData',
@@ -194,18 +219,23 @@ describe('random and malformed requests', () => {
       await fc.assert(
         fc.asyncProperty(
           fc.oneof(
-            fc.tuple(fc.constant('json'), operation, jsonBody, encoding),
-            fc.tuple(fc.constant('query'), fc.constant(''), formBody, encoding),
+            fc.tuple(fc.constant('json'), operation, jsonBody, encoding, target),
+            fc.tuple(fc.constant('query'), fc.constant(''), formBody, encoding, target),
           ),
-          async ([protocol, op, body, how]) => {
+          async ([protocol, op, body, how, path]) => {
             const { bytes, headers } = encode(body, how);
             const request =
               protocol === 'json'
-                ? post({ 'content-type': JSON_TYPE, 'x-amz-target': `${TARGET}${op}`, ...headers }, bytes)
-                : post({ 'content-type': FORM_TYPE, ...headers }, bytes);
+                ? post(
+                    { 'content-type': JSON_TYPE, 'x-amz-target': `${TARGET}${op}`, ...headers },
+                    bytes,
+                    path,
+                  )
+                : post({ 'content-type': FORM_TYPE, ...headers }, bytes, path);
             const answer = await rawExchange(endpoint.port, request);
             count(answer.status);
             expectClientErrorOrAnswer(answer, `${protocol} ${op} ${how}: ${body.slice(0, 200)}`);
+            expect(endpoint.alive()).toBe(true);
             if (answer.status === 200 && protocol === 'json' && op === 'PutMetricData') {
               expect(answer.body).toBe('{}');
             }
@@ -284,7 +314,8 @@ describe('gzip bombs and oversized requests', () => {
 });
 
 describe('thousands of connections at once, for a bounded time', () => {
-  const connections = LONG ? 5_000 : 2_000;
+  // Under the 4,096-connection cap; what happens past it is in abuse-slow-clients.test.ts.
+  const connections = LONG ? 4_000 : 2_000;
 
   it(`${connections} valid puts on ${connections} connections: every one answered and stored`, async () => {
     const namespace = `Flood/${Date.now()}`;
@@ -323,7 +354,7 @@ describe('thousands of connections at once, for a bounded time', () => {
     recordFigures('concurrent-puts', { connections, stored: connections, peakRssMb: Math.round(peakRssMb) });
   });
 
-  it(`${connections} connections holding 1 MiB bodies half sent: memory bounded, others still answered`, async () => {
+  it(`${connections} connections holding 1 MiB bodies half sent: memory bounded, a put meanwhile stored`, async () => {
     const body = Buffer.alloc(MiB - 1, 0x20);
     const held: Socket[] = [];
     const { result, peakRssMb } = await peakWhile(endpoint, async () => {
@@ -337,8 +368,8 @@ describe('thousands of connections at once, for a bounded time', () => {
           ]);
           held.push(await holdOpen(endpoint.port, head));
         }
-        await new Promise((resolve) => setTimeout(resolve, 2_000));
-        // Meanwhile a well-behaved client is answered: stored, or told to slow down.
+        await new Promise((resolve) => setTimeout(resolve, 2_500));
+        // Meanwhile a well-behaved client is stored: the stalled bodies make room for it.
         return await rawExchange(
           endpoint.port,
           jsonPut({ Namespace: 'Held', MetricData: [{ MetricName: 'M', Value: 1 }] }),
@@ -347,7 +378,7 @@ describe('thousands of connections at once, for a bounded time', () => {
         for (const socket of held) socket.destroy();
       }
     });
-    expectClientErrorOrAnswer(result, 'a put while the bodies are held');
+    expect(result.status).toBe(200);
     expect(endpoint.alive()).toBe(true);
     expect(peakRssMb).toBeLessThan(RSS_LIMIT_MB);
     await expectStillServing('held');

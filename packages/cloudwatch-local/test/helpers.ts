@@ -1,4 +1,5 @@
 import { CloudWatchClient, type CloudWatchClientConfig } from '@aws-sdk/client-cloudwatch';
+import { AwsQueryProtocol, AwsSmithyRpcV2CborProtocol } from '@aws-sdk/core/protocols';
 
 /** An unmodified SDK client pointed at the local endpoint, with explicit region and dummy credentials. */
 export function sdkClient(endpoint: string, extra: Partial<CloudWatchClientConfig> = {}): CloudWatchClient {
@@ -9,6 +10,18 @@ export function sdkClient(endpoint: string, extra: Partial<CloudWatchClientConfi
     ...extra,
   });
 }
+
+/**
+ * The three wire protocols the SDK can speak to CloudWatch: its default (AWS JSON 1.0), Smithy RPC v2
+ * CBOR (which the newest service model lists first) and the classic Query protocol.
+ */
+export const SDK_PROTOCOLS = {
+  json: {},
+  cbor: { protocol: AwsSmithyRpcV2CborProtocol },
+  query: { protocol: AwsQueryProtocol },
+} as const satisfies Record<string, Partial<CloudWatchClientConfig>>;
+
+export type SdkProtocol = keyof typeof SDK_PROTOCOLS;
 
 let counter = 0;
 /** A namespace no other test uses, so tests sharing a server never see each other's data. */

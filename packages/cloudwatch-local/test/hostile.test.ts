@@ -347,6 +347,8 @@ describe('control endpoints', () => {
       byAppId: {},
       storedMetrics: 0,
       storedValues: 0,
+      storedBytes: 0,
+      connections: { open: expect.any(Number), evicted: 0, refused: 0, stalledBodies: 0 },
     });
   });
 

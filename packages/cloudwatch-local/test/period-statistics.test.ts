@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CloudWatchLocal, startCloudWatchLocal } from '../src/index.js';
-import { parseStatistic } from '../src/period-statistics.js';
+import { parseStatistic } from '../src/statistic-names.js';
 import { jsonRequest, minuteAgo, uniqueNamespace } from './helpers.js';
 import { expand, naivePercentile } from './support/expanded-multiset.js';
 
@@ -13,7 +13,7 @@ describe('statistic names', () => {
     expect(parseStatistic('p0')).toEqual({ kind: 'percentile', hundredths: 0 });
     expect(parseStatistic('p100')).toEqual({ kind: 'percentile', hundredths: 10_000 });
     expect(parseStatistic('Sum')).toEqual({ kind: 'basic', name: 'Sum' });
-    for (const bad of ['p100.01', 'p101', 'p99.999', 'P99', 'p', 'p-1', 'p9.', 'sum', 'tm99']) {
+    for (const bad of ['p100.01', 'p101', 'p99.999', 'P99', 'p', 'p-1', 'p9.', 'sum', 'TM99', 'tm(1:2)']) {
       expect(parseStatistic(bad), bad).toBeUndefined();
     }
   });

@@ -99,7 +99,9 @@ describe('values and counts read back exactly', () => {
       },
       { MetricName: 'Latency', Timestamp: new Date(T0.getTime() + 15_000), Value: 4, Unit: 'Milliseconds' },
     ]);
-    await put(ns, [{ MetricName: 'Latency', Timestamp: new Date(T0.getTime() + 59_000), Value: 5 }]);
+    await put(ns, [
+      { MetricName: 'Latency', Timestamp: new Date(T0.getTime() + 59_000), Value: 5, Unit: 'Milliseconds' },
+    ]);
 
     // Multiset: 1x5, 2x3, 3, 4, 5, 10 -> N = 12, Sum = 5 + 6 + 3 + 4 + 5 + 10 = 33.
     const [point] = await basicStatistics(ns, 'Latency');
@@ -219,8 +221,13 @@ describe('values and counts read back exactly', () => {
     expect(ms).toMatchObject({ SampleCount: 1, Sum: 2, Unit: 'Milliseconds' });
     const [none] = await basicStatistics(ns, 'Time', { Unit: 'None' });
     expect(none).toMatchObject({ SampleCount: 1, Sum: 4 });
-    const [all] = await basicStatistics(ns, 'Time');
-    expect(all).toMatchObject({ SampleCount: 3, Sum: 9 });
+    // Without a Unit, each unit is its own datapoint: CloudWatch never adds them together.
+    const all = await basicStatistics(ns, 'Time');
+    expect(all.map((p) => [p.Unit, p.SampleCount, p.Sum])).toEqual([
+      ['Milliseconds', 1, 2],
+      ['None', 1, 4],
+      ['Seconds', 1, 3],
+    ]);
   });
 
   it('keeps one-second resolution for StorageResolution 1 and whole minutes otherwise', async () => {
@@ -340,7 +347,7 @@ describe('refusals', () => {
     ).rejects.toMatchObject({ Code: 'InvalidParameterValue', message: expect.stringContaining('Period') });
   });
 
-  it('refuses an unknown GetMetricData statistic and metric math', async () => {
+  it('refuses an unknown GetMetricData statistic, and metric math it does not serve', async () => {
     const base = { StartTime: T0, EndTime: new Date(T0.getTime() + 60_000) };
     const metric = { Namespace: 'X', MetricName: 'Y' };
     await expect(
@@ -355,10 +362,13 @@ describe('refusals', () => {
       client.send(
         new GetMetricDataCommand({
           ...base,
-          MetricDataQueries: [{ Id: 'm1', Expression: 'SUM(METRICS())' }],
+          MetricDataQueries: [{ Id: 'e1', Expression: 'ANOMALY_DETECTION_BAND(m1)' }],
         }),
       ),
-    ).rejects.toMatchObject({ Code: 'ValidationError', message: expect.stringContaining('Expression') });
+    ).rejects.toMatchObject({
+      Code: 'ValidationError',
+      message: expect.stringContaining('ANOMALY_DETECTION_BAND is not served'),
+    });
   });
 });
 

@@ -266,6 +266,18 @@ describe('PutMetricData validation (JSON 1.0 requests as the SDK sends them)', (
     expect(response.json).toEqual({});
   });
 
+  it('takes an AWS/ namespace only with allowAwsNamespaces, to stand in for AWS services', async () => {
+    const standIn = await startCloudWatchLocal({ allowAwsNamespaces: true });
+    try {
+      const body = { Namespace: 'AWS/Lambda', MetricData: [datum({ MetricName: 'Duration' })] };
+      expect((await jsonRequest(cw.endpoint, 'PutMetricData', body)).code).toBe('InvalidParameterValue');
+      expect((await jsonRequest(standIn.endpoint, 'PutMetricData', body)).status).toBe(200);
+      expect(standIn.stats().storedMetrics).toBe(1);
+    } finally {
+      await standIn.stop();
+    }
+  });
+
   it('stores the datums of EntityMetricData', async () => {
     const namespace = uniqueNamespace();
     const response = await jsonRequest(cw.endpoint, 'PutMetricData', {

@@ -2,15 +2,15 @@ import {
   MAX_DATAPOINTS_PER_GET_METRIC_STATISTICS,
   MAX_EXTENDED_STATISTICS_PER_GET_METRIC_STATISTICS,
 } from '../limits.js';
+import { aggregate, statisticValue } from '../period-statistics.js';
+import { periodCount, queryWindow } from '../query-window.js';
+import { invalidCombination, invalidParameter, missingParameter } from '../service-error.js';
 import {
-  aggregate,
-  alignedStartSecond,
   BASIC_STATISTICS,
   type ParsedStatistic,
-  parsePercentile,
-  statisticValue,
-} from '../period-statistics.js';
-import { invalidCombination, invalidParameter, missingParameter } from '../service-error.js';
+  parseStatistic,
+  STATISTICS_HELP,
+} from '../statistic-names.js';
 import type { MetricStore } from '../store.js';
 import type { GetMetricStatisticsInput } from './types.js';
 import {
@@ -33,11 +33,6 @@ export interface Datapoint {
   Maximum?: number;
   Unit?: string;
   ExtendedStatistics?: Record<string, number>;
-}
-
-/** How many periods a query spans: from StartTime rounded down to a period, up to EndTime. */
-export function datapointsRequested(startMs: number, endMs: number, period: number): number {
-  return Math.ceil((endMs / 1000 - alignedStartSecond(startMs, period)) / period);
 }
 
 function parseStatistics(input: GetMetricStatisticsInput): Array<[string, ParsedStatistic]> {
@@ -70,19 +65,19 @@ function parseStatistics(input: GetMetricStatisticsInput): Array<[string, Parsed
     parsed.push([name, { kind: 'basic', name: name as (typeof BASIC_STATISTICS)[number] }]);
   });
   extended.forEach((name, i) => {
-    const percentile = parsePercentile(name);
-    if (!percentile) {
+    const statistic = parseStatistic(name);
+    if (!statistic || statistic.kind === 'basic') {
       throw invalidParameter(
-        `The parameter ExtendedStatistics.member.${i + 1} (${name}) must be a percentile between p0.0 and p100, ` +
-          'with at most two decimals (for example p99 or p99.9).',
+        `The parameter ExtendedStatistics.member.${i + 1} (${name.slice(0, 100)}) is not an extended statistic: ` +
+          `use a percentile between p0.0 and p100 with at most two decimals, or one of ${STATISTICS_HELP}.`,
       );
     }
-    parsed.push([name, percentile]);
+    parsed.push([name, statistic]);
   });
   return parsed;
 }
 
-export function getMetricStatistics(input: GetMetricStatisticsInput, store: MetricStore) {
+export function getMetricStatistics(input: GetMetricStatisticsInput, store: MetricStore, nowMs: number) {
   checkNamespace('Namespace', input.Namespace, true);
   checkMetricName('MetricName', input.MetricName);
   const dimensions = checkDimensions('Dimensions', input.Dimensions);
@@ -90,7 +85,8 @@ export function getMetricStatistics(input: GetMetricStatisticsInput, store: Metr
   checkPeriod('Period', input.Period);
   checkTimeRange(input.StartTime, input.EndTime);
   const statistics = parseStatistics(input);
-  const requested = datapointsRequested(input.StartTime, input.EndTime, input.Period);
+  const window = queryWindow(input.StartTime, input.EndTime, input.Period, nowMs);
+  const requested = periodCount(window);
   if (requested > MAX_DATAPOINTS_PER_GET_METRIC_STATISTICS) {
     throw invalidCombination(
       `You have requested up to ${requested} datapoints, which exceeds the limit of ` +
@@ -98,23 +94,19 @@ export function getMetricStatistics(input: GetMetricStatisticsInput, store: Metr
     );
   }
   const metric = store.get({ namespace: input.Namespace, metricName: input.MetricName, dimensions });
-  const periods = aggregate(metric, {
-    unit: input.Unit,
-    startMs: input.StartTime,
-    endMs: input.EndTime,
-    period: input.Period,
-  });
+  const periods = aggregate(metric, { unit: input.Unit, window, startMs: input.StartTime, nowMs });
   const datapoints = periods.map((period) => {
     const point: Datapoint = { Timestamp: period.start * 1000 };
     const extended: Record<string, number> = {};
     for (const [name, statistic] of statistics) {
       const value = statisticValue(period, statistic);
       if (value === undefined) continue;
-      if (statistic.kind === 'percentile') extended[name] = value;
-      else point[statistic.name] = value;
+      if (statistic.kind === 'basic') point[statistic.name] = value;
+      else extended[name] = value;
     }
     if (Object.keys(extended).length > 0) point.ExtendedStatistics = extended;
-    point.Unit = input.Unit ?? (period.units.size === 1 ? [...period.units][0] : 'None');
+    // One datapoint per period and unit: CloudWatch returns data in the unit it was sent in, never converted.
+    point.Unit = period.unit;
     return point;
   });
   return { Label: input.MetricName, Datapoints: datapoints };

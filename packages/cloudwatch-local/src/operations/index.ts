@@ -1,3 +1,4 @@
+import { ServiceError } from '../service-error.js';
 import {
   getMetricDataInput,
   getMetricDataOutput,
@@ -24,12 +25,16 @@ import type {
 export interface OperationContext {
   store: MetricStore;
   nowMs: number;
+  /** PutMetricData may write AWS/ namespaces (the allowAwsNamespaces option). */
+  allowAwsNamespaces?: boolean;
 }
 
 export interface OperationResult {
   output: unknown;
   /** Set by PutMetricData: what it stored, for the counters. */
   tally?: PutMetricDataTally;
+  /** Response headers beside the output, whatever the protocol. */
+  headers?: Record<string, string>;
 }
 
 /** One operation: the shapes both codecs follow, and the protocol-independent behaviour. */
@@ -45,22 +50,25 @@ const OPERATIONS: Record<string, Operation> = {
     name: 'PutMetricData',
     input: putMetricDataInput,
     output: putMetricDataOutput,
-    run: (input, { store, nowMs }) => ({
-      output: {},
-      tally: putMetricData(input as PutMetricDataInput, store, nowMs),
-    }),
+    run: (input, { store, nowMs, allowAwsNamespaces }) => {
+      const tally = putMetricData(input as PutMetricDataInput, store, nowMs, allowAwsNamespaces);
+      const headers = tally.entityFailure ? { 'x-amzn-failure-message': tally.entityFailure } : undefined;
+      return { output: {}, tally, ...(headers ? { headers } : {}) };
+    },
   },
   GetMetricStatistics: {
     name: 'GetMetricStatistics',
     input: getMetricStatisticsInput,
     output: getMetricStatisticsOutput,
-    run: (input, { store }) => ({ output: getMetricStatistics(input as GetMetricStatisticsInput, store) }),
+    run: (input, { store, nowMs }) => ({
+      output: getMetricStatistics(input as GetMetricStatisticsInput, store, nowMs),
+    }),
   },
   GetMetricData: {
     name: 'GetMetricData',
     input: getMetricDataInput,
     output: getMetricDataOutput,
-    run: (input, { store }) => ({ output: getMetricData(input as GetMetricDataInput, store) }),
+    run: (input, { store, nowMs }) => ({ output: getMetricData(input as GetMetricDataInput, store, nowMs) }),
   },
   ListMetrics: {
     name: 'ListMetrics',
@@ -71,6 +79,13 @@ const OPERATIONS: Record<string, Operation> = {
 };
 
 export const SUPPORTED_OPERATIONS = Object.keys(OPERATIONS);
+
+export function unsupportedOperation(operation: string): ServiceError {
+  return new ServiceError(
+    'InvalidAction',
+    `The operation ${operation.slice(0, 100)} is not served by cloudwatch-local; it serves ${SUPPORTED_OPERATIONS.join(', ')}.`,
+  );
+}
 
 export function findOperation(name: string): Operation | undefined {
   return Object.hasOwn(OPERATIONS, name) ? OPERATIONS[name] : undefined;

@@ -1,6 +1,7 @@
 import {
   HIGH_RESOLUTION,
   MAX_DATUMS_PER_REQUEST,
+  MAX_ENTITY_METRIC_DATA,
   MAX_TIMESTAMP_AGE_MS,
   MAX_TIMESTAMP_FUTURE_MS,
   MAX_VALUE_MAGNITUDE,
@@ -8,6 +9,7 @@ import {
   STANDARD_RESOLUTION,
   STORAGE_RESOLUTIONS,
 } from '../limits.js';
+import { sameSum } from '../multiset-statistics.js';
 import {
   invalidParameter,
   invalidValue,
@@ -21,6 +23,11 @@ import { checkDimensions, checkMetricName, checkNamespace, checkUnit } from './v
 
 /** What an accepted request added, for the counters. */
 export interface PutMetricDataTally {
+  /**
+   * Set when StrictEntityValidation is false and an entity was not valid: the data was stored all the same,
+   * and the answer carries this in its X-Amzn-Failure-Message header.
+   */
+  entityFailure?: string;
   datums: number;
   /** Entries of Values arrays plus single Values. */
   values: number;
@@ -52,6 +59,24 @@ function checkTimestamp(path: string, timestampMs: number, nowMs: number): void 
         `(got ${new Date(timestampMs).toISOString()}).`,
     );
   }
+}
+
+/**
+ * Whether percentiles (and the other statistics that need raw values) can come from a statistic set sent
+ * alone. PutMetricData: only when "The SampleCount value of the statistic set is 1 and Min, Max, and Sum
+ * are all equal", or "The Min and Max are equal, and Sum is equal to Min multiplied by SampleCount"; then
+ * its values are SampleCount times Min. Sum is compared within the repository's SUM_RELATIVE_TOLERANCE
+ * (a client adding 0.1 three times sends 0.30000000000000004).
+ */
+function revealsItsValues(set: {
+  SampleCount: number;
+  Sum: number;
+  Minimum: number;
+  Maximum: number;
+}): boolean {
+  if (set.Minimum !== set.Maximum) return false;
+  if (set.SampleCount === 1) return set.Sum === set.Minimum;
+  return sameSum(set.Sum, set.Minimum * set.SampleCount);
 }
 
 /** Validates one datum as CloudWatch does and turns it into what the store keeps (undefined: nothing to keep). */
@@ -145,8 +170,7 @@ function toSample(
     summary = { count: set.SampleCount, sum: set.Sum, min: set.Minimum, max: set.Maximum };
     if (!hasValues) {
       samples = set.SampleCount;
-      // A statistic set alone reveals its values only when they are all the same.
-      if (set.SampleCount === 1 || set.Minimum === set.Maximum) pairs.push([set.Minimum, set.SampleCount]);
+      if (revealsItsValues(set)) pairs.push([set.Minimum, set.SampleCount]);
       else noPercentiles = true;
     }
   }
@@ -175,13 +199,37 @@ function toSample(
   };
 }
 
+/**
+ * EntityMetricData: "StrictEntityValidation ... is required when EntityMetricData is included", and "You
+ * can include up to two EntityMetricData objects". With StrictEntityValidation true a third one fails the
+ * request; with false the data is stored and the failure named EntitySizeTooLarge is returned beside it.
+ * The entities themselves are not kept (nothing here reads them back).
+ */
+function checkEntities(input: PutMetricDataInput): string | undefined {
+  const entities = input.EntityMetricData ?? [];
+  if (entities.length === 0) return undefined;
+  if (input.StrictEntityValidation === undefined) {
+    throw missingParameter('StrictEntityValidation', 'It is required when EntityMetricData is given.');
+  }
+  if (entities.length <= MAX_ENTITY_METRIC_DATA) return undefined;
+  if (input.StrictEntityValidation) {
+    throw invalidParameter(
+      `The collection EntityMetricData must not have more than ${MAX_ENTITY_METRIC_DATA} members; it has ` +
+        `${entities.length} (EntitySizeTooLarge).`,
+    );
+  }
+  return 'EntitySizeTooLarge';
+}
+
 /** Validates the whole request first, then stores all of it or nothing. */
 export function putMetricData(
   input: PutMetricDataInput,
   store: MetricStore,
   nowMs: number,
+  allowAwsNamespaces = false,
 ): PutMetricDataTally {
-  checkNamespace('Namespace', input.Namespace);
+  checkNamespace('Namespace', input.Namespace, allowAwsNamespaces);
+  const entityFailure = checkEntities(input);
   const datums: Array<[MetricDatumInput, string]> = [];
   input.MetricData?.forEach((d, i) => {
     datums.push([d, `MetricData.member.${i + 1}`]);
@@ -199,6 +247,7 @@ export function putMetricData(
     );
   }
   const tally: PutMetricDataTally = { datums: datums.length, values: 0, samples: 0 };
+  if (entityFailure) tally.entityFailure = entityFailure;
   const samples: Sample[] = [];
   for (const [datum, path] of datums) {
     const sample = toSample(input.Namespace, datum, path, nowMs, tally);

@@ -5,6 +5,7 @@ import {
   MAX_METRIC_NAME_LENGTH,
   MAX_NAMESPACE_LENGTH,
   RESERVED_NAMESPACE_PREFIX,
+  SUB_MINUTE_PERIODS,
   UNITS,
 } from '../limits.js';
 import { invalidParameter, invalidValue, ServiceError } from '../service-error.js';
@@ -82,14 +83,11 @@ export function checkUnit(path: string, unit: string): void {
   }
 }
 
-/** High-resolution periods below a minute; everything else is a whole number of minutes. */
-const SUB_MINUTE_PERIODS = [1, 5, 10, 30];
-
 export function checkPeriod(path: string, period: number, code = 'InvalidParameterValue'): void {
   if (period < 1 || (!SUB_MINUTE_PERIODS.includes(period) && period % 60 !== 0)) {
     throw new ServiceError(
       code,
-      `The value ${period} for parameter ${path} is invalid. The period must be 1, 5, 10, 30, 60 or a multiple of 60 seconds.`,
+      `The value ${period} for parameter ${path} is invalid. The period must be ${SUB_MINUTE_PERIODS.join(', ')}, 60 or a multiple of 60 seconds.`,
     );
   }
 }

@@ -71,7 +71,14 @@ export function toJson(shape: Shape, value: unknown): unknown {
   }
 }
 
+/** The model's exception shape name for an error code (the code itself for codes the model has none for). */
+export function exceptionName(code: string): string {
+  return Object.hasOwn(EXCEPTION_NAMES, code) ? (EXCEPTION_NAMES[code] as string) : code;
+}
+
 export function jsonErrorBody(error: ServiceError): string {
-  const type = EXCEPTION_NAMES[error.code] ?? error.code;
-  return JSON.stringify({ __type: `com.amazonaws.cloudwatch#${type}`, message: error.message });
+  return JSON.stringify({
+    __type: `com.amazonaws.cloudwatch#${exceptionName(error.code)}`,
+    message: error.message,
+  });
 }

@@ -104,23 +104,58 @@ export function rawExchange(port: number, request: Buffer | string, timeoutMs = 
   });
 }
 
-/** An HTTP/1.1 POST as bytes. */
-export function post(headers: Record<string, string>, body: Buffer | string): Buffer {
+/** An HTTP/1.1 POST as bytes (to `/` unless another request target is given). */
+export function post(headers: Record<string, string>, body: Buffer | string, target = '/'): Buffer {
   const payload = typeof body === 'string' ? Buffer.from(body) : body;
   const lines = Object.entries({ host: '127.0.0.1', 'content-length': String(payload.length), ...headers })
     .map(([name, value]) => `${name}: ${value}`)
     .join('\r\n');
-  return Buffer.concat([Buffer.from(`POST / HTTP/1.1\r\n${lines}\r\n\r\n`), payload]);
+  return Buffer.concat([Buffer.from(`POST ${target} HTTP/1.1\r\n${lines}\r\n\r\n`), payload]);
 }
+
+const openedAt = new WeakMap<Socket, number>();
 
 /** Opens a connection and writes `head` (and part of a body), leaving it open until closed. */
 export function holdOpen(port: number, head: Buffer | string): Promise<Socket> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1', () => {
+      openedAt.set(socket, performance.now());
       if (head.length > 0) socket.write(head);
       resolve(socket);
     });
     socket.on('error', () => {}); // the server may close it; that is allowed
+  });
+}
+
+export interface Closing {
+  /** The server closed it within the time allowed. */
+  closed: boolean;
+  /** The status of what it answered before closing, 0 for nothing. */
+  status: number;
+  /** From when holdOpen opened it (or from this call) to its closing. */
+  afterMs: number;
+}
+
+/** Waits for the server to close a connection (reading whatever it answers), up to timeoutMs. */
+export function closedBy(socket: Socket, timeoutMs: number): Promise<Closing> {
+  const from = openedAt.get(socket) ?? performance.now();
+  return new Promise((resolve) => {
+    let answer = '';
+    const finish = (closed: boolean) => {
+      clearTimeout(timer);
+      resolve({
+        closed,
+        status: Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1] ?? 0),
+        afterMs: performance.now() - from,
+      });
+    };
+    const timer = setTimeout(() => finish(false), timeoutMs);
+    if (socket.destroyed || socket.readableEnded) return finish(true);
+    // Reading is what lets the end of the connection be seen.
+    socket.on('data', (chunk: Buffer) => {
+      if (answer.length < 200) answer += chunk.toString('latin1');
+    });
+    socket.once('close', () => finish(true));
   });
 }
 
