@@ -20,9 +20,18 @@ export interface FoldReport {
   sample: string[];
 }
 
+/** The values one dimension kept in a scope: what a longer scope (a tumbling window) carries between calls. */
+export interface KeptValues {
+  namespace: string;
+  dimension: string;
+  overflow: string;
+  /** In the order they were first kept. */
+  values: string[];
+}
+
 interface DimensionState {
   readonly namespace: string;
-  readonly dimension: CompiledDimension;
+  readonly dimension: Pick<CompiledDimension, 'name' | 'overflow'>;
   readonly kept: Set<string>;
   readonly sample: string[];
 }
@@ -62,6 +71,34 @@ export class CardinalityScope {
         overflow: dimension.overflow,
         sample: [...sample],
       }));
+  }
+
+  /** The values each dimension kept so far, to carry the scope on with `restore` (in another process, say). */
+  kept(): KeptValues[] {
+    return [...this.states.values()]
+      .filter((state) => state.kept.size > 0)
+      .map(({ namespace, dimension, kept }) => ({
+        namespace,
+        dimension: dimension.name,
+        overflow: dimension.overflow,
+        values: [...kept],
+      }));
+  }
+
+  /**
+   * Starts a new scope that carries on one whose `kept()` this is: those values are kept again, ahead of any
+   * other, so a scope split over several calls folds exactly as one would.
+   */
+  restore(kept: readonly KeptValues[]): void {
+    this.states.clear();
+    for (const { namespace, dimension, overflow, values } of kept) {
+      this.states.set(`${namespace}\n${dimension}`, {
+        namespace,
+        dimension: { name: dimension, overflow },
+        kept: new Set(values),
+        sample: [],
+      });
+    }
   }
 
   /** Starts a new scope: every dimension may take its values afresh. */

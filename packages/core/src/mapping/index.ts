@@ -8,7 +8,7 @@
  * const mapping = new MetricMapping(JSON.parse(process.env.METRICS), { namespace: 'Shop' });
  * for (const { metric, value } of mapping.map(event).values) metrics.record(metric.name, value, metric);
  */
-export { CardinalityScope, FOLD_SAMPLE_SIZE, type FoldReport } from './cardinality.js';
+export { CardinalityScope, FOLD_SAMPLE_SIZE, type FoldReport, type KeptValues } from './cardinality.js';
 export {
   type CompiledDimension,
   type CompiledDirective,

@@ -58,4 +58,18 @@ describe('CardinalityScope', () => {
     published(scope, dimension({ MaxValues: 1 }), ['a', 'b', 'a', 'c', 'd', 'e', 'f', 'g']);
     expect(scope.report()[0]?.sample).toEqual(['a', 'b', 'c', 'd', 'e']);
   });
+
+  it('carries on through kept() and restore(): a scope split in two folds as one does', () => {
+    const dim = dimension({ MaxValues: 4 });
+    const values = ['a', 'b', 'a', 'c', 'd', 'b', 'e', 'c'];
+    const whole = published(new CardinalityScope(), dim, values);
+    const first = new CardinalityScope();
+    const head = published(first, dim, values.slice(0, 3));
+    const second = new CardinalityScope();
+    second.restore(first.kept());
+    expect([...head, ...published(second, dim, values.slice(3))]).toEqual(whole);
+    expect(second.kept()).toEqual([
+      { namespace: 'N', dimension: 'requestId', overflow: 'Other', values: ['a', 'b', 'c'] },
+    ]);
+  });
 });
