@@ -5,16 +5,19 @@
  */
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { Publisher } from '@cwagg/core';
+import { CardinalityScope } from '@cwagg/core/mapping';
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
-import type { SetAsideValue } from './batch.js';
 import { createCloudWatchClient } from './client.js';
 import { type HandlerConfig, type HandlerKind, loadHandlerConfig } from './config.js';
-import { type DecodedBatch, decodeBatch, type InvalidRecord } from './decode.js';
+import { type DecodedBatch, decodeBatch } from './decode.js';
+import { logFolded, logInvalid, logSetAside } from './handler-logs.js';
 import { createLogger, type Logger, type LogSink } from './log.js';
 import { MappedDecoder } from './mapping/mapped-decode.js';
 import { batchResponse, retryPoint } from './response.js';
 import { createRunPlanner } from './runs.js';
 import { planSingleRequests } from './single-requests.js';
+import { type TumblingWindow, windowOf } from './window/window-event.js';
+import { WindowedAggregator, type WindowedResponse } from './window/windowed-handler.js';
 
 /** What the handlers read of Lambda's context: the time left before the function times out. */
 export type InvocationContext = Pick<Context, 'getRemainingTimeInMillis'>;
@@ -45,15 +48,19 @@ export interface HandlerDependencies {
   clock?: () => number;
   /** Where JSON log lines go; console.log by default. */
   logSink?: LogSink;
+  /** Aggregated handler in a tumbling window: bytes its state stays under (default 800,000; tests lower it). */
+  windowStateBudgetBytes?: number;
 }
 
 /**
  * Both handlers decode the same way: bare numbers or the configured value field, or, with METRICS or
- * RECORD_DIRECTIVE_NAMESPACES, records read with a mapping (one cardinality scope per invocation).
+ * RECORD_DIRECTIVE_NAMESPACES, records read with a mapping: one cardinality scope per invocation, or `scope`,
+ * which its owner resets (a tumbling window's).
  */
 export function decoderFor(
   config: HandlerConfig,
   clock: () => number,
+  scope?: CardinalityScope,
 ): (event: KinesisStreamEvent) => DecodedBatch {
   const parse = config.valueField ? { valueField: config.valueField } : {};
   if (config.mapping === undefined && config.recordDirectiveNamespaces === undefined) {
@@ -68,58 +75,9 @@ export function decoderFor(
     ...(config.recordDirectiveNamespaces
       ? { recordDirectiveNamespaces: config.recordDirectiveNamespaces }
       : {}),
+    ...(scope ? { scope } : {}),
   });
   return (event) => decoder.decode(event.Records, clock);
-}
-
-/** Invalid records logged per invocation: enough to diagnose, bounded so a bad batch cannot flood the logs. */
-export const INVALID_SAMPLE_SIZE = 10;
-
-function logInvalid(log: Logger, kind: HandlerKind, invalid: readonly InvalidRecord[]): void {
-  if (invalid.length === 0) return;
-  log.warn('invalid records set aside', {
-    handler: kind,
-    invalidRecords: invalid.length,
-    sample: invalid.slice(0, INVALID_SAMPLE_SIZE).map(({ sequenceNumber, subSequenceNumber, reason }) => ({
-      sequenceNumber,
-      ...(subSequenceNumber === undefined ? {} : { subSequenceNumber }),
-      reason,
-    })),
-  });
-}
-
-function logSetAside(
-  log: Logger,
-  kind: HandlerKind,
-  batch: DecodedBatch,
-  setAside: readonly SetAsideValue[],
-): void {
-  if (setAside.length === 0) return;
-  const byReason: Record<string, number> = {};
-  for (const { reason } of setAside) byReason[reason] = (byReason[reason] ?? 0) + 1;
-  log.warn('values set aside', {
-    handler: kind,
-    values: setAside.length,
-    byReason,
-    sample: setAside.slice(0, INVALID_SAMPLE_SIZE).map(({ recordIndex, reason, detail }) => ({
-      sequenceNumber: batch.sequenceNumberOf(recordIndex),
-      reason,
-      detail,
-    })),
-  });
-}
-
-/** Once per invocation: which dimensions the cardinality guard folded, how many values, and a sample. */
-function logFolded(log: Logger, kind: HandlerKind, batch: DecodedBatch): void {
-  const mapped = batch.mapped;
-  if (mapped === undefined || mapped.folded.length === 0) return;
-  const values: Record<string, number> = {};
-  for (const { dimension } of mapped.folded) values[dimension] = (values[dimension] ?? 0) + 1;
-  log.warn('dimension values folded into their overflow value', {
-    handler: kind,
-    values,
-    dimensions: mapped.foldReport,
-  });
 }
 
 /**
@@ -150,6 +108,39 @@ async function guarded(
   }
 }
 
+/**
+ * A windowed invocation never throws either: an unexpected error hands Lambda back the state it passed and
+ * asks for the batch again (an empty identifier when there is no record to name: a failure of the whole
+ * invocation), so the next try starts from the same state.
+ */
+async function guardedWindow(
+  event: KinesisStreamEvent,
+  window: TumblingWindow,
+  context: InvocationContext | undefined,
+  log: Logger,
+  windowed: WindowedAggregator,
+): Promise<WindowedResponse> {
+  try {
+    return await windowed.handle(event, window, publishDeadline(context));
+  } catch (error) {
+    log.error('unexpected error in a window; asking Lambda to retry the batch with the same state', {
+      handler: 'aggregated',
+      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    });
+    const records = Array.isArray(event?.Records) ? event.Records : [];
+    const sequenceNumberOf = (r: number): string => {
+      const sequenceNumber = records[r]?.kinesis?.sequenceNumber;
+      return typeof sequenceNumber === 'string' ? sequenceNumber : '';
+    };
+    const state = (window.state ?? {}) as Record<string, unknown>;
+    return { state, ...batchResponse([retryPoint(sequenceNumberOf, records.length, 0)]) };
+  }
+}
+
+/**
+ * The aggregated handler: one flush per batch, or, when the event belongs to a tumbling window, the batch
+ * folded into the window's state and everything published when the window closes (window/windowed-handler.ts).
+ */
 export function createAggregatedHandler(deps: HandlerDependencies): KinesisHandler {
   const { config } = deps;
   const clock = deps.clock ?? Date.now;
@@ -157,9 +148,21 @@ export function createAggregatedHandler(deps: HandlerDependencies): KinesisHandl
   const publisher = new Publisher({ client: deps.client, concurrency: 1 });
   const planner = createRunPlanner(config, clock);
   const decode = decoderFor(config, clock);
+  const windowScope = new CardinalityScope();
+  const windowed = new WindowedAggregator({
+    config,
+    publisher,
+    clock,
+    log,
+    decode: decoderFor(config, clock, windowScope),
+    scope: windowScope,
+    ...(deps.windowStateBudgetBytes === undefined ? {} : { stateBudgetBytes: deps.windowStateBudgetBytes }),
+  });
 
-  return (event, context) =>
-    guarded(
+  return (event, context) => {
+    const window = windowOf(event);
+    if (window !== undefined) return guardedWindow(event, window, context, log, windowed);
+    return guarded(
       event,
       context,
       log,
@@ -214,6 +217,7 @@ export function createAggregatedHandler(deps: HandlerDependencies): KinesisHandl
       },
       decode,
     );
+  };
 }
 
 export function createSingleHandler(deps: HandlerDependencies): KinesisHandler {
@@ -223,8 +227,8 @@ export function createSingleHandler(deps: HandlerDependencies): KinesisHandler {
   const publisher = new Publisher({ client: deps.client, concurrency: config.publishConcurrency });
   const decode = decoderFor(config, clock);
 
-  return (event, context) =>
-    guarded(
+  return async (event, context) => {
+    const response = await guarded(
       event,
       context,
       log,
@@ -258,6 +262,9 @@ export function createSingleHandler(deps: HandlerDependencies): KinesisHandler {
       },
       decode,
     );
+    // Each record is its own call: a window adds nothing, but Lambda needs a state back from a windowed event.
+    return windowOf(event) === undefined ? response : { ...response, state: {} };
+  };
 }
 
 /** Cold start: reads and checks the environment once, then returns the handler Lambda calls. */

@@ -27,13 +27,13 @@ export {
   writableNamespaces,
 } from './config.js';
 export { type DecodedBatch, type DecodeOptions, decodeBatch, type InvalidRecord } from './decode.js';
+export { INVALID_SAMPLE_SIZE } from './handler-logs.js';
 export {
   createAggregatedHandler,
   createSingleHandler,
   decoderFor,
   type HandlerDependencies,
   handlerFromEnvironment,
-  INVALID_SAMPLE_SIZE,
   type InvocationContext,
   type KinesisHandler,
   RESPONSE_MARGIN_MS,
@@ -57,3 +57,29 @@ export { batchResponse, retryPoint } from './response.js';
 export { createRunPlanner, type Run, type RunPlanner } from './runs.js';
 export { OUTSIDE_TIME_WINDOW } from './self-metrics.js';
 export { planSingleRequests, type SinglePlan, type SingleRequest } from './single-requests.js';
+export { StateFormatError } from './window/byte-codec.js';
+export {
+  decodeWindowState,
+  encodeWindowState,
+  type ReadState,
+  STATE_FORMAT_VERSION,
+  STATE_MEMBER,
+  stateBytes,
+  type WindowStateObject,
+} from './window/state-codec.js';
+export {
+  type BucketStats,
+  emptyContents,
+  type SeriesValues,
+  type WindowContents,
+  type WindowMode,
+} from './window/window-contents.js';
+export { type TumblingWindow, windowOf } from './window/window-event.js';
+export { type FoldOutcome, WindowFolder } from './window/window-fold.js';
+export {
+  LAMBDA_WINDOW_STATE_LIMIT_BYTES,
+  MAX_TUMBLING_WINDOW_SECONDS,
+  WINDOW_STATE_BUDGET_BYTES,
+} from './window/window-limits.js';
+export { type WindowPlan, WindowRequestPlanner } from './window/window-requests.js';
+export type { WindowedResponse } from './window/windowed-handler.js';

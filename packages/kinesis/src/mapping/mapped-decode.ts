@@ -27,6 +27,11 @@ export interface MappedDecoderSettings {
   recordDirectiveNamespaces?: ReadonlySet<string>;
   /** Scan records before parsing them whole (default true; the equivalence tests turn it off). */
   jsonFastPath?: boolean;
+  /**
+   * A cardinality scope its owner resets (a tumbling window carries one over several invocations); without
+   * it, each `decode` is a scope of its own.
+   */
+  scope?: CardinalityScope;
 }
 
 /** The largest record decoded into the reused buffer; a larger one gets a buffer of its own. */
@@ -34,7 +39,8 @@ const SCRATCH_BYTES = 64 * 1024;
 const LEFT_BRACE = 0x7b;
 
 export class MappedDecoder {
-  private readonly scope = new CardinalityScope();
+  private readonly scope: CardinalityScope;
+  private readonly ownsScope: boolean;
   private readonly main: MappedReader | undefined;
   private readonly scanner: JsonFieldScanner | undefined;
   private readonly directives: RecordDirectives | undefined;
@@ -47,6 +53,8 @@ export class MappedDecoder {
   private readonly valuesPerRecord: number;
 
   constructor(private readonly settings: MappedDecoderSettings) {
+    this.ownsScope = settings.scope === undefined;
+    this.scope = settings.scope ?? new CardinalityScope();
     const { mapping } = settings;
     this.valuesPerRecord = mapping === undefined ? 1 : mapping.metrics.length * mapping.dimensionSets.length;
     const allowed = settings.recordDirectiveNamespaces;
@@ -68,7 +76,7 @@ export class MappedDecoder {
   }
 
   decode(records: readonly KinesisStreamRecord[], clock: () => number = Date.now): DecodedBatch {
-    this.scope.reset();
+    if (this.ownsScope) this.scope.reset();
     this.main?.reset();
     this.directives?.reset();
     this.seedSeries = -1;
