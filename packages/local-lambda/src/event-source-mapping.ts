@@ -32,6 +32,11 @@ export interface EventSourceMappingStats {
   functionErrors: number;
   retries: number;
   givenUp: GivenUpBatch[];
+  /** Tumbling windows closed by their final invocation, and ended early (state over 1 MB), over the shards. */
+  windowsClosed: number;
+  windowsEndedEarly: number;
+  /** From each processed record's arrival in the stream to the checkpoint past it, over the shards. */
+  recordDelay: { records: number; meanMs: number; maxMs: number };
   shards: ShardPollerStats[];
 }
 
@@ -102,6 +107,16 @@ export async function startEventSourceMapping(
       functionErrors: sum((s) => s.functionErrors),
       retries: sum((s) => s.retries),
       givenUp: shards.flatMap((s) => s.givenUp),
+      windowsClosed: sum((s) => s.windowsClosed),
+      windowsEndedEarly: sum((s) => s.windowsEndedEarly),
+      recordDelay: {
+        records: sum((s) => s.recordDelay.records),
+        meanMs:
+          sum((s) => s.recordDelay.records) > 0
+            ? sum((s) => s.recordDelay.totalMs) / sum((s) => s.recordDelay.records)
+            : 0,
+        maxMs: Math.max(0, ...shards.map((s) => s.recordDelay.maxMs)),
+      },
       shards,
     };
   };

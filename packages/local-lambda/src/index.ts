@@ -2,6 +2,8 @@
  * @cwagg/local-lambda: Lambda and its Kinesis event source on one machine, for the demo, the bench and the
  * tests. Nothing here is deployed: the handler bundles never import it.
  */
+
+export { type BatchOutcome, interpretResponse } from './batch-response.js';
 export {
   type BundleFailure,
   type BundleHost,
@@ -34,22 +36,22 @@ export {
   startKinesisLocal,
 } from './kinesis-local.js';
 export {
+  LAMBDA_WINDOW_STATE_LIMIT_BYTES,
   MAX_BATCH_SIZE,
   MAX_BATCHING_WINDOW_SECONDS,
   MAX_GET_RECORDS_LIMIT,
   MAX_PARALLELIZATION_FACTOR,
   MAX_RECORD_AGE_SECONDS,
   MAX_RETRY_ATTEMPTS,
+  MAX_TUMBLING_WINDOW_SECONDS,
   MIN_BATCH_SIZE,
   MIN_PARALLELIZATION_FACTOR,
   MIN_RECORD_AGE_SECONDS,
 } from './limits.js';
 export { type BundleRun, type BundleRunOptions, invokeBundle, invokeZip } from './one-shot.js';
 export {
-  type BatchOutcome,
   DEFAULT_MAX_RETRY_ATTEMPTS,
   type GivenUpBatch,
-  interpretResponse,
   type KinesisStreamEvent,
   MAX_BATCHING_WINDOW_MS,
   type PollerEvent,
@@ -59,4 +61,5 @@ export {
   type StartingPosition,
   startShardPoller,
 } from './poller.js';
+export { TumblingWindows, WINDOW_CLOSE_GRACE_MS, type WindowBounds } from './tumbling-window.js';
 export { isRunning } from './util.js';

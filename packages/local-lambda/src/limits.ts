@@ -30,3 +30,16 @@ export const MAX_RECORD_AGE_SECONDS = 604_800;
 
 /** Kinesis GetRecords returns at most this many records per call (Kinesis API reference, GetRecords Limit). */
 export const MAX_GET_RECORDS_LIMIT = 10_000;
+
+/**
+ * Event source mapping: TumblingWindowInSeconds 0 (off) to 900 (AWS::Lambda::EventSourceMapping; Lambda
+ * developer guide, "Tumbling windows").
+ */
+export const MAX_TUMBLING_WINDOW_SECONDS = 900;
+
+/**
+ * A tumbling window's state: "a maximum of 1 MB per shard"; past it Lambda ends the window early (Lambda
+ * developer guide, "Tumbling windows"). Read here as 1,000,000 bytes of the state's JSON: the stricter
+ * reading, so that a handler the emulator accepts fits Lambda either way.
+ */
+export const LAMBDA_WINDOW_STATE_LIMIT_BYTES = 1_000_000;

@@ -12,6 +12,11 @@
  *   batch is given up, reported (onEvent 'given-up' and stats().givenUp) and the shard moves on. Never a
  *   silent skip. The count restarts whenever the checkpoint moves, so a handler that keeps making
  *   progress through partial failures is never given up on.
+ * - With `tumblingWindowSeconds`, Lambda's tumbling windows (tumbling-window.ts): batches cut at window
+ *   boundaries, the window's state passed from one invocation to the next, a final invocation when the window
+ *   is over, and the checkpoint moved only when it succeeds. A failed invocation is retried with the state it
+ *   had; with batchItemFailures, the state it answered is kept and the shard is read again from the lowest
+ *   record reported (the records before it are in that state).
  */
 import {
   GetRecordsCommand,
@@ -21,14 +26,22 @@ import {
   type _Record as KinesisRecord,
   type ShardIteratorType,
 } from '@aws-sdk/client-kinesis';
+import { type BatchOutcome, interpretResponse } from './batch-response.js';
 import { lambdaEventFromRecords } from './events.js';
 import {
   MAX_BATCH_SIZE,
   MAX_BATCHING_WINDOW_SECONDS,
   MAX_GET_RECORDS_LIMIT,
   MAX_RETRY_ATTEMPTS,
+  MAX_TUMBLING_WINDOW_SECONDS,
   MIN_BATCH_SIZE,
 } from './limits.js';
+import {
+  arrivalOf,
+  TumblingWindows,
+  WINDOW_CLOSE_GRACE_MS,
+  type WindowInvocation,
+} from './tumbling-window.js';
 import { abortableSleep, checkInteger } from './util.js';
 
 export type KinesisStreamEvent = ReturnType<typeof lambdaEventFromRecords>;
@@ -55,6 +68,8 @@ export interface ShardPollerOptions {
   batchSize?: number;
   /** Wait up to this long for a full batch once a record is waiting, 0..300,000 ms (default 0). */
   batchingWindowMs?: number;
+  /** Lambda's TumblingWindowInSeconds, 0 (default: no window) to 900. */
+  tumblingWindowSeconds?: number;
   /** Retries in a row without progress before a batch is given up, 0..10,000 (default 10). */
   maxRetryAttempts?: number;
   /** Default TRIM_HORIZON; `{ afterSequenceNumber }` resumes after a checkpoint. */
@@ -85,6 +100,15 @@ export type PollerEvent =
   | { type: 'checkpoint'; shardId: string; sequenceNumber: string; records: number }
   | { type: 'retry'; shardId: string; attempt: number; fromSequenceNumber: string; reason: string }
   | ({ type: 'given-up' } & GivenUpBatch)
+  | {
+      type: 'window-closed';
+      shardId: string;
+      start: number;
+      end: number;
+      records: number;
+      /** `closed` by its final invocation, `ended-early` (state over 1 MB), or `given-up` after its retries. */
+      outcome: 'closed' | 'ended-early' | 'given-up';
+    }
   | { type: 'read-error'; shardId: string; consecutive: number; message: string };
 
 export interface ShardPollerStats {
@@ -111,6 +135,11 @@ export interface ShardPollerStats {
   endOfShard: boolean;
   givenUp: GivenUpBatch[];
   lastError: string | undefined;
+  /** Tumbling windows closed by their final invocation, and ended early by a state over 1 MB. */
+  windowsClosed: number;
+  windowsEndedEarly: number;
+  /** From each processed record's arrival in the stream to the checkpoint that moved past it. */
+  recordDelay: { records: number; totalMs: number; maxMs: number };
 }
 
 export interface ShardPoller {
@@ -120,47 +149,6 @@ export interface ShardPoller {
   readonly done: Promise<void>;
   /** Stops polling; an invocation in flight is no longer waited for (its outcome is not checkpointed). */
   stop(): Promise<void>;
-}
-
-export type BatchOutcome =
-  | { kind: 'success' }
-  | { kind: 'partial'; failedIndex: number }
-  | { kind: 'error'; reason: string };
-
-/** Sequence numbers exceed 2^53: compare them as BigInts. */
-function sequenceKey(sequenceNumber: string): bigint | undefined {
-  return /^\d{1,128}$/.test(sequenceNumber) ? BigInt(sequenceNumber) : undefined;
-}
-
-/** Reads Lambda's partial-batch answer the way Lambda does. */
-export function interpretResponse(
-  response: unknown,
-  batch: readonly Pick<KinesisRecord, 'SequenceNumber'>[],
-): BatchOutcome {
-  if (response === null || typeof response !== 'object') return { kind: 'success' };
-  const failures = (response as { batchItemFailures?: unknown }).batchItemFailures;
-  if (failures === undefined || failures === null) return { kind: 'success' };
-  if (!Array.isArray(failures)) {
-    return { kind: 'error', reason: 'batchItemFailures is not a list' };
-  }
-  if (failures.length === 0) return { kind: 'success' };
-  let lowest: bigint | undefined;
-  for (const failure of failures) {
-    const id = (failure as { itemIdentifier?: unknown } | null)?.itemIdentifier;
-    const key = typeof id === 'string' && id !== '' ? sequenceKey(id) : undefined;
-    if (key === undefined) {
-      return {
-        kind: 'error',
-        reason: `batchItemFailures has a malformed itemIdentifier (${JSON.stringify(id)})`,
-      };
-    }
-    if (lowest === undefined || key < lowest) lowest = key;
-  }
-  const failedIndex = batch.findIndex((record) => sequenceKey(record.SequenceNumber ?? '') === lowest);
-  if (failedIndex < 0) {
-    return { kind: 'error', reason: `batchItemFailures names ${lowest} which is not in the batch` };
-  }
-  return { kind: 'partial', failedIndex };
 }
 
 function describeError(error: unknown): string {
@@ -179,6 +167,14 @@ export function startShardPoller(options: ShardPollerOptions): ShardPoller {
   const backoffBase = options.retryBackoff?.baseMs ?? 100;
   const backoffMax = options.retryBackoff?.maxMs ?? 2_000;
   const maxReadFailures = options.maxReadFailures ?? 20;
+  const windowSeconds = options.tumblingWindowSeconds ?? 0;
+  checkInteger('tumblingWindowSeconds', windowSeconds, 0, MAX_TUMBLING_WINDOW_SECONDS);
+  const windows = windowSeconds > 0 ? new TumblingWindows(windowSeconds) : undefined;
+  const source = {
+    streamArn: options.streamArn,
+    shardId: options.shardId,
+    ...(options.region ? { region: options.region } : {}),
+  };
   const { client, streamName, shardId } = options;
   const emit = (event: PollerEvent): void => options.onEvent?.(event);
 
@@ -199,6 +195,9 @@ export function startShardPoller(options: ShardPollerOptions): ShardPoller {
     endOfShard: false,
     givenUp: [],
     lastError: undefined,
+    windowsClosed: 0,
+    windowsEndedEarly: 0,
+    recordDelay: { records: 0, totalMs: 0, maxMs: 0 },
   };
   const controller = new AbortController();
   const { signal } = controller;
@@ -279,26 +278,65 @@ export function startShardPoller(options: ShardPollerOptions): ShardPoller {
     nothingMoreNow = false;
   };
 
+  /** Counts records moved past: processed (with the delay since each arrived) or given up. */
+  const countPast = (records: readonly KinesisRecord[], processed: boolean): void => {
+    if (!processed) {
+      stats.recordsGivenUp += records.length;
+      return;
+    }
+    stats.recordsProcessed += records.length;
+    const now = Date.now();
+    const delay = stats.recordDelay;
+    for (const record of records) {
+      const ms = Math.max(0, now - arrivalOf(record));
+      delay.records += 1;
+      delay.totalMs += ms;
+      if (ms > delay.maxMs) delay.maxMs = ms;
+    }
+  };
+
+  const checkpointAt = (sequenceNumber: string, records: number): void => {
+    stats.checkpoint = sequenceNumber;
+    attempts = 0;
+    emit({ type: 'checkpoint', shardId, sequenceNumber, records });
+  };
+
   const moveCheckpoint = (records: readonly KinesisRecord[], processed: boolean): void => {
     const last = records.at(-1)?.SequenceNumber;
     if (last === undefined) return;
-    stats.checkpoint = last;
-    if (processed) stats.recordsProcessed += records.length;
-    else stats.recordsGivenUp += records.length;
-    attempts = 0;
-    emit({ type: 'checkpoint', shardId, sequenceNumber: last, records: records.length });
+    countPast(records, processed);
+    checkpointAt(last, records.length);
   };
 
-  const invokeBatch = async (batch: KinesisRecord[]): Promise<BatchOutcome | undefined> => {
-    const event = lambdaEventFromRecords(
-      batch.map((record) => ({
-        data: record.Data ?? new Uint8Array(),
-        sequenceNumber: record.SequenceNumber ?? '',
-        partitionKey: record.PartitionKey ?? '',
-        approximateArrivalTimestamp: record.ApproximateArrivalTimestamp ?? Date.now(),
-      })),
-      { streamArn: options.streamArn, shardId, ...(options.region ? { region: options.region } : {}) },
-    );
+  /** Records handled within the open window: in its state, behind the checkpoint only when it closes. */
+  const passInWindow = (records: readonly KinesisRecord[], processed: boolean): void => {
+    if (records.length === 0 || windows === undefined) return;
+    if (processed) windows.folded.push(...records);
+    else countPast(records, false);
+    windows.last = records.at(-1)?.SequenceNumber ?? windows.last;
+    attempts = 0;
+  };
+
+  /**
+   * Invokes the function with `batch` (or, in a window, a final or early-ending invocation without records)
+   * and reads its answer: undefined when the poller stopped meanwhile. In a window the answer's state comes
+   * back too, to be kept when the outcome says so.
+   */
+  const invokeBatch = async (
+    batch: KinesisRecord[],
+    kind: WindowInvocation = 'aggregate',
+  ): Promise<(BatchOutcome & { state?: Record<string, unknown> }) | undefined> => {
+    const event = windows
+      ? windows.event(batch, kind, source)
+      : lambdaEventFromRecords(
+          batch.map((record) => ({
+            data: record.Data ?? new Uint8Array(),
+            sequenceNumber: record.SequenceNumber ?? '',
+            partitionKey: record.PartitionKey ?? '',
+            approximateArrivalTimestamp: arrivalOf(record),
+          })),
+          source,
+        );
     stats.invocations += 1;
     let aborted = false;
     let stopWaiting: () => void = () => {};
@@ -309,12 +347,15 @@ export function startShardPoller(options: ShardPollerOptions): ShardPoller {
       };
       signal.addEventListener('abort', stopWaiting, { once: true });
     });
-    let outcome = { kind: 'success' } as BatchOutcome;
+    let outcome = { kind: 'success' } as BatchOutcome & { state?: Record<string, unknown> };
     try {
       await Promise.race([
         options.invoke(event).then(
           (response) => {
-            outcome = interpretResponse(response, batch);
+            const answer = windows ? TumblingWindows.stateOf(response) : undefined;
+            if (answer !== undefined && 'error' in answer) outcome = { kind: 'error', reason: answer.error };
+            else
+              outcome = { ...interpretResponse(response, batch), ...(answer ? { state: answer.state } : {}) };
           },
           (error: unknown) => {
             outcome = { kind: 'error', reason: describeError(error) };
@@ -336,8 +377,11 @@ export function startShardPoller(options: ShardPollerOptions): ShardPoller {
   };
 
   const handleFailure = async (batch: KinesisRecord[], from: number, reason: string): Promise<void> => {
-    // `from` records of the batch were handled: they are behind the checkpoint now.
-    if (from > 0) moveCheckpoint(batch.slice(0, from), true);
+    // `from` records of the batch were handled: they are behind the checkpoint (or in the window's state) now.
+    if (from > 0) {
+      if (windows) passInWindow(batch.slice(0, from), true);
+      else moveCheckpoint(batch.slice(0, from), true);
+    }
     const rest = batch.slice(from);
     const first = rest[0]?.SequenceNumber as string;
     if (from === 0) {
@@ -353,7 +397,8 @@ export function startShardPoller(options: ShardPollerOptions): ShardPoller {
         };
         stats.givenUp.push(givenUp);
         emit({ type: 'given-up', ...givenUp });
-        moveCheckpoint(rest, false);
+        if (windows) passInWindow(rest, false);
+        else moveCheckpoint(rest, false);
         // Continue right after the given-up batch.
         buffer = [];
         iterator = undefined;
@@ -371,10 +416,17 @@ export function startShardPoller(options: ShardPollerOptions): ShardPoller {
 
   const loop = async (): Promise<void> => {
     while (!signal.aborted) {
+      if (windows?.dueToClose(buffer, buffer.length === 0 && nothingMoreNow, shardClosed, Date.now())) {
+        await closeWindow('final');
+        continue;
+      }
       const windowOver = buffer.length > 0 && Date.now() - firstBufferedAt >= windowMs;
       if (
         buffer.length > 0 &&
-        (buffer.length >= batchSize || shardClosed || (windowOver && nothingMoreNow))
+        (buffer.length >= batchSize ||
+          shardClosed ||
+          (windowOver && nothingMoreNow) ||
+          windows?.batchComplete(buffer, batchSize))
       ) {
         await invokeNextBatch();
         continue;
@@ -385,8 +437,11 @@ export function startShardPoller(options: ShardPollerOptions): ShardPoller {
       }
       if (nothingMoreNow) {
         // Wait for new records, or for the batching window to close on what is buffered.
-        const waitMs =
+        let waitMs =
           buffer.length === 0 ? idlePollMs : Math.min(idlePollMs, windowMs - (Date.now() - firstBufferedAt));
+        // An open tumbling window closes on time, read or not.
+        if (windows?.current)
+          waitMs = Math.min(waitMs, windows.current.end + WINDOW_CLOSE_GRACE_MS - Date.now());
         await abortableSleep(Math.max(0, waitMs), signal);
         if (signal.aborted) return;
       }
@@ -396,13 +451,20 @@ export function startShardPoller(options: ShardPollerOptions): ShardPoller {
   };
 
   const invokeNextBatch = async (): Promise<void> => {
-    const batch = buffer.slice(0, batchSize);
+    const batch = buffer.slice(0, windows ? windows.batchLength(buffer, batchSize) : batchSize);
+    windows?.enter(batch[0] as KinesisRecord);
     const outcome = await invokeBatch(batch);
     if (outcome === undefined) return; // stopped while the function ran: nothing is checkpointed
+    if (windows && outcome.state !== undefined && outcome.kind !== 'error') windows.state = outcome.state;
     if (outcome.kind === 'success') {
       buffer = buffer.slice(batch.length);
       if (buffer.length > 0) firstBufferedAt = Date.now();
-      moveCheckpoint(batch, true);
+      if (windows) {
+        passInWindow(batch, true);
+        if (TumblingWindows.oversized(windows.state)) await closeWindow('terminate');
+      } else {
+        moveCheckpoint(batch, true);
+      }
     } else if (outcome.kind === 'partial') {
       stats.partialFailures += 1;
       await handleFailure(batch, outcome.failedIndex, 'the function reported batch item failures');
@@ -413,11 +475,67 @@ export function startShardPoller(options: ShardPollerOptions): ShardPoller {
     }
   };
 
+  /**
+   * The open window's final invocation (or the one that ends it early): retried with the same state until it
+   * succeeds; then the checkpoint moves past every record of the window. Past the retries, the window's
+   * records are given up and reported.
+   */
+  const closeWindow = async (kind: 'final' | 'terminate'): Promise<void> => {
+    const open = windows as TumblingWindows;
+    const window = open.current as { start: number; end: number };
+    const outcome = await invokeBatch([], kind);
+    if (outcome === undefined) return;
+    const folded = open.folded;
+    const last = open.last;
+    const closed = (result: 'closed' | 'ended-early' | 'given-up') => {
+      emit({
+        type: 'window-closed',
+        shardId,
+        start: window.start,
+        end: window.end,
+        records: folded.length,
+        outcome: result,
+      });
+      open.settle(kind === 'final');
+      if (last !== undefined) checkpointAt(last, folded.length);
+    };
+    if (outcome.kind === 'success') {
+      countPast(folded, true);
+      if (kind === 'final') stats.windowsClosed += 1;
+      else stats.windowsEndedEarly += 1;
+      closed(kind === 'final' ? 'closed' : 'ended-early');
+      return;
+    }
+    const reason =
+      outcome.kind === 'error' ? outcome.reason : 'the final invocation reported batch item failures';
+    stats.functionErrors += 1;
+    stats.lastError = `function error on ${shardId}: ${reason}`;
+    attempts += 1;
+    if (attempts > maxRetries) {
+      const givenUp: GivenUpBatch = {
+        shardId,
+        firstSequenceNumber: folded[0]?.SequenceNumber ?? last ?? '',
+        lastSequenceNumber: last ?? '',
+        records: folded.length,
+        attempts,
+        reason: `the window's ${kind === 'final' ? 'final invocation' : 'early end'} failed: ${reason}`,
+      };
+      stats.givenUp.push(givenUp);
+      emit({ type: 'given-up', ...givenUp });
+      countPast(folded, false);
+      closed('given-up');
+      return;
+    }
+    stats.retries += 1;
+    emit({ type: 'retry', shardId, attempt: attempts, fromSequenceNumber: last ?? '', reason });
+    await abortableSleep(Math.min(backoffMax, backoffBase * 2 ** (attempts - 1)), signal);
+  };
+
   const done = loop();
   done.catch(() => {}); // observed by the caller through `done`
   return {
     shardId,
-    stats: () => ({ ...stats, givenUp: [...stats.givenUp] }),
+    stats: () => ({ ...stats, givenUp: [...stats.givenUp], recordDelay: { ...stats.recordDelay } }),
     done,
     async stop() {
       controller.abort();

@@ -144,6 +144,15 @@ export function encodeWindowState(contents: WindowContents): WindowStateObject {
   return { [STATE_MEMBER]: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('base64') };
 }
 
+/**
+ * An upper bound of `stateBytes(encodeWindowState(contents))`, without deflating: the body is stored
+ * deflated only when that is smaller. Cheap enough to test every prefix of a batch against the budget.
+ */
+export function stateBytesBound(contents: WindowContents): number {
+  const stored = HEADER_BYTES + writeBody(contents).length;
+  return JSON.stringify({ [STATE_MEMBER]: '' }).length + 4 * Math.ceil(stored / 3);
+}
+
 /** Bytes of the state as Lambda stores it: its JSON. */
 export function stateBytes(state: WindowStateObject): number {
   return Buffer.byteLength(JSON.stringify(state));

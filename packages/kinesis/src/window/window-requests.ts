@@ -5,7 +5,13 @@
  * may hold are those that give one request per namespace: that is what makes the window's publication one
  * call (and all or nothing, see README).
  */
-import { Aggregator, envelopeBytes, type MetricDatum, type PutMetricDataRequest } from '@cwagg/core';
+import {
+  Aggregator,
+  envelopeBytes,
+  type MetricDatum,
+  type MetricDefinition,
+  type PutMetricDataRequest,
+} from '@cwagg/core';
 import { MAX_DATUMS_PER_REQUEST, MAX_REQUEST_BYTES } from '@cwagg/core/limits';
 import type { HandlerConfig } from '../config.js';
 import { rejectionReason, SelfMetrics } from '../self-metrics.js';
@@ -23,6 +29,9 @@ export interface WindowPlan {
   refused: number;
 }
 
+/** Reasons the publication itself may add (values whose time left CloudWatch's window while they waited). */
+const OWN_REASONS = ['OutsideTimeWindow', 'OutOfRange'];
+
 export class WindowRequestPlanner {
   private readonly self: SelfMetrics;
   private readonly mapped: boolean;
@@ -33,6 +42,16 @@ export class WindowRequestPlanner {
   ) {
     this.self = SelfMetrics.of(config);
     this.mapped = config.mapping !== undefined || config.recordDirectiveNamespaces !== undefined;
+  }
+
+  /** The handler's own metrics the contents' publication carries: its counts and PutMetricDataCalls. */
+  ownMetrics(contents: WindowContents): MetricDefinition[] {
+    return [
+      this.self.calls,
+      this.self.invalidRecords,
+      ...[...contents.invalidValues.keys(), ...OWN_REASONS].map((reason) => this.self.invalidValues(reason)),
+      ...[...contents.folded.keys()].map((dimension) => this.self.folded(dimension)),
+    ];
   }
 
   plan(contents: WindowContents): WindowPlan {

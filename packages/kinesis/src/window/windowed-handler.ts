@@ -17,7 +17,8 @@ import type { HandlerConfig } from '../config.js';
 import { logFolded, logInvalid, logSetAside } from '../handler-logs.js';
 import type { Logger } from '../log.js';
 import { batchResponse, retryPoint } from '../response.js';
-import { decodeWindowState, encodeWindowState, stateBytes, type WindowStateObject } from './state-codec.js';
+import { fitsOneRequestPerNamespace } from './request-bound.js';
+import { decodeWindowState, encodeWindowState, stateBytes, stateBytesBound } from './state-codec.js';
 import {
   afreshContents,
   cloneContents,
@@ -47,13 +48,15 @@ export interface WindowedDependencies {
   stateBudgetBytes?: number;
 }
 
-/** Contents folded with part of a batch, the state they encode to, and whether that state may be kept. */
+/**
+ * Contents folded with part of a batch, and whether they may be kept: their state under the budget and their
+ * publication one request per namespace, both judged from upper bounds (cheap enough for every prefix tried).
+ */
 interface Candidate {
   contents: WindowContents;
   outcome: FoldOutcome | undefined;
-  state: WindowStateObject;
-  stateBytes: number;
-  plan: WindowPlan;
+  /** At least the bytes of the state the contents encode to. */
+  stateBound: number;
   fits: boolean;
 }
 
@@ -94,19 +97,18 @@ export class WindowedAggregator {
     /** The first record not published by an early flush of this invocation. */
     let flushedUpTo = 0;
     const outcomes: FoldOutcome[] = [];
-    let accepted: Candidate | undefined;
     for (;;) {
       const whole = this.candidate(committed, batch, cursor, end, now);
       if (whole.fits) {
-        accepted = whole;
         committed = whole.contents;
         if (whole.outcome) outcomes.push(whole.outcome);
         cursor = end;
         break;
       }
       const flush = this.nextFlush(committed, batch, cursor, end, now);
-      const sent = await this.publish(flush.candidate.plan, deadline);
-      this.logFlush(window, flush, sent.ok);
+      const plan = this.planner.plan(flush.candidate.contents);
+      const sent = await this.publish(plan, deadline);
+      this.logFlush(window, flush, plan, sent.ok);
       if (!sent.ok) {
         this.logOutcomes(batch, outcomes);
         return this.failure(window, batch, cursor, committed, flushed);
@@ -121,6 +123,7 @@ export class WindowedAggregator {
     this.logOutcomes(batch, outcomes);
 
     if (!window.final && !window.terminatedEarly) {
+      const state = encodeWindowState(committed);
       log.info('window batch folded', {
         handler: 'aggregated',
         window: windowName(window),
@@ -128,12 +131,12 @@ export class WindowedAggregator {
         values: outcomes.reduce((sum, outcome) => sum + outcome.values, 0),
         recordsInState: committed.records,
         entries: entryCount(committed),
-        stateBytes: accepted?.stateBytes,
+        stateBytes: stateBytes(state),
       });
-      return { state: (accepted as Candidate).state, batchItemFailures: [] };
+      return { state, batchItemFailures: [] };
     }
     if (committed.records > 0) {
-      const plan = (accepted as Candidate).plan;
+      const plan = this.planner.plan(committed);
       const sent = await this.publish(plan, deadline);
       log.info(sent.ok ? 'window published' : 'window publication failed; Lambda retries it', {
         handler: 'aggregated',
@@ -195,11 +198,11 @@ export class WindowedAggregator {
       contents = cloneContents(committed);
       outcome = this.folder.fold(contents, batch, from, to, now);
     }
-    const state = encodeWindowState(contents);
-    const bytes = stateBytes(state);
-    const plan = this.planner.plan(contents);
-    const fits = bytes <= this.budget && plan.requests.length <= plan.namespaces;
-    return { contents, outcome, state, stateBytes: bytes, plan, fits };
+    const stateBound = stateBytesBound(contents);
+    const fits =
+      stateBound <= this.budget &&
+      fitsOneRequestPerNamespace(contents, this.deps.config.namespace, this.planner.ownMetrics(contents));
+    return { contents, outcome, stateBound, fits };
   }
 
   /**
@@ -215,7 +218,7 @@ export class WindowedAggregator {
     now: number,
   ): { candidate: Candidate; end: number; reason: FlushReason } {
     const reasonOf = (candidate: Candidate): FlushReason =>
-      candidate.stateBytes > this.budget ? 'state budget' : 'one request per namespace';
+      candidate.stateBound > this.budget ? 'state budget' : 'one request per namespace';
     if (from < end) {
       let best = this.candidate(committed, batch, from, from + 1, now);
       if (best.fits) {
@@ -283,9 +286,10 @@ export class WindowedAggregator {
   private logFlush(
     window: TumblingWindow,
     flush: { candidate: Candidate; end: number; reason: FlushReason },
+    plan: WindowPlan,
     ok: boolean,
   ): void {
-    const { plan, contents } = flush.candidate;
+    const { contents } = flush.candidate;
     this.deps.log.warn(
       ok
         ? 'window state at its budget: published early, the window goes on afresh'
