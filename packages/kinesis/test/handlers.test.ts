@@ -12,9 +12,9 @@ import {
 } from '../src/index.js';
 import { expectedStatistics, readStatistics, startFlakyProxy } from './support/cloudwatch.js';
 import { startEndpointProcess } from './support/endpoint-process.js';
+import { LONG, recordFigures } from './support/figures.js';
 import { eventOf, kplAggregates, seededRandom } from './support/fixtures.js';
 import { consumeLikeLambda } from './support/lambda.js';
-import { LONG, recordFigures } from './support/figures.js';
 import { startStalledEndpoint } from './support/stalled-endpoint.js';
 
 let cloudwatch: CloudWatchLocal;
