@@ -250,7 +250,7 @@ describe('a stalled or unreachable CloudWatch', () => {
       for (const kind of KINDS) {
         const before = stalled.connections();
         // CI waits out 300 ms attempts; the reliability run, the default 10 s (RELIABILITY.md's stall row).
-        const timeout = LONG ? {} : { REQUEST_TIMEOUT_MS: '300' };
+        const timeout: Record<string, string> = LONG ? {} : { REQUEST_TIMEOUT_MS: '300' };
         const { handler } = handlerFor(kind, stalled.endpoint, { MAX_ATTEMPTS: '2', ...timeout });
         const started = Date.now();
         const response = await handler(event());
