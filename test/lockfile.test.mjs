@@ -38,7 +38,7 @@ it('every dependency version an importer names is a snapshot in pnpm-lock.yaml',
     if (quoted.startsWith('link:')) continue;
     // An aliased dependency (`npm:` specifier) names its snapshot in full: 'real-name@version(...)'.
     const version = quoted.replace(/^'(.*)'$/, '$1');
-    const key = /^@?[^@]+@/.test(version) ? version : `${name}@${version}`;
+    const key = /^@?[^@(]+@/.test(version) ? version : `${name}@${version}`;
     if (!snapshots.has(key)) missing.push(key);
   }
   assert.ok(snapshots.size > 0, 'found no snapshots to check against');
