@@ -4,7 +4,12 @@ import { readFileSync } from 'node:fs';
 import { describeExitCodes, type FlagTable, formatHelp, parseFlags, UsageError } from '@cwagg/cli';
 import { MAX_FAULT_SEED } from '@cwagg/cloudwatch-local';
 import { DEFAULT_PRICE_PER_1000_REQUESTS_USD } from '@cwagg/core/limits';
-import { MAX_BATCH_SIZE, MAX_BATCHING_WINDOW_MS, MIN_BATCH_SIZE } from '@cwagg/local-lambda';
+import {
+  MAX_BATCH_SIZE,
+  MAX_BATCHING_WINDOW_MS,
+  MAX_TUMBLING_WINDOW_SECONDS,
+  MIN_BATCH_SIZE,
+} from '@cwagg/local-lambda';
 import { compileTemplate, DEFAULT_TEMPLATE, TemplateError } from '@cwagg/producer';
 import {
   DEFAULT_BATCH_SIZE,
@@ -87,6 +92,16 @@ export const FLAGS = {
     choices: PRESET_NAMES,
     description: `a named run, its template and METRICS (--template and --metrics given beside it win): ${PRESET_NAMES.map((name) => `${name}, ${PRESETS[name].description}`).join('; ')}`,
   },
+  'window-seconds': {
+    type: 'integer',
+    value: 'N',
+    min: 1,
+    max: MAX_TUMBLING_WINDOW_SECONDS,
+    description:
+      "adds a third column, windowed: the aggregated handler fed by a mapping with Lambda's tumbling windows " +
+      'of N seconds (TumblingWindowInSeconds): one call per shard and window (plus early flushes when a ' +
+      "window's state reaches its budget), its metrics published when each window closes",
+  },
   'bad-ratio': {
     type: 'number',
     value: 'R',
@@ -151,7 +166,8 @@ ${describeExitCodes({ ok: 'done', failed: 'a phase failed or a batch was given u
     Examples: `  pnpm demo
   pnpm demo --preset web --records 20000
   pnpm demo --records 5000 --report demo.html
-  pnpm demo --records 20000 --fault-rate 0.3 --bad-ratio 0.05 --json | jq .aggregated`,
+  pnpm demo --records 20000 --fault-rate 0.3 --bad-ratio 0.05 --json | jq .aggregated
+  pnpm demo --window-seconds 5 --json | jq .windowed`,
   },
 });
 
@@ -179,6 +195,7 @@ const FLAG_BY_OPTION: Record<string, string> = {
   partitioning: '--partitioning',
   metrics: '--metrics',
   preset: '--preset',
+  windowSeconds: '--window-seconds',
 };
 
 export function parseCli(argv: readonly string[]): CliOptions {
@@ -203,6 +220,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
   if (values.seed !== undefined) demo.seed = values.seed;
   if (values.template !== undefined) demo.template = values.template;
   if (values.concurrency !== undefined) demo.concurrency = values.concurrency;
+  if (values.windowSeconds !== undefined) demo.windowSeconds = values.windowSeconds;
   try {
     demoSettings(demo); // the demo's own checks, for what the table cannot say (e.g. at most 64 containers)
   } catch (error) {

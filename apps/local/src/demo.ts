@@ -5,28 +5,37 @@
  * Each phase is a module of demo/; this is their order.
  */
 import { compareHandlers } from './demo/compare.js';
-import { consumeStream } from './demo/consume.js';
+import { consumeStream, endpointOf } from './demo/consume.js';
 import { DemoError, throwIfInterrupted } from './demo/error.js';
 import { PhaseClock } from './demo/phase-clock.js';
 import { produceRecords } from './demo/produce.js';
 import { readBack } from './demo/read-back.js';
 import { RunResources } from './demo/resources.js';
 import type { DemoResult } from './demo/result.js';
-import { type DemoOptions, demoSettings } from './demo/settings.js';
+import { type DemoOptions, demoHandlers, demoSettings } from './demo/settings.js';
 import { startPipeline } from './demo/start.js';
 
 export { DemoError } from './demo/error.js';
 export type { ConsumerProgress, DemoPhase, DemoProgress } from './demo/progress-events.js';
-export type { DemoProcesses, DemoResult, HandlerResult } from './demo/result.js';
+export {
+  type DemoProcesses,
+  type DemoResult,
+  type HandlerResult,
+  handlerColumns,
+  type WindowedResult,
+} from './demo/result.js';
 export {
   DEFAULT_BATCH_SIZE,
   DEFAULT_RECORDS,
   DEFAULT_SHARDS,
   DEMO_STREAM_NAME,
+  type DemoHandler,
   type DemoOptions,
   type DemoSettings,
+  demoHandlers,
   demoSettings,
   HANDLER_KINDS,
+  kindOf,
   MAX_RECORDS,
   MAX_SHARDS,
   PARTITIONINGS,
@@ -55,15 +64,18 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
 
     clock.enter('reading');
     onProgress?.({ phase: 'reading' });
-    const { metrics, series } = await readBack(run, stack.cloudwatch, clock.startedMs, settings);
+    const { metrics, series } = await readBack(run, stack, clock.startedMs, settings);
 
     const comparison = compareHandlers({
       settings,
       sent,
       metrics,
       ...(series === undefined ? {} : { series }),
-      endpoint: stack.cloudwatch.stats(),
+      endpoints: Object.fromEntries(
+        demoHandlers(settings).map((handler) => [handler, endpointOf(stack, handler).stats()]),
+      ),
       mappings,
+      earlyFlushes: run.earlyFlushes,
     });
     clock.stop();
     run.notePids();

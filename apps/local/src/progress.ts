@@ -33,7 +33,11 @@ export function describeProgress(progress: DemoProgress): string | undefined {
     case 'producing':
       return `sent ${formatNumber(progress.sent)}/${formatNumber(progress.total)} (${percent(progress.sent, progress.total)}), ${formatNumber(Math.round(progress.ratePerSecond))} records/s`;
     case 'consuming':
-      return `${consumer('single', progress.single, progress.total)} | ${consumer('aggregated', progress.aggregated, progress.total)}`;
+      return [
+        consumer('single', progress.single, progress.total),
+        consumer('aggregated', progress.aggregated, progress.total),
+        ...(progress.windowed ? [consumer('windowed', progress.windowed, progress.total)] : []),
+      ].join(' | ');
     default:
       return undefined;
   }

@@ -4,13 +4,14 @@
  */
 
 import { formatBytes, formatNumber, formatRatio, formatSeconds, formatUsd } from '@cwagg/cli';
-import type { DemoResult, HandlerResult } from './demo.js';
+import { type DemoResult, type HandlerResult, handlerColumns } from './demo.js';
 import { PRESETS } from './presets.js';
 import { STATISTIC_NAMES, type StatisticName } from './statistics.js';
 
 const COLORS = {
   single: '#c2410c',
   aggregated: '#1d4ed8',
+  windowed: '#7c3aed',
   grid: '#d4d4d8',
   text: '#18181b',
   muted: '#52525b',
@@ -209,9 +210,15 @@ function statisticsTable(result: DemoResult): string {
   const same = new Set<StatisticName>(STATISTIC_NAMES.filter((n) => !result.differences.includes(n)));
   const rows = STATISTIC_NAMES.map((name) => {
     const ok = same.has(name);
-    return `<tr><th>${name}</th><td>${escapeHtml(formatNumber(result.single.stats[name]))}</td><td>${escapeHtml(formatNumber(result.aggregated.stats[name]))}</td><td>${escapeHtml(formatNumber(result.expected[name]))}</td><td class="${ok ? 'ok' : 'bad'}">${ok ? '✓ same' : '✗ differs'}</td></tr>`;
+    const cells = handlerColumns(result)
+      .map((column) => `<td>${escapeHtml(formatNumber(column.result.stats[name]))}</td>`)
+      .join('');
+    return `<tr><th>${name}</th>${cells}<td>${escapeHtml(formatNumber(result.expected[name]))}</td><td class="${ok ? 'ok' : 'bad'}">${ok ? '✓ same' : '✗ differs'}</td></tr>`;
   }).join('\n');
-  return `<table><thead><tr><th></th><th>single</th><th>aggregated</th><th>values sent</th><th></th></tr></thead>
+  const heads = handlerColumns(result)
+    .map((column) => `<th>${column.name}</th>`)
+    .join('');
+  return `<table><thead><tr><th></th>${heads}<th>values sent</th><th></th></tr></thead>
 <tbody>${rows}</tbody></table>`;
 }
 
@@ -230,75 +237,53 @@ function seriesTable(result: DemoResult): string {
         .sort()
         .map((name) => `${name}=${row.dimensions[name]}`)
         .join(' ');
-      return `<tr><th>${escapeHtml(row.metric)}</th><th>${escapeHtml(dimensions || '(none)')}</th>${cell(row.sent.SampleCount)}${cell(row.sent.Sum)}${cell(row.sent.Minimum)}${cell(row.sent.Maximum)}${cell(row.sent.p50)}${cell(row.sent.p90)}${cell(row.sent.p99)}${mark(row.differs.single)}${mark(row.differs.aggregated)}</tr>`;
+      return `<tr><th>${escapeHtml(row.metric)}</th><th>${escapeHtml(dimensions || '(none)')}</th>${cell(row.sent.SampleCount)}${cell(row.sent.Sum)}${cell(row.sent.Minimum)}${cell(row.sent.Maximum)}${cell(row.sent.p50)}${cell(row.sent.p90)}${cell(row.sent.p99)}${mark(row.differs.single)}${mark(row.differs.aggregated)}${row.differs.windowed === undefined ? '' : mark(row.differs.windowed)}</tr>`;
     })
     .join('\n');
   const { setAside, folded } = mapping;
   return `<figure><figcaption>Values per metric and dimensions: the values sent, and each handler read back (✓ = the same statistics)</figcaption>
 <p class="note">METRICS <code>${escapeHtml(mapping.metrics)}</code></p>
-<table><thead><tr><th>metric</th><th>dimensions</th><th>values sent</th><th>Sum</th><th>Minimum</th><th>Maximum</th><th>p50</th><th>p90</th><th>p99</th><th>single</th><th>aggregated</th></tr></thead>
+<table><thead><tr><th>metric</th><th>dimensions</th><th>values sent</th><th>Sum</th><th>Minimum</th><th>Maximum</th><th>p50</th><th>p90</th><th>p99</th><th>single</th><th>aggregated</th>${result.windowed === undefined ? '' : '<th>windowed</th>'}</tr></thead>
 <tbody>${rows}</tbody></table>
-<p class="note">Values set aside (one per value and dimension set): ${escapeHtml(formatNumber(setAside.sent))} sent; counted ${escapeHtml(formatNumber(setAside.single))} by single, ${escapeHtml(formatNumber(setAside.aggregated))} by aggregated. Folded into an overflow value: ${escapeHtml(formatNumber(folded.single))} single, ${escapeHtml(formatNumber(folded.aggregated))} aggregated.</p></figure>`;
+<p class="note">Values set aside (one per value and dimension set): ${escapeHtml(formatNumber(setAside.sent))} sent; counted ${escapeHtml(formatNumber(setAside.single))} by single, ${escapeHtml(formatNumber(setAside.aggregated))} by aggregated${setAside.windowed === undefined ? '' : `, ${escapeHtml(formatNumber(setAside.windowed))} by windowed`}. Folded into an overflow value: ${escapeHtml(formatNumber(folded.single))} single, ${escapeHtml(formatNumber(folded.aggregated))} aggregated${folded.windowed === undefined ? '' : `, ${escapeHtml(formatNumber(folded.windowed))} windowed`}.</p></figure>`;
+}
+
+/** With a tumbling window: the windowed column's bound and its price, a later publication. */
+function windowedNote(result: DemoResult): string {
+  const windowed = result.windowed;
+  if (windowed === undefined) return '';
+  return `<p class="note">windowed: the aggregated handler in ${windowed.windowSeconds} s tumbling windows made ${escapeHtml(formatNumber(windowed.putMetricDataCalls))} PutMetricData calls for ${escapeHtml(formatNumber(windowed.windows))} shard windows and ${escapeHtml(formatNumber(windowed.earlyFlushes))} early flushes (<span class="${windowed.withinBound ? 'ok' : 'bad'}">${windowed.withinBound ? 'within' : 'over'} one call per shard and window plus early flushes</span>). Its metrics appear when a window closes, not per batch: a record waited ${escapeHtml(formatSeconds(windowed.delayMs.mean))} on average for its checkpoint (aggregated per batch: ${escapeHtml(formatSeconds(result.aggregated.delayMs.mean))}).</p>`;
 }
 
 export function renderReport(result: DemoResult): string {
-  const { single, aggregated, settings } = result;
+  const { single, aggregated, windowed, settings } = result;
+  const bars = (pick: (h: HandlerResult) => number, show: (value: number) => string): Bar[] =>
+    handlerColumns(result).map((column) => ({
+      label: column.name,
+      value: pick(column.result),
+      shown: show(pick(column.result)),
+      color: COLORS[column.name],
+    }));
   const fewer = formatRatio(single.putMetricDataCalls, aggregated.putMetricDataCalls);
   const verdict = result.agree
     ? '<span class="ok">✓ both handlers read back identical statistics</span>'
     : `<span class="bad">✗ the handlers disagree on ${escapeHtml(result.differences.join(', '))}</span>`;
   const calls = barChart(
     'PutMetricData calls',
-    [
-      {
-        label: 'single',
-        value: single.putMetricDataCalls,
-        shown: formatNumber(single.putMetricDataCalls),
-        color: COLORS.single,
-      },
-      {
-        label: 'aggregated',
-        value: aggregated.putMetricDataCalls,
-        shown: formatNumber(aggregated.putMetricDataCalls),
-        color: COLORS.aggregated,
-      },
-    ],
+    bars(
+      (h) => h.putMetricDataCalls,
+      (value) => formatNumber(value),
+    ),
     `${fewer} fewer calls for the same ${formatNumber(result.records)} records (retries included).`,
   );
   const cost = barChart(
     'Cost per million records',
-    [
-      {
-        label: 'single',
-        value: single.costPerMillionRecordsUsd,
-        shown: formatUsd(single.costPerMillionRecordsUsd),
-        color: COLORS.single,
-      },
-      {
-        label: 'aggregated',
-        value: aggregated.costPerMillionRecordsUsd,
-        shown: formatUsd(aggregated.costPerMillionRecordsUsd),
-        color: COLORS.aggregated,
-      },
-    ],
+    bars((h) => h.costPerMillionRecordsUsd, formatUsd),
     `At ${formatUsd(settings.pricePer1000RequestsUsd)} per 1,000 PutMetricData requests (CloudWatch standard pricing; --price-per-1000).`,
   );
   const bytes = barChart(
     'Bytes sent to CloudWatch',
-    [
-      {
-        label: 'single',
-        value: single.requestBytes,
-        shown: formatBytes(single.requestBytes),
-        color: COLORS.single,
-      },
-      {
-        label: 'aggregated',
-        value: aggregated.requestBytes,
-        shown: formatBytes(aggregated.requestBytes),
-        color: COLORS.aggregated,
-      },
-    ],
+    bars((h) => h.requestBytes, formatBytes),
     'Request bodies as sent (gzip where the SDK compressed them).',
   );
   const command = [
@@ -308,6 +293,7 @@ export function renderReport(result: DemoResult): string {
     `--shards ${settings.shards}`,
     `--seed ${settings.seed}`,
     settings.batchingWindowMs > 0 ? `--batching-window-ms ${settings.batchingWindowMs}` : '',
+    settings.windowSeconds === null ? '' : `--window-seconds ${settings.windowSeconds}`,
     settings.badRatio > 0 ? `--bad-ratio ${settings.badRatio}` : '',
     settings.faultRate > 0 ? `--fault-rate ${settings.faultRate} --fault-seed ${settings.faultSeed}` : '',
     settings.preset === null ? '' : `--preset ${settings.preset}`,
@@ -350,11 +336,12 @@ code { background: #f4f4f5; padding: .1rem .3rem; border-radius: 3px; font-size:
 <h1>cwagg demo: ${escapeHtml(formatNumber(result.records))} records through both handlers</h1>
 <p class="lead">${escapeHtml(formatNumber(result.invalid))} malformed records · ${settings.shards} shard(s) · batch size ${settings.batchSize} · fault rate ${settings.faultRate} · ${escapeHtml(formatSeconds(result.elapsedMs))}</p>
 <p class="verdict">${verdict}; the aggregated handler made <strong>${escapeHtml(fewer)} fewer</strong> PutMetricData calls.</p>
+${windowedNote(result)}
 <div class="grid">
 <div>${calls}${cost}${bytes}</div>
 <div>${histogramChart(result)}${percentileChart(result)}
 <figure><figcaption>Statistics read back (GetMetricData)</figcaption>${statisticsTable(result)}
-<p class="note">Invalid records counted: single ${escapeHtml(formatNumber(single.invalid))}, aggregated ${escapeHtml(formatNumber(aggregated.invalid))} (sent: ${escapeHtml(formatNumber(result.invalid))}).</p></figure>
+<p class="note">Invalid records counted: single ${escapeHtml(formatNumber(single.invalid))}, aggregated ${escapeHtml(formatNumber(aggregated.invalid))}${windowed === undefined ? '' : `, windowed ${escapeHtml(formatNumber(windowed.invalid))}`} (sent: ${escapeHtml(formatNumber(result.invalid))}).</p></figure>
 </div>
 </div>
 ${seriesTable(result)}

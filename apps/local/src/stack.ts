@@ -11,34 +11,45 @@ export interface LocalStackOptions {
   faultSeed?: number;
   faultKinds?: FaultKind[];
   slowResponseMs?: number;
+  /** Also a second local CloudWatch, with the same faults, for a third function to publish to on its own. */
+  second?: boolean;
 }
 
 export interface LocalStack {
   readonly kinesis: KinesisLocal;
   readonly cloudwatch: CloudWatchLocal;
+  /** The second local CloudWatch, when asked for. */
+  readonly second: CloudWatchLocal | undefined;
   /** Stops both; safe to call twice. */
   stop(): Promise<void>;
 }
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
-  const [kinesis, cloudwatch] = await Promise.allSettled([
+  const cloudwatchOptions = {
+    port: 0,
+    ...(options.faultRate !== undefined ? { faultRate: options.faultRate } : {}),
+    ...(options.faultSeed !== undefined ? { faultSeed: options.faultSeed } : {}),
+    ...(options.faultKinds !== undefined ? { faultKinds: options.faultKinds } : {}),
+    ...(options.slowResponseMs !== undefined ? { slowResponseMs: options.slowResponseMs } : {}),
+  };
+  const [kinesis, cloudwatch, second] = await Promise.allSettled([
     startKinesisLocal(),
-    startCloudWatchLocal({
-      port: 0,
-      ...(options.faultRate !== undefined ? { faultRate: options.faultRate } : {}),
-      ...(options.faultSeed !== undefined ? { faultSeed: options.faultSeed } : {}),
-      ...(options.faultKinds !== undefined ? { faultKinds: options.faultKinds } : {}),
-      ...(options.slowResponseMs !== undefined ? { slowResponseMs: options.slowResponseMs } : {}),
-    }),
+    startCloudWatchLocal(cloudwatchOptions),
+    options.second ? startCloudWatchLocal(cloudwatchOptions) : Promise.resolve(undefined),
   ]);
-  if (kinesis.status === 'rejected' || cloudwatch.status === 'rejected') {
+  if (kinesis.status === 'rejected' || cloudwatch.status === 'rejected' || second.status === 'rejected') {
     // Whatever did start is stopped before the error is reported.
     await Promise.allSettled([
       kinesis.status === 'fulfilled' ? kinesis.value.stop() : undefined,
       cloudwatch.status === 'fulfilled' ? cloudwatch.value.stop() : undefined,
+      second.status === 'fulfilled' ? second.value?.stop() : undefined,
     ]);
     const reason =
-      kinesis.status === 'rejected' ? kinesis.reason : (cloudwatch as PromiseRejectedResult).reason;
+      kinesis.status === 'rejected'
+        ? kinesis.reason
+        : cloudwatch.status === 'rejected'
+          ? cloudwatch.reason
+          : (second as PromiseRejectedResult).reason;
     const which =
       kinesis.status === 'rejected' ? 'the Kinesis emulator (kinesis-local)' : 'the local CloudWatch';
     throw new Error(`could not start ${which}: ${(reason as Error)?.message ?? reason}`, { cause: reason });
@@ -47,8 +58,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   return {
     kinesis: kinesis.value,
     cloudwatch: cloudwatch.value,
+    second: second.value,
     stop() {
-      stopping ??= Promise.allSettled([kinesis.value.stop(), cloudwatch.value.stop()]).then(() => {});
+      stopping ??= Promise.allSettled([
+        kinesis.value.stop(),
+        cloudwatch.value.stop(),
+        second.value?.stop(),
+      ]).then(() => {});
       return stopping;
     },
   };

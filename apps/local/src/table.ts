@@ -1,7 +1,7 @@
 /** The side-by-side table the demo prints on stdout. */
 
 import { formatBytes, formatNumber, formatRatio, formatSeconds, formatUsd } from '@cwagg/cli';
-import type { DemoResult, HandlerResult } from './demo.js';
+import { type DemoResult, type HandlerResult, handlerColumns, type WindowedResult } from './demo.js';
 import { STATISTIC_NAMES } from './statistics.js';
 
 function pad(rows: string[][]): string[] {
@@ -25,7 +25,10 @@ function agreement(result: DemoResult): string {
       ? `yes, in every one of the ${count} (metric, dimensions) series, and equal to the values sent`
       : `yes, but not equal to the values sent in every series (see the ✗ above)`;
   }
-  const sent = result.single.matchesProduced && result.aggregated.matchesProduced;
+  const sent =
+    result.single.matchesProduced &&
+    result.aggregated.matchesProduced &&
+    (result.windowed?.matchesProduced ?? true);
   return sent ? 'yes, and equal to the values sent' : 'yes, but not equal to the values sent';
 }
 
@@ -66,8 +69,21 @@ function seriesLines(result: DemoResult): string[] {
   if (mapping === undefined) return [];
   const mark = (differs: readonly string[]) => (differs.length === 0 ? '✓' : `✗ ${differs.join(',')}`);
   const shown = mapping.series.slice(0, MAX_TABLE_SERIES);
+  const windowed = result.windowed !== undefined;
   const rows: string[][] = [
-    ['metric', 'dimensions', 'values sent', 'sum', 'min', 'max', 'p50', 'p99', 'single', 'aggregated'],
+    [
+      'metric',
+      'dimensions',
+      'values sent',
+      'sum',
+      'min',
+      'max',
+      'p50',
+      'p99',
+      'single',
+      'aggregated',
+      ...(windowed ? ['windowed'] : []),
+    ],
     ...shown.map((row) => [
       row.metric,
       dimensionsText(row.dimensions),
@@ -79,12 +95,18 @@ function seriesLines(result: DemoResult): string[] {
       formatNumber(row.sent.p99),
       mark(row.differs.single),
       mark(row.differs.aggregated),
+      ...(windowed ? [mark(row.differs.windowed ?? [])] : []),
     ]),
   ];
   const hidden = mapping.series.length - shown.length;
   const hiddenBad = mapping.series
     .slice(MAX_TABLE_SERIES)
-    .filter((row) => row.differs.single.length > 0 || row.differs.aggregated.length > 0).length;
+    .filter(
+      (row) =>
+        row.differs.single.length > 0 ||
+        row.differs.aggregated.length > 0 ||
+        (row.differs.windowed ?? []).length > 0,
+    ).length;
   const { setAside, folded } = mapping;
   return [
     '',
@@ -95,7 +117,7 @@ function seriesLines(result: DemoResult): string[] {
       ? [`... and ${formatNumber(hidden)} more series (${formatNumber(hiddenBad)} differ): see --json`]
       : []),
     '',
-    `values set aside (one per value and dimension set): ${formatNumber(setAside.sent)} sent, counted ${formatNumber(setAside.single)} single, ${formatNumber(setAside.aggregated)} aggregated; folded into an overflow value: ${formatNumber(folded.single)} single, ${formatNumber(folded.aggregated)} aggregated`,
+    `values set aside (one per value and dimension set): ${formatNumber(setAside.sent)} sent, counted ${formatNumber(setAside.single)} single, ${formatNumber(setAside.aggregated)} aggregated${setAside.windowed === undefined ? '' : `, ${formatNumber(setAside.windowed)} windowed`}; folded into an overflow value: ${formatNumber(folded.single)} single, ${formatNumber(folded.aggregated)} aggregated${folded.windowed === undefined ? '' : `, ${formatNumber(folded.windowed)} windowed`}`,
   ];
 }
 
@@ -114,20 +136,23 @@ function padLeft(rows: string[][], text: number): string[] {
 }
 
 export function renderTable(result: DemoResult): string {
-  const { single, aggregated, settings } = result;
+  const { single, aggregated, windowed, settings } = result;
+  const columns = handlerColumns(result);
   const row = (label: string, pick: (h: HandlerResult) => string): string[] => [
     label,
-    pick(single),
-    pick(aggregated),
+    ...columns.map((column) => pick(column.result)),
   ];
   const rows: string[][] = [
-    ['', 'single', 'aggregated'],
+    ['', ...columns.map((column) => column.name)],
     row('records', () => formatNumber(result.records)),
     row('invalid records', (h) => formatNumber(h.invalid)),
     row('PutMetricData calls', (h) => formatNumber(h.putMetricDataCalls)),
     row('bytes sent', (h) => formatBytes(h.requestBytes)),
     row('cost per million records', (h) => formatUsd(h.costPerMillionRecordsUsd)),
     ...STATISTIC_NAMES.map((name) => row(name, (h) => formatNumber(h.stats[name]))),
+    ...(windowed === undefined
+      ? []
+      : [row('delay to checkpoint, mean', (h) => formatSeconds(h.delayMs.mean))]),
   ];
   const headline =
     result.mapping === undefined
@@ -151,14 +176,32 @@ export function renderTable(result: DemoResult): string {
       `(price ${formatUsd(settings.pricePer1000RequestsUsd)} per 1,000 requests)`,
     ...handlerNotes('single', single),
     ...handlerNotes('aggregated', aggregated),
+    ...(windowed === undefined ? [] : windowedLines(windowed)),
+    ...(windowed === undefined ? [] : handlerNotes('windowed', windowed)),
     `took ${formatSeconds(result.elapsedMs)} (start ${formatSeconds(result.phasesMs.starting)}, produce ${formatSeconds(result.phasesMs.producing)}, consume ${formatSeconds(result.phasesMs.consuming)}, read back ${formatSeconds(result.phasesMs.reading)})`,
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** The windowed column's bound: its calls against windows closed and early flushes. */
+function windowedLines(windowed: WindowedResult): string[] {
+  return [
+    `windowed (${windowed.windowSeconds} s tumbling windows): ${formatNumber(windowed.putMetricDataCalls)} calls for ` +
+      `${formatNumber(windowed.windows)} shard windows and ${formatNumber(windowed.earlyFlushes)} early flushes ` +
+      `(${windowed.withinBound ? 'within' : 'OVER'} the bound of one call per shard and window plus early flushes); ` +
+      'metrics appear when a window closes, not per batch',
+  ];
 }
 
 /** The one-line JSON object (the documented --json shape, plus a few fields); the report's distribution is left out. */
 export function resultJson(result: DemoResult): string {
   const handler = ({ quantiles: _quantiles, ...rest }: HandlerResult) => rest;
   const { processes: _processes, histogram: _histogram, ...rest } = result;
-  return JSON.stringify({ ...rest, single: handler(result.single), aggregated: handler(result.aggregated) });
+  return JSON.stringify({
+    ...rest,
+    single: handler(result.single),
+    aggregated: handler(result.aggregated),
+    // Always present: null when no window was asked for.
+    windowed: result.windowed === undefined ? null : handler(result.windowed),
+  });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderReport } from '../src/index.js';
-import { demoResult, handlerResult } from './support/demo-result.js';
+import { demoResult, handlerResult, windowedDemoResult } from './support/demo-result.js';
 
 describe('the --report page', () => {
   it('is one self-contained HTML document: nothing fetched, nothing run', () => {
@@ -86,5 +86,14 @@ describe('the --report page', () => {
     expect(html).toContain('<th>ms</th><th>route=/a</th>');
     expect(html).toContain('<td class="ok">✓</td><td class="bad">✗ p50</td>');
     expect(html).not.toMatch(/<script|(?:src|href)=/i);
+  });
+
+  it('with a window, shows the windowed column beside the others and says what its calls are bounded by', () => {
+    const html = renderReport(windowedDemoResult());
+    expect(html).toContain('<th>single</th><th>aggregated</th><th>windowed</th><th>values sent</th>');
+    expect(html.match(/<rect /g)?.length).toBe(3 * 3 + 2); // three bars per chart, two histogram bins
+    expect(html).toContain('made 3 PutMetricData calls for 2 shard windows and 1 early flushes');
+    expect(html).toContain('--window-seconds 5');
+    expect(renderReport(demoResult())).not.toContain('windowed');
   });
 });

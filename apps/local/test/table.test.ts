@@ -7,7 +7,7 @@ import {
   STATISTIC_NAMES,
   type StatisticName,
 } from '../src/index.js';
-import { demoResult, handlerResult } from './support/demo-result.js';
+import { demoResult, handlerResult, windowedDemoResult } from './support/demo-result.js';
 
 /** The table's row for a label, split into its cells. */
 function row(table: string, label: string): string[] {
@@ -92,6 +92,36 @@ describe('the demo table', () => {
   });
 });
 
+describe('the windowed column', () => {
+  it('adds a third column, the delay to checkpoint, and the bound of its calls', () => {
+    const result = windowedDemoResult();
+    const table = renderTable(result);
+    expect(row(table, 'PutMetricData calls')).toEqual(['PutMetricData calls', '1,000', '7', '3']);
+    for (const name of STATISTIC_NAMES) {
+      const shown = formatNumber(result.single.stats[name]);
+      expect(row(table, name)).toEqual([name, shown, shown, shown]);
+    }
+    expect(row(table, 'delay to checkpoint, mean')).toEqual([
+      'delay to checkpoint, mean',
+      '0.4 s',
+      '0.4 s',
+      '5.4 s',
+    ]);
+    expect(table).toContain(
+      'windowed (5 s tumbling windows): 3 calls for 2 shard windows and 1 early flushes (within the bound',
+    );
+    expect(renderTable(demoResult())).not.toContain('windowed');
+  });
+
+  it('is in the --json line, shaped like aggregated', () => {
+    const result = windowedDemoResult();
+    const parsed = JSON.parse(resultJson(result));
+    const { quantiles: _q, ...windowed } = result.windowed as NonNullable<typeof result.windowed>;
+    expect(parsed.windowed).toEqual(windowed);
+    for (const key of Object.keys(parsed.aggregated)) expect(parsed.windowed).toHaveProperty(key);
+  });
+});
+
 describe('the --json line', () => {
   it('is one line holding the result without what only the report and the tests need', () => {
     const result = demoResult();
@@ -105,7 +135,7 @@ describe('the --json line', () => {
     const { processes: _p, histogram: _h, ...kept } = result;
     const { quantiles: _s, ...single } = result.single;
     const { quantiles: _a, ...aggregated } = result.aggregated;
-    expect(parsed).toEqual({ ...kept, single, aggregated });
+    expect(parsed).toEqual({ ...kept, single, aggregated, windowed: null });
     expect(Object.keys(parsed).slice(0, 4)).toEqual(['records', 'invalid', 'single', 'aggregated']);
   });
 

@@ -21,8 +21,10 @@ export interface SeriesRow {
   sent: Statistics;
   single: Statistics;
   aggregated: Statistics;
+  /** With a tumbling window: the windowed column's. */
+  windowed?: Statistics;
   /** Per handler, the statistics that differ from the values sent (empty: it published them exactly). */
-  differs: { single: StatisticName[]; aggregated: StatisticName[] };
+  differs: { single: StatisticName[]; aggregated: StatisticName[]; windowed?: StatisticName[] };
 }
 
 export interface MappingResult {
@@ -33,9 +35,9 @@ export interface MappingResult {
   /** Every series: both handlers read back exactly the statistics of the values sent. */
   agree: boolean;
   /** Values of readable records not published, one per value and dimension set: sent, and as each counted. */
-  setAside: { sent: number; single: number; aggregated: number };
+  setAside: { sent: number; single: number; aggregated: number; windowed?: number };
   /** Values the cardinality guard folded into an overflow value, as each handler counted them. */
-  folded: { single: number; aggregated: number };
+  folded: { single: number; aggregated: number; windowed?: number };
 }
 
 /** One summary of several series: counts and sums add up; percentiles exist only for a single series. */
@@ -56,56 +58,78 @@ export function compareSeries(
   produced: ProducedValues,
   single: HandlerSeries,
   aggregated: HandlerSeries,
+  windowed?: HandlerSeries,
 ): MappingResult {
   const keys = new Set<string>();
   const sentByKey = new Map(
     (produced.mapped?.series ?? []).map((s) => [seriesKey(s.metric, s.dimensions), s]),
   );
-  for (const key of [...sentByKey.keys(), ...single.series.keys(), ...aggregated.series.keys()])
+  for (const key of [
+    ...sentByKey.keys(),
+    ...single.series.keys(),
+    ...aggregated.series.keys(),
+    ...(windowed?.series.keys() ?? []),
+  ])
     keys.add(key);
   const series = [...keys].sort().map((key): SeriesRow => {
     const sent = sentByKey.get(key);
     const readSingle = single.series.get(key);
     const readAggregated = aggregated.series.get(key);
-    const named = sent ?? readSingle ?? readAggregated;
+    const readWindowed = windowed?.series.get(key);
+    const named = sent ?? readSingle ?? readAggregated ?? readWindowed;
     const sentStats =
       sent === undefined ? { ...emptyStatistics(), SampleCount: 0 } : statisticsOf(sent.values);
     const singleStats = readSingle?.stats ?? { ...emptyStatistics(), SampleCount: 0 };
     const aggregatedStats = readAggregated?.stats ?? { ...emptyStatistics(), SampleCount: 0 };
+    const windowedStats = readWindowed?.stats ?? { ...emptyStatistics(), SampleCount: 0 };
     return {
       metric: named?.metric ?? key,
       dimensions: { ...(named?.dimensions ?? {}) },
       sent: sentStats,
       single: singleStats,
       aggregated: aggregatedStats,
+      ...(windowed === undefined ? {} : { windowed: windowedStats }),
       differs: {
         single: differences(singleStats, sentStats),
         aggregated: differences(aggregatedStats, sentStats),
+        ...(windowed === undefined ? {} : { windowed: differences(windowedStats, sentStats) }),
       },
     };
   });
   return {
     metrics,
     series,
-    agree: series.every((row) => row.differs.single.length === 0 && row.differs.aggregated.length === 0),
+    agree: series.every(
+      (row) =>
+        row.differs.single.length === 0 &&
+        row.differs.aggregated.length === 0 &&
+        (row.differs.windowed ?? []).length === 0,
+    ),
     setAside: {
       sent: produced.mapped?.setAside ?? 0,
       single: single.invalidValues,
       aggregated: aggregated.invalidValues,
+      ...(windowed === undefined ? {} : { windowed: windowed.invalidValues }),
     },
-    folded: { single: single.foldedValues, aggregated: aggregated.foldedValues },
+    folded: {
+      single: single.foldedValues,
+      aggregated: aggregated.foldedValues,
+      ...(windowed === undefined ? {} : { windowed: windowed.foldedValues }),
+    },
   };
 }
 
 /** The headline figures of a side: the series of the first metric under the first dimension set, merged. */
 export function headlineStatistics(
   rows: readonly SeriesRow[],
-  side: 'sent' | 'single' | 'aggregated',
+  side: 'sent' | 'single' | 'aggregated' | 'windowed',
   produced: ProducedValues,
 ): Statistics {
   const group = produced.mapped?.headline;
   if (group === undefined) return { ...emptyStatistics(), SampleCount: 0 };
   return mergedStatistics(
-    rows.filter((row) => inGroup(row.metric, row.dimensions, group)).map((row) => row[side]),
+    rows
+      .filter((row) => inGroup(row.metric, row.dimensions, group))
+      .map((row) => row[side] ?? { ...emptyStatistics(), SampleCount: 0 }),
   );
 }

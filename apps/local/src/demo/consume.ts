@@ -1,9 +1,8 @@
 /**
- * Phase 3, consuming: an event source mapping per function, polling the stream as Lambda's would, until both
- * functions have moved past every record sent.
+ * Phase 3, consuming: an event source mapping per function, polling the stream as Lambda's would (the
+ * windowed column's with a tumbling window), until every function has moved past every record sent.
  */
 import type { CloudWatchLocal } from '@cwagg/cloudwatch-local';
-import type { HandlerKind } from '@cwagg/kinesis';
 import {
   type EventSourceMapping,
   type EventSourceMappingStats,
@@ -14,7 +13,14 @@ import { createKinesisClient } from '@cwagg/producer';
 import { DemoError, errorMessage, throwIfInterrupted } from './error.js';
 import type { ConsumerProgress, DemoProgress } from './progress-events.js';
 import type { RunResources } from './resources.js';
-import { DEMO_STREAM_NAME, type DemoOptions, type DemoSettings, HANDLER_KINDS } from './settings.js';
+import {
+  DEMO_STREAM_NAME,
+  type DemoHandler,
+  type DemoOptions,
+  type DemoSettings,
+  demoHandlers,
+  kindOf,
+} from './settings.js';
 
 const PROGRESS_INTERVAL_MS = 250;
 
@@ -23,49 +29,64 @@ export type ConsumeOptions = Pick<
   'maxRetryAttempts' | 'stallTimeoutMs' | 'signal' | 'onProgress'
 >;
 
+/** The local CloudWatch each column publishes to: the windowed one has its own. */
+export interface Endpoints {
+  cloudwatch: CloudWatchLocal;
+  second?: CloudWatchLocal | undefined;
+}
+
+export function endpointOf(endpoints: Endpoints, handler: DemoHandler): CloudWatchLocal {
+  return handler === 'windowed' && endpoints.second ? endpoints.second : endpoints.cloudwatch;
+}
+
 function consumerProgress(
-  cloudwatch: CloudWatchLocal,
-  kind: HandlerKind,
+  endpoints: Endpoints,
+  handler: DemoHandler,
   stats: EventSourceMappingStats,
 ): ConsumerProgress {
+  const wire = endpointOf(endpoints, handler).stats().byAppId[`cwagg-${kindOf(handler)}`];
   return {
     records: stats.recordsProcessed + stats.recordsGivenUp,
     invocations: stats.invocations,
     retries: stats.retries,
-    calls: cloudwatch.stats().byAppId[`cwagg-${kind}`]?.putMetricDataRequests ?? 0,
+    calls: wire?.putMetricDataRequests ?? 0,
   };
 }
 
-function mappingOf(run: RunResources, kind: HandlerKind): EventSourceMapping {
-  return run.mappings.get(kind) as EventSourceMapping;
+function mappingOf(run: RunResources, handler: DemoHandler): EventSourceMapping {
+  return run.mappings.get(handler) as EventSourceMapping;
 }
 
 /**
- * Resolves once both functions have moved past `records` records, with what each mapping did; the mappings
+ * Resolves once every function has moved past `records` records, with what each mapping did; the mappings
  * are stopped by then.
  */
 export async function consumeStream(
   run: RunResources,
-  stack: { kinesis: KinesisLocal; cloudwatch: CloudWatchLocal },
+  stack: Endpoints & { kinesis: KinesisLocal },
   settings: DemoSettings,
   records: number,
   options: ConsumeOptions,
-): Promise<Record<HandlerKind, EventSourceMappingStats>> {
+): Promise<Partial<Record<DemoHandler, EventSourceMappingStats>>> {
   const { signal, onProgress } = options;
+  const handlers = demoHandlers(settings);
   run.kinesisClient = createKinesisClient({ endpoint: stack.kinesis.endpoint, region: stack.kinesis.region });
   const client = run.kinesisClient;
   try {
-    for (const kind of HANDLER_KINDS) {
-      const fn = run.functions.get(kind);
-      if (!fn) throw new Error(`the ${kind} function was not started`);
+    for (const handler of handlers) {
+      const fn = run.functions.get(handler);
+      if (!fn) throw new Error(`the ${handler} function was not started`);
       run.mappings.set(
-        kind,
+        handler,
         await startEventSourceMapping({
           client,
           streamName: DEMO_STREAM_NAME,
           region: stack.kinesis.region,
           batchSize: settings.batchSize,
           batchingWindowMs: settings.batchingWindowMs,
+          ...(handler === 'windowed' && settings.windowSeconds !== null
+            ? { tumblingWindowSeconds: settings.windowSeconds }
+            : {}),
           ...(options.maxRetryAttempts !== undefined ? { maxRetryAttempts: options.maxRetryAttempts } : {}),
           invoke: (event) => fn.invoke(event),
         }),
@@ -73,19 +94,22 @@ export async function consumeStream(
     }
     const report = (): void => {
       if (!onProgress) return;
+      const progressOf = (handler: DemoHandler) =>
+        consumerProgress(stack, handler, mappingOf(run, handler).stats());
       const progress: DemoProgress = {
         phase: 'consuming',
         total: records,
-        single: consumerProgress(stack.cloudwatch, 'single', mappingOf(run, 'single').stats()),
-        aggregated: consumerProgress(stack.cloudwatch, 'aggregated', mappingOf(run, 'aggregated').stats()),
+        single: progressOf('single'),
+        aggregated: progressOf('aggregated'),
+        ...(handlers.includes('windowed') ? { windowed: progressOf('windowed') } : {}),
       };
       onProgress(progress);
     };
     const ticker = setInterval(report, PROGRESS_INTERVAL_MS);
     try {
       await Promise.all(
-        HANDLER_KINDS.map((kind) =>
-          mappingOf(run, kind).waitForRecords(records, {
+        handlers.map((handler) =>
+          mappingOf(run, handler).waitForRecords(records, {
             ...(signal ? { signal } : {}),
             ...(options.stallTimeoutMs !== undefined ? { stallTimeoutMs: options.stallTimeoutMs } : {}),
           }),
@@ -102,5 +126,5 @@ export async function consumeStream(
     });
   }
   await Promise.all([...run.mappings.values()].map((mapping) => mapping.stop()));
-  return { single: mappingOf(run, 'single').stats(), aggregated: mappingOf(run, 'aggregated').stats() };
+  return Object.fromEntries(handlers.map((handler) => [handler, mappingOf(run, handler).stats()]));
 }

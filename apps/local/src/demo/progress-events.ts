@@ -14,5 +14,11 @@ export interface ConsumerProgress {
 export type DemoProgress =
   | { phase: 'starting' }
   | { phase: 'producing'; sent: number; total: number; ratePerSecond: number }
-  | { phase: 'consuming'; total: number; single: ConsumerProgress; aggregated: ConsumerProgress }
+  | {
+      phase: 'consuming';
+      total: number;
+      single: ConsumerProgress;
+      aggregated: ConsumerProgress;
+      windowed?: ConsumerProgress;
+    }
   | { phase: 'reading' };

@@ -30,6 +30,19 @@ export interface HandlerResult {
   differsFromProduced: StatisticName[];
   /** p0..p100 as read back (for the report). */
   quantiles: (number | null)[];
+  /** From each record's arrival in the stream to its checkpoint (its batch, or its window, published). */
+  delayMs: { mean: number; max: number };
+}
+
+/** The windowed column: the aggregated handler in tumbling windows. */
+export interface WindowedResult extends HandlerResult {
+  windowSeconds: number;
+  /** Windows closed by a final invocation (or ended early), over every shard: what shards x windows counts. */
+  windows: number;
+  /** Publications before a window's end (the state at its budget), from the function's own log. */
+  earlyFlushes: number;
+  /** Calls stored are at most one per window and shard, plus the early flushes. */
+  withinBound: boolean;
 }
 
 /** Every process a run started, all gone when runDemo returns (the tests check). */
@@ -37,6 +50,7 @@ export interface DemoProcesses {
   kinesisLocal: number;
   single: number[];
   aggregated: number[];
+  windowed?: number[];
 }
 
 export interface DemoResult {
@@ -46,7 +60,12 @@ export interface DemoResult {
   invalid: number;
   single: HandlerResult;
   aggregated: HandlerResult;
-  /** The two handlers' statistics are identical (Sum within a relative 1e-9); with METRICS, in every series. */
+  /** With --window-seconds: the aggregated handler in tumbling windows. */
+  windowed?: WindowedResult;
+  /**
+   * The handlers' statistics are identical (Sum within a relative 1e-9), the windowed one's too; with
+   * METRICS, in every series.
+   */
   agree: boolean;
   /** Statistics where they differ. */
   differences: StatisticName[];
@@ -63,4 +82,14 @@ export interface DemoResult {
   phasesMs: Record<DemoPhase, number>;
   settings: DemoSettings;
   processes: DemoProcesses;
+}
+
+/** The columns of a result, in order: single, aggregated, and windowed when it ran. */
+export function handlerColumns(result: Pick<DemoResult, 'single' | 'aggregated' | 'windowed'>) {
+  const columns: { name: 'single' | 'aggregated' | 'windowed'; result: HandlerResult }[] = [
+    { name: 'single', result: result.single },
+    { name: 'aggregated', result: result.aggregated },
+  ];
+  if (result.windowed !== undefined) columns.push({ name: 'windowed', result: result.windowed });
+  return columns;
 }

@@ -3,13 +3,34 @@ import { availableParallelism } from 'node:os';
 import { DEFAULT_PRICE_PER_1000_REQUESTS_USD } from '@cwagg/core/limits';
 import type { HandlerKind } from '@cwagg/kinesis';
 import { HandlerConfigError, loadHandlerConfig } from '@cwagg/kinesis';
-import { MAX_BATCH_SIZE, MAX_BATCHING_WINDOW_MS, MIN_BATCH_SIZE } from '@cwagg/local-lambda';
+import {
+  MAX_BATCH_SIZE,
+  MAX_BATCHING_WINDOW_MS,
+  MAX_TUMBLING_WINDOW_SECONDS,
+  MIN_BATCH_SIZE,
+} from '@cwagg/local-lambda';
 import { DEFAULT_TEMPLATE } from '@cwagg/producer';
 import { PRESET_NAMES, PRESETS, type PresetName } from '../presets.js';
 import { checkInteger, checkNumber } from '../util.js';
 import type { DemoProgress } from './progress-events.js';
 
 export const HANDLER_KINDS: readonly HandlerKind[] = ['single', 'aggregated'];
+
+/**
+ * The demo's columns: both handlers, and with a tumbling window a third, the aggregated handler's bundle fed
+ * by a mapping with `TumblingWindowInSeconds`, publishing to a local CloudWatch of its own (the endpoint counts
+ * calls per handler app, and both aggregated functions are the same app).
+ */
+export type DemoHandler = HandlerKind | 'windowed';
+
+export function demoHandlers(settings: Pick<DemoSettings, 'windowSeconds'>): DemoHandler[] {
+  return settings.windowSeconds === null ? [...HANDLER_KINDS] : [...HANDLER_KINDS, 'windowed'];
+}
+
+/** The handler app a column runs. */
+export function kindOf(handler: DemoHandler): HandlerKind {
+  return handler === 'windowed' ? 'aggregated' : handler;
+}
 export const DEMO_STREAM_NAME = 'cwagg-demo';
 export const DEFAULT_RECORDS = 20_000;
 /** The original sample's batch size. */
@@ -55,6 +76,8 @@ export interface DemoOptions {
    * Generator does; each shard then ends on its own partial batch (up to one extra call per shard).
    */
   partitioning?: Partitioning;
+  /** Adds the windowed column: the aggregated handler in tumbling windows of this many seconds (1..900). */
+  windowSeconds?: number;
   /** Retries in a row without progress before a batch is given up (default 10). */
   maxRetryAttempts?: number;
   /** Give up when no record moves for this long (default 120 s). */
@@ -80,6 +103,8 @@ export interface DemoSettings {
   preset: PresetName | null;
   concurrency: number;
   partitioning: Partitioning;
+  /** The windowed column's tumbling window; null: no such column. */
+  windowSeconds: number | null;
 }
 
 /** Checks and completes the options; throws a RangeError naming the first bad one. */
@@ -105,6 +130,7 @@ export function demoSettings(options: DemoOptions = {}): DemoSettings {
     preset: options.preset ?? null,
     concurrency: options.concurrency ?? Math.min(shards, availableParallelism()),
     partitioning: options.partitioning ?? 'batches',
+    windowSeconds: options.windowSeconds ?? null,
   };
   checkInteger('records', settings.records, 1, MAX_RECORDS);
   checkInteger('batchSize', settings.batchSize, MIN_BATCH_SIZE, MAX_BATCH_SIZE);
@@ -116,6 +142,9 @@ export function demoSettings(options: DemoOptions = {}): DemoSettings {
   checkInteger('seed', settings.seed, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
   checkNumber('pricePer1000RequestsUsd', settings.pricePer1000RequestsUsd, 0, 1_000);
   checkInteger('concurrency', settings.concurrency, 1, 64);
+  if (settings.windowSeconds !== null) {
+    checkInteger('windowSeconds', settings.windowSeconds, 1, MAX_TUMBLING_WINDOW_SECONDS);
+  }
   if (!PARTITIONINGS.includes(settings.partitioning)) {
     throw new RangeError(
       `partitioning must be one of ${PARTITIONINGS.join(', ')} (got "${settings.partitioning}")`,

@@ -1,10 +1,14 @@
 /** Phase 1, starting: both emulators, then both functions, warmed so that a broken bundle stops the run here. */
+import type { CloudWatchLocal } from '@cwagg/cloudwatch-local';
 import { startLocalFunction } from '@cwagg/local-lambda';
 import { handlerBundle, localFunctionEnvironment } from '../handler-functions.js';
 import { type LocalStack, startLocalStack } from '../stack.js';
 import { DemoError, errorMessage } from './error.js';
 import type { RunResources } from './resources.js';
-import { type DemoSettings, HANDLER_KINDS } from './settings.js';
+import { type DemoSettings, demoHandlers, kindOf } from './settings.js';
+
+/** The windowed handler's log line for each publication before a window's end. */
+const EARLY_FLUSH_LOG = '"message":"window state at its budget: published early';
 
 function functionEnvironment(endpoint: string, settings: DemoSettings): Record<string, string> {
   return localFunctionEnvironment(endpoint, {
@@ -16,17 +20,30 @@ function functionEnvironment(endpoint: string, settings: DemoSettings): Record<s
 
 export async function startPipeline(run: RunResources, settings: DemoSettings): Promise<LocalStack> {
   try {
-    const stack = await startLocalStack({ faultRate: settings.faultRate, faultSeed: settings.faultSeed });
+    const stack = await startLocalStack({
+      faultRate: settings.faultRate,
+      faultSeed: settings.faultSeed,
+      ...(settings.windowSeconds === null ? {} : { second: true }),
+    });
     run.stack = stack;
     run.processes.kinesisLocal = stack.kinesis.pid;
-    for (const kind of HANDLER_KINDS) {
+    for (const handler of demoHandlers(settings)) {
+      const endpoint =
+        handler === 'windowed' ? (stack.second as CloudWatchLocal).endpoint : stack.cloudwatch.endpoint;
       run.functions.set(
-        kind,
+        handler,
         startLocalFunction({
-          name: kind,
-          bundleFile: handlerBundle(kind),
-          env: functionEnvironment(stack.cloudwatch.endpoint, settings),
+          name: handler,
+          bundleFile: handlerBundle(kindOf(handler)),
+          env: functionEnvironment(endpoint, settings),
           maxContainers: settings.concurrency,
+          ...(handler === 'windowed'
+            ? {
+                onLog: (line: string) => {
+                  if (line.includes(EARLY_FLUSH_LOG)) run.earlyFlushes += 1;
+                },
+              }
+            : {}),
         }),
       );
     }

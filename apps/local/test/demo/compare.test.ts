@@ -1,5 +1,4 @@
 import type { CloudWatchLocalStats } from '@cwagg/cloudwatch-local';
-import { TYPE_BY_KIND } from '@cwagg/kinesis';
 import type { EventSourceMappingStats } from '@cwagg/local-lambda';
 import { describe, expect, it } from 'vitest';
 import { compareHandlers, type Observed } from '../../src/demo/compare.js';
@@ -21,10 +20,20 @@ function mapping(overrides: Partial<EventSourceMappingStats> = {}): EventSourceM
     functionErrors: 0,
     retries: 0,
     givenUp: [],
+    windowsClosed: 0,
+    windowsEndedEarly: 0,
+    recordDelay: { records: 5, meanMs: 120.4, maxMs: 300 },
     shards: [],
     ...overrides,
   };
 }
+
+const endpoint = {
+  byAppId: {
+    'cwagg-single': { putMetricDataRequests: 6, wireBytes: 1_800, datums: 4, samples: 4 },
+    'cwagg-aggregated': { putMetricDataRequests: 2, wireBytes: 300, datums: 2, samples: 4 },
+  },
+} as unknown as CloudWatchLocalStats;
 
 function observed(overrides: Partial<Observed> = {}): Observed {
   const read = { stats: statisticsOf(values), invalidRecords: 1, quantiles: [10, 30] };
@@ -32,15 +41,10 @@ function observed(overrides: Partial<Observed> = {}): Observed {
     settings: demoSettings({ records: 5, seed: 1, pricePer1000RequestsUsd: 0.01 }),
     sent,
     metrics: {
-      [TYPE_BY_KIND.single]: { ...read, publishedCalls: 4 },
-      [TYPE_BY_KIND.aggregated]: { ...read, publishedCalls: 2 },
+      single: { ...read, publishedCalls: 4 },
+      aggregated: { ...read, publishedCalls: 2 },
     },
-    endpoint: {
-      byAppId: {
-        'cwagg-single': { putMetricDataRequests: 6, wireBytes: 1_800, datums: 4, samples: 4 },
-        'cwagg-aggregated': { putMetricDataRequests: 2, wireBytes: 300, datums: 2, samples: 4 },
-      },
-    } as unknown as CloudWatchLocalStats,
+    endpoints: { single: endpoint, aggregated: endpoint },
     mappings: { single: mapping({ retries: 1, partialFailures: 1, invocations: 3 }), aggregated: mapping() },
     ...overrides,
   };
@@ -68,6 +72,7 @@ describe('comparing the two handlers', () => {
       matchesProduced: true,
       differsFromProduced: [],
       quantiles: [10, 30],
+      delayMs: { mean: 120, max: 300 },
     });
     expect(comparison.aggregated).toMatchObject({
       putMetricDataCalls: 2,
@@ -102,7 +107,7 @@ describe('comparing the two handlers', () => {
       ...base,
       metrics: {
         ...base.metrics,
-        [TYPE_BY_KIND.single]: {
+        single: {
           stats: { ...good, SampleCount: 5, Sum: 80 },
           invalidRecords: 1,
           publishedCalls: 5,
@@ -123,8 +128,60 @@ describe('comparing the two handlers', () => {
     const base = observed();
     const comparison = compareHandlers({
       ...base,
-      endpoint: { byAppId: {} } as unknown as CloudWatchLocalStats,
+      endpoints: { ...base.endpoints, single: { byAppId: {} } as unknown as CloudWatchLocalStats },
     });
     expect(comparison.single).toMatchObject({ putMetricDataCalls: 0, requestBytes: 0, costUsd: 0 });
+  });
+
+  it('adds the windowed column with a window: its calls from its own endpoint, bounded by windows and early flushes', () => {
+    const base = observed();
+    const windowedEndpoint = {
+      byAppId: { 'cwagg-aggregated': { putMetricDataRequests: 3, wireBytes: 200, datums: 2, samples: 4 } },
+    } as unknown as CloudWatchLocalStats;
+    const read = { stats: statisticsOf(values), invalidRecords: 1, quantiles: [10, 30], publishedCalls: 3 };
+    const comparison = compareHandlers({
+      ...base,
+      settings: demoSettings({ records: 5, seed: 1, pricePer1000RequestsUsd: 0.01, windowSeconds: 5 }),
+      metrics: { ...base.metrics, windowed: read },
+      endpoints: { ...base.endpoints, windowed: windowedEndpoint },
+      mappings: {
+        ...base.mappings,
+        windowed: mapping({ windowsClosed: 2, recordDelay: { records: 5, meanMs: 5_200, maxMs: 9_900 } }),
+      },
+      earlyFlushes: 1,
+    });
+    expect(comparison.agree).toBe(true);
+    expect(comparison.windowed).toMatchObject({
+      putMetricDataCalls: 3,
+      requestBytes: 200,
+      publishedCalls: 3,
+      windowSeconds: 5,
+      windows: 2,
+      earlyFlushes: 1,
+      withinBound: true,
+      matchesProduced: true,
+      delayMs: { mean: 5_200, max: 9_900 },
+    });
+    expect(Object.keys(comparison)).toContain('windowed');
+    // No window, no column.
+    expect(compareHandlers(base)).not.toHaveProperty('windowed');
+  });
+
+  it('says when the windowed column disagrees with the others', () => {
+    const base = observed();
+    const good = statisticsOf(values);
+    const comparison = compareHandlers({
+      ...base,
+      settings: demoSettings({ records: 5, seed: 1, windowSeconds: 5 }),
+      metrics: {
+        ...base.metrics,
+        windowed: { stats: { ...good, Maximum: 40 }, invalidRecords: 1, quantiles: [], publishedCalls: 9 },
+      },
+      endpoints: { ...base.endpoints, windowed: endpoint },
+      mappings: { ...base.mappings, windowed: mapping({ windowsClosed: 2 }) },
+    });
+    expect(comparison.agree).toBe(false);
+    expect(comparison.differences).toEqual(['Maximum']);
+    expect(comparison.windowed).toMatchObject({ matchesProduced: false, withinBound: false });
   });
 });

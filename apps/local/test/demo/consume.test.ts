@@ -35,6 +35,9 @@ vi.mock('@cwagg/local-lambda', async (importOriginal) => ({
       functionErrors: 0,
       retries: 0,
       givenUp: [],
+      windowsClosed: 0,
+      windowsEndedEarly: 0,
+      recordDelay: { records: 0, meanMs: 0, maxMs: 0 },
       shards: [],
     });
     return {
@@ -100,8 +103,8 @@ describe('the consuming phase', () => {
     const aggregatedMapping = mappings.started[1]?.options as EventSourceMappingOptions;
     await aggregatedMapping.invoke({ Records: [] } as never, 's');
     expect(invoked).toEqual(['aggregated {"Records":[]}']);
-    expect(stats.single.invocations).toBe(1);
-    expect(stats.aggregated.invocations).toBe(2);
+    expect(stats.single?.invocations).toBe(1);
+    expect(stats.aggregated?.invocations).toBe(2);
     expect(progress.at(-1)).toEqual({
       phase: 'consuming',
       total: 40,

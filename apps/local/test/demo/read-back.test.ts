@@ -36,19 +36,19 @@ describe('the reading phase', () => {
     );
     publisher.destroy();
     const run = new RunResources();
-    const { metrics, series } = await readBack(run, cloudwatch, startedMs, { metrics: null });
+    const { metrics, series } = await readBack(run, { cloudwatch }, startedMs, { metrics: null });
     expect(series).toBeUndefined();
-    expect(Object.keys(metrics).sort()).toEqual([TYPE_BY_KIND.aggregated, TYPE_BY_KIND.single].sort());
-    expect(metrics[TYPE_BY_KIND.single]?.stats).toMatchObject({ SampleCount: 2, Sum: 12, p50: 4 });
-    expect(metrics[TYPE_BY_KIND.aggregated]?.stats).toMatchObject({ SampleCount: 3, Sum: 16, p50: 4 });
-    expect(run.cloudwatchClient).toBeDefined();
+    expect(Object.keys(metrics).sort()).toEqual(['aggregated', 'single']);
+    expect(metrics.single?.stats).toMatchObject({ SampleCount: 2, Sum: 12, p50: 4 });
+    expect(metrics.aggregated?.stats).toMatchObject({ SampleCount: 3, Sum: 16, p50: 4 });
+    expect(run.cloudwatchClients).toHaveLength(1);
     await run.release();
   });
 
   it('fails as the reading phase when the endpoint does not answer', async () => {
     const run = new RunResources();
     const gone = { endpoint: 'http://127.0.0.1:9' } as CloudWatchLocal;
-    await expect(readBack(run, gone, Date.now(), { metrics: null })).rejects.toMatchObject({
+    await expect(readBack(run, { cloudwatch: gone }, Date.now(), { metrics: null })).rejects.toMatchObject({
       name: 'DemoError',
       phase: 'reading',
       message: expect.stringMatching(/^reading the statistics back failed: /),
@@ -91,10 +91,10 @@ describe('the reading phase', () => {
     );
     publisher.destroy();
     const run = new RunResources();
-    const { series } = await readBack(run, cloudwatch, startedMs, {
+    const { series } = await readBack(run, { cloudwatch }, startedMs, {
       metrics: '{"Namespace":"Shop","Dimensions":[["route"]],"Metrics":[{"Name":"ms"}]}',
     });
-    const aggregated = series?.[TYPE_BY_KIND.aggregated];
+    const aggregated = series?.aggregated;
     expect([...(aggregated?.series.keys() ?? [])]).toEqual(['ms{route=/a}', 'ms{route=/b}']);
     expect(aggregated?.series.get('ms{route=/a}')).toMatchObject({
       metric: 'ms',
@@ -102,8 +102,8 @@ describe('the reading phase', () => {
       stats: { SampleCount: 2, Sum: 4, Minimum: 1, Maximum: 3, p50: 1 },
     });
     expect(aggregated?.invalidValues).toBe(2);
-    expect(series?.[TYPE_BY_KIND.single]?.foldedValues).toBe(4);
-    expect([...(series?.[TYPE_BY_KIND.single]?.series.keys() ?? [])]).toEqual(['ms{route=/a}']);
+    expect(series?.single?.foldedValues).toBe(4);
+    expect([...(series?.single?.series.keys() ?? [])]).toEqual(['ms{route=/a}']);
     await run.release();
   });
 });

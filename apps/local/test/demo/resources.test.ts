@@ -33,9 +33,9 @@ describe('what a run holds', () => {
     run.kinesisClient = {
       destroy: () => stopped.push('kinesis client'),
     } as unknown as RunResources['kinesisClient'];
-    run.cloudwatchClient = {
+    run.cloudwatchClients.push({
       destroy: () => stopped.push('cloudwatch client'),
-    } as unknown as RunResources['cloudwatchClient'];
+    } as unknown as RunResources['cloudwatchClients'][number]);
     run.stack = { stop: stopper('stack') } as unknown as LocalStack;
 
     pids = [11, 12]; // a container replaced while the run consumed

@@ -63,6 +63,7 @@ describe('the settings of a run', () => {
       'preset',
       'concurrency',
       'partitioning',
+      'windowSeconds',
     ]);
   });
 
@@ -105,5 +106,12 @@ describe('the settings of a run', () => {
       expect(() => demoSettings(options), JSON.stringify(options)).toThrow(RangeError);
       expect(() => demoSettings(options), JSON.stringify(options)).toThrow(message);
     }
+  });
+
+  it('take a tumbling window of 1..900 seconds for the windowed column, none by default', () => {
+    expect(demoSettings({ seed: 1 }).windowSeconds).toBeNull();
+    expect(demoSettings({ seed: 1, windowSeconds: 5 }).windowSeconds).toBe(5);
+    expect(() => demoSettings({ windowSeconds: 0 })).toThrow(/windowSeconds/);
+    expect(() => demoSettings({ windowSeconds: 901 })).toThrow(/windowSeconds/);
   });
 });

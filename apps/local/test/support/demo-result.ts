@@ -20,6 +20,7 @@ function handler(overrides: Partial<HandlerResult>): HandlerResult {
     matchesProduced: true,
     differsFromProduced: [],
     quantiles: Array.from({ length: 101 }, (_, q) => q * 10),
+    delayMs: { mean: 400, max: 900 },
     ...overrides,
   };
 }
@@ -61,9 +62,34 @@ export function demoResult(overrides: Partial<DemoResult> = {}): DemoResult {
       preset: null,
       concurrency: 2,
       partitioning: 'batches',
+      windowSeconds: null,
     },
     processes: { kinesisLocal: 101, single: [102], aggregated: [103] },
     ...overrides,
+  };
+}
+
+/** The same run with --window-seconds 5: a third column, the aggregated handler in tumbling windows. */
+export function windowedDemoResult(): DemoResult {
+  const base = demoResult();
+  return {
+    ...base,
+    settings: { ...base.settings, windowSeconds: 5 },
+    windowed: {
+      ...handler({
+        putMetricDataCalls: 3,
+        requestBytes: 4_321,
+        publishedCalls: 3,
+        costUsd: 0.00003,
+        costPerMillionRecordsUsd: 0.03,
+        delayMs: { mean: 5_400, max: 10_100 },
+      }),
+      windowSeconds: 5,
+      windows: 2,
+      earlyFlushes: 1,
+      withinBound: true,
+    },
+    processes: { ...base.processes, windowed: [104] },
   };
 }
 
