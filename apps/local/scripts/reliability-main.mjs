@@ -64,6 +64,11 @@ const STEPS = [
   { name: 'local: faults', filter: '@cwagg/local', files: ['test/reliability-faults.test.ts'] },
   { name: 'local: kills and restarts', filter: '@cwagg/local', files: ['test/reliability-kill.test.ts'] },
   { name: 'local: load', filter: '@cwagg/local', files: ['test/reliability-load.test.ts'] },
+  {
+    name: 'local: tumbling windows',
+    filter: '@cwagg/local',
+    files: ['test/reliability-windows.test.ts'],
+  },
   { name: 'demo: no faults', demo: { faultRate: 0, badRatio: 0.05 } },
   { name: 'demo: 10% faults', demo: { faultRate: 0.1, badRatio: 0.05 } },
   { name: 'demo: 30% faults with 5% bad records', demo: { faultRate: 0.3, badRatio: 0.05 } },

@@ -11,6 +11,7 @@ import { type CloudWatchLocalStats, type FaultKind, startCloudWatchLocal } from 
 import { DEFAULT_METRIC_NAME, DEFAULT_NAMESPACE, type HandlerKind, TYPE_BY_KIND } from '@cwagg/kinesis';
 import {
   type EventSourceMapping,
+  type EventSourceMappingOptions,
   type EventSourceMappingStats,
   type LocalFunction,
   type LocalFunctionStats,
@@ -49,11 +50,18 @@ export interface PipelineOptions {
   /** Extra function environment, e.g. MAX_ATTEMPTS or DIMENSIONS. */
   env?: Record<string, string>;
   maxRetryAttempts?: number;
+  /** Lambda's TumblingWindowInSeconds on every mapping: the aggregated handler then runs in windows. */
+  tumblingWindowSeconds?: number;
   /** Containers per function (default 1). */
   containers?: number;
   proxy?: Pick<LedgerProxyOptions, 'beforeForward' | 'afterAnswer'>;
   /** Called as each event is handed to a function (kills go here). */
-  onInvoke?: (kind: HandlerKind, fn: LocalFunction, invocation: number) => void;
+  onInvoke?: (
+    kind: HandlerKind,
+    fn: LocalFunction,
+    invocation: number,
+    event: Parameters<EventSourceMappingOptions['invoke']>[0] & { isFinalInvokeForWindow?: boolean },
+  ) => void;
 }
 
 export interface KindResult {
@@ -143,9 +151,12 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
             idlePollMs: 250,
             retryBackoff: { baseMs: 20, maxMs: 500 },
             ...(options.maxRetryAttempts !== undefined ? { maxRetryAttempts: options.maxRetryAttempts } : {}),
+            ...(options.tumblingWindowSeconds !== undefined
+              ? { tumblingWindowSeconds: options.tumblingWindowSeconds }
+              : {}),
             invoke: (event) => {
               const answer = fn.invoke(event);
-              options.onInvoke?.(kind, fn, ++invocations);
+              options.onInvoke?.(kind, fn, ++invocations, event);
               return answer;
             },
           }),
