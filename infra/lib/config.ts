@@ -7,6 +7,7 @@ import {
   MAX_PARALLELIZATION_FACTOR,
   MAX_RECORD_AGE_SECONDS,
   MAX_RETRY_ATTEMPTS,
+  MAX_TUMBLING_WINDOW_SECONDS,
   MIN_BATCH_SIZE,
   MIN_PARALLELIZATION_FACTOR,
   MIN_RECORD_AGE_SECONDS,
@@ -37,6 +38,11 @@ export interface InfraConfig {
   readonly batchingWindowSeconds: number;
   /** Batches processed concurrently per shard. */
   readonly parallelizationFactor: number;
+  /**
+   * Lambda's TumblingWindowInSeconds on the aggregated function's mapping: its batches are folded into a
+   * state and published when the window closes. Absent: no window, one publication per batch.
+   */
+  readonly tumblingWindowSeconds: number | undefined;
   /** Retries of a failing batch before its records go to the failure queue. */
   readonly retryAttempts: number;
   /** Records older than this are not retried but sent to the failure queue. */
@@ -166,6 +172,19 @@ const maxRelativeErrorParameter: Parameter<number | undefined> = {
   },
 };
 
+/** Off unless given; given, 1..900 seconds (0 would be "off" to Lambda, a typo here: refused). */
+const tumblingWindowParameter: Parameter<number | undefined> = {
+  default: undefined,
+  parse: (raw) => {
+    const parsed = integer(1, 1, MAX_TUMBLING_WINDOW_SECONDS).parse(raw);
+    return 'problem' in parsed
+      ? {
+          problem: `${parsed.problem}: Lambda's TumblingWindowInSeconds for the aggregated function; leave it unset for no window`,
+        }
+      : parsed;
+  },
+};
+
 /** Every parameter with its default and validation; the README's parameter table mirrors this. */
 /** Parameters read together, after the others (they depend on namespace and dimensions): lib/mapping-config.ts. */
 export const MAPPING_KEYS = ['metrics', 'metricsFile', 'recordDirectiveNamespaces'] as const;
@@ -185,6 +204,7 @@ export const PARAMETERS: {
     MIN_PARALLELIZATION_FACTOR,
     MAX_PARALLELIZATION_FACTOR,
   ),
+  tumblingWindowSeconds: tumblingWindowParameter,
   // Bounded on purpose: -1 ("until the record expires") would let a poison record block its shard.
   retryAttempts: integer(3, 0, MAX_RETRY_ATTEMPTS),
   maxRecordAgeSeconds: integer(3600, MIN_RECORD_AGE_SECONDS, MAX_RECORD_AGE_SECONDS),

@@ -115,7 +115,11 @@ export class DashboardStack extends Stack {
           (mapping === undefined
             ? `Both publish \`${config.metricName}\` in \`${namespace}\``
             : `Both read records with METRICS (${mapping.metrics.map((m) => `\`${m.name}\``).join(', ')}) and publish in \`${namespace}\``) +
-          ', told apart by the `Type` dimension: the percentiles should match while the calls drop.',
+          ', told apart by the `Type` dimension: the percentiles should match while the calls drop.' +
+          (config.tumblingWindowSeconds === undefined
+            ? ''
+            : ` The aggregated function runs in ${config.tumblingWindowSeconds}-second tumbling windows: one call per shard and window, ` +
+              'but its metrics appear when a window closes, not per batch (up to a window later than the single ones).'),
       ].join('\n\n'),
     });
 

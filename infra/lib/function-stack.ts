@@ -122,6 +122,10 @@ export class MetricFunctionStack extends Stack {
         batchSize: config.batchSize,
         maxBatchingWindow: Duration.seconds(config.batchingWindowSeconds),
         parallelizationFactor: config.parallelizationFactor,
+        // Only the aggregated handler folds a window into its state; the single-value one gains nothing.
+        ...(handler.kind === 'aggregated' && config.tumblingWindowSeconds !== undefined
+          ? { tumblingWindow: Duration.seconds(config.tumblingWindowSeconds) }
+          : {}),
         // The handlers report the records they could not publish; only those are retried.
         reportBatchItemFailures: true,
         bisectBatchOnError: true,

@@ -58,6 +58,13 @@ describe('readConfig', () => {
     ['retentionHours', '23', 'retentionHours: must be an integer from 24 to 8760 (got "23")'],
     ['batchingWindowSeconds', '301', 'batchingWindowSeconds: must be an integer from 0 to 300 (got "301")'],
     ['parallelizationFactor', '11', 'parallelizationFactor: must be an integer from 1 to 10 (got "11")'],
+    [
+      'tumblingWindowSeconds',
+      '0',
+      'tumblingWindowSeconds: must be an integer from 1 to 900 (got "0"): Lambda\'s TumblingWindowInSeconds for the aggregated function; leave it unset for no window',
+    ],
+    ['tumblingWindowSeconds', '901', 'tumblingWindowSeconds: must be an integer from 1 to 900 (got "901")'],
+    ['tumblingWindowSeconds', '1.5', 'tumblingWindowSeconds: must be an integer from 1 to 900 (got "1.5")'],
     // -1 would mean "retry until the record expires": a poison record would block its shard.
     ['retryAttempts', '-1', 'retryAttempts: must be an integer from 0 to 10000 (got "-1")'],
     ['maxRecordAgeSeconds', '-1', 'maxRecordAgeSeconds: must be an integer from 60 to 604800 (got "-1")'],

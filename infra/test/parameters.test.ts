@@ -117,6 +117,27 @@ describe('context parameters', () => {
       ]);
   });
 
+  it("tumblingWindowSeconds sets the aggregated mapping's TumblingWindowInSeconds only; unset, no window anywhere", () => {
+    const windowed = synthesize(workspace, { tumblingWindowSeconds: '60' });
+    windowed.templates.aggregated.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      TumblingWindowInSeconds: 60,
+      BatchSize: 150,
+    });
+    const single = onlyResource(windowed.templates.single, 'AWS::Lambda::EventSourceMapping');
+    expect(single.props).not.toHaveProperty('TumblingWindowInSeconds');
+    const plain = synthesize(workspace, {});
+    for (const kind of ['single', 'aggregated'] as const) {
+      const mapping = onlyResource(plain.templates[kind], 'AWS::Lambda::EventSourceMapping');
+      expect(mapping.props, kind).not.toHaveProperty('TumblingWindowInSeconds');
+    }
+    // The dashboard says what the window costs: metrics when a window closes, not per batch.
+    const intro = (synth: typeof plain) =>
+      renderJoin(onlyResource(synth.templates.dashboard, 'AWS::CloudWatch::Dashboard').props.DashboardBody);
+    expect(intro(windowed)).toContain('60-second tumbling windows');
+    expect(intro(windowed)).toContain('its metrics appear when a window closes, not per batch');
+    expect(intro(plain)).not.toContain('tumbling');
+  });
+
   it('are refused before any stack is built when a value is bad', () => {
     const app = new App({
       outdir: workspace.outdir(),
