@@ -11,7 +11,7 @@ import {
   type WorkloadName,
 } from './workloads.js';
 
-export const PHASE_NAMES = ['measure', 'cost', 'bundles', 'pipeline', 'profile', 'otel'] as const;
+export const PHASE_NAMES = ['measure', 'cost', 'bundles', 'pipeline', 'profile', 'otel', 'windows'] as const;
 export type PhaseName = (typeof PHASE_NAMES)[number];
 
 export const CLI_NAME = 'cwagg-bench';

@@ -4,6 +4,7 @@ import { formatBytes, formatFixed, formatNumber, formatUsd } from '@cwagg/cli';
 import type { BundleName } from './bundles.js';
 import { otelTables } from './otel/report.js';
 import { REPO_ROOT } from './paths.js';
+import { windowsTable } from './phases/windows.js';
 import type { BenchResult } from './run.js';
 import type { Summary } from './timing-summary.js';
 import {
@@ -249,6 +250,7 @@ export function renderMarkdown(result: BenchResult): string {
     ...targetTable(result),
     ...profileTable(result),
     ...otelTables(result.otel),
+    ...windowsTable(result.windows),
   ].join('\n');
 }
 

@@ -20,6 +20,7 @@ import type { CostEntry, CostResult, MeasureResult } from './measure.js';
 import { type BenchOptions, BYTES_PER_GB } from './options.js';
 import { type OtelComparison, otelPhase } from './otel/phase.js';
 import { distPath, REPO_ROOT } from './paths.js';
+import { type WindowsFigures, windowsPhase } from './phases/windows.js';
 import { measurePipeline, type PipelineFigures } from './pipeline.js';
 import { type HotFunction, hotFunctions } from './profile.js';
 import { checkTargets, type TargetCheck } from './targets.js';
@@ -85,6 +86,7 @@ export interface BenchResult {
   pipeline?: PipelineFigures;
   profile?: { file: string; workload: WorkloadName; hot: HotFunction[] };
   otel?: OtelComparison;
+  windows?: WindowsFigures;
   targets: TargetCheck[];
   elapsedMs: number;
 }
@@ -294,6 +296,7 @@ export async function runBench(
   }
   if (phases.has('profile')) result.profile = await profilePhase(options, minuteStart, REPO_ROOT, progress);
   if (phases.has('otel')) result.otel = await otelPhase(options, progress);
+  if (phases.has('windows')) result.windows = await windowsPhase(options, progress);
   result.machine = machine(loadStart);
   result.targets = checkTargets(result);
   result.elapsedMs = performance.now() - started;
