@@ -61,6 +61,7 @@ export interface PipelineOptions {
     fn: LocalFunction,
     invocation: number,
     event: Parameters<EventSourceMappingOptions['invoke']>[0] & { isFinalInvokeForWindow?: boolean },
+    answer: Promise<unknown>,
   ) => void;
 }
 
@@ -156,7 +157,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
               : {}),
             invoke: (event) => {
               const answer = fn.invoke(event);
-              options.onInvoke?.(kind, fn, ++invocations, event);
+              options.onInvoke?.(kind, fn, ++invocations, event, answer);
               return answer;
             },
           }),
