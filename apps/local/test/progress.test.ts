@@ -27,6 +27,17 @@ describe('progress lines', () => {
         aggregated: consumer(2_000, 14),
       }),
     ).toBe('single 1,999/2,000 (99%) 1,999 calls | aggregated 2,000/2,000 (100%) 14 calls');
+    expect(
+      describeProgress({
+        phase: 'consuming',
+        total: 2_000,
+        single: consumer(1_999, 1_999),
+        aggregated: consumer(2_000, 14),
+        windowed: consumer(1_500, 2),
+      }),
+    ).toBe(
+      'single 1,999/2,000 (99%) 1,999 calls | aggregated 2,000/2,000 (100%) 14 calls | windowed 1,500/2,000 (75%) 2 calls',
+    );
     expect(describeProgress({ phase: 'starting' })).toBeUndefined();
     expect(describeProgress({ phase: 'reading' })).toBeUndefined();
   });
