@@ -100,9 +100,24 @@ describe('runDemo', () => {
     expect(pids.filter(isRunning)).toEqual([]);
   });
 
-  it('with faults on PutMetricData, the aggregated path still stores every valid record exactly once', async () => {
-    const result = await runDemo({ records: 600, shards: 1, faultRate: 0.3, faultSeed: 7, seed: 3 });
+  it('with faults on PutMetricData, the aggregated path, per batch and in windows, still stores every valid record exactly once', async () => {
+    const result = await runDemo({
+      records: 600,
+      shards: 1,
+      faultRate: 0.3,
+      faultSeed: 7,
+      seed: 3,
+      windowSeconds: 2,
+    });
     expect(result.aggregated.stats).toEqual(result.expected);
+    // The windowed column: the same statistics, at most one stored call per window (no early flush here).
+    const windowed = result.windowed;
+    expect(windowed?.stats).toEqual(result.expected);
+    expect(windowed).toMatchObject({ givenUp: [], withinBound: true, earlyFlushes: 0, windowSeconds: 2 });
+    expect(windowed?.publishedCalls).toBeLessThanOrEqual(windowed?.windows ?? 0);
+    expect(windowed?.delayMs.mean).toBeGreaterThan(0);
+    expect((result.processes.windowed ?? []).length).toBeGreaterThan(0);
+    expect((result.processes.windowed ?? []).filter(isRunning)).toEqual([]);
     expect(result.aggregated.givenUp).toEqual([]);
     // The baseline loses nothing either; after a partial failure it may count a record twice.
     expect(result.single.givenUp).toEqual([]);
