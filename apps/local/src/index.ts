@@ -25,6 +25,7 @@ export {
   PARTITIONINGS,
   type Partitioning,
   runDemo,
+  type WindowedResult,
 } from './demo.js';
 export { handlerBundle, localFunctionEnvironment } from './handler-functions.js';
 export { type HistogramBin, histogramOf } from './histogram.js';
