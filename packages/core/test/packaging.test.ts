@@ -1,36 +1,21 @@
 /**
- * The package as another team gets it: `npm pack`, installed from the tarball (offline) into a fresh
+ * The package as another team gets it: packed, installed from the tarball (offline) into a fresh
  * project outside the workspace, then used from an ES module and a CommonJS module in child Node
  * processes (aggregate, drain, and a MetricsBuffer that sends to cloudwatch-local), and type-checked from
  * both module kinds. The peer `@aws-sdk/client-cloudwatch` (and @types/node for the type check) are
  * linked from the workspace, since there is no network.
  */
-import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, realpath, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { type CloudWatchLocal, startCloudWatchLocal } from '@cwagg/cloudwatch-local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  expectedTarballFiles,
+  type PackedProject,
+  packedProject,
+} from '../../../test/support/packed-project.js';
 
-const run = promisify(execFile);
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
-
-/** npm without pnpm's npm_config_* variables, telemetry-free, with a private cache. */
-function npmEnv(cache: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (!name.toLowerCase().startsWith('npm_')) env[name] = value;
-  }
-  return {
-    ...env,
-    npm_config_cache: cache,
-    npm_config_update_notifier: 'false',
-    npm_config_fund: 'false',
-    npm_config_audit: 'false',
-  };
-}
 
 const CONSUMER_ESM = `
 import { Aggregator, CwaggConfigError, MetricsBuffer } from '@cwagg/core';
@@ -120,135 +105,48 @@ export function typed(): number {
 `;
 
 describe('packaging: the npm tarball in a fresh project', () => {
-  let temp: string;
-  let project: string;
-  let files: string[];
+  let packed: PackedProject;
   let cloudwatch: CloudWatchLocal;
 
   beforeAll(async () => {
-    temp = await realpath(await mkdtemp(join(tmpdir(), 'cwagg-core-pack-')));
     cloudwatch = await startCloudWatchLocal({ port: 0 });
-    const env = npmEnv(join(temp, 'npm-cache'));
-    const packed = await run('npm', ['pack', '--json', '--pack-destination', temp], { cwd: packageDir, env });
-    const [info] = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] }[];
-    if (!info) throw new Error(`npm pack printed nothing: ${packed.stderr}`);
-    files = info.files.map((file) => file.path).sort();
-
-    project = join(temp, 'consumer');
-    await mkdir(project);
-    await writeFile(
-      join(project, 'package.json'),
-      JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }),
-    );
-    await run(
-      'npm',
-      ['install', join(temp, info.filename), '--legacy-peer-deps', '--offline', '--no-audit', '--no-fund'],
-      { cwd: project, env },
-    );
-    // The peer dependency (and Node's types), linked from the workspace: there is no network here.
-    for (const dependency of ['@aws-sdk/client-cloudwatch', '@types/node']) {
-      const target = join(project, 'node_modules', dependency);
-      await mkdir(dirname(target), { recursive: true });
-      await symlink(await realpath(join(packageDir, 'node_modules', dependency)), target, 'dir');
-    }
-  }, 120_000);
+    packed = await packedProject({ packageDir, links: ['@aws-sdk/client-cloudwatch', '@types/node'] });
+  }, 300_000);
 
   afterAll(async () => {
     await cloudwatch?.stop();
-    if (temp) await rm(temp, { recursive: true, force: true });
+    await packed?.remove();
   });
 
   it('holds only what a consumer needs: both builds with types, README, CHANGELOG, package.json', async () => {
-    const modules = (await readdir(join(packageDir, 'src'), { recursive: true }))
-      .filter((file) => file.endsWith('.ts'))
-      .map((file) => file.slice(0, -'.ts'.length));
-    const expected = [
-      'CHANGELOG.md',
-      'README.md',
-      'package.json',
-      'dist/cjs/package.json',
-      ...modules.flatMap((module) => [
-        `dist/${module}.js`,
-        `dist/${module}.d.ts`,
-        `dist/cjs/${module}.js`,
-        `dist/cjs/${module}.d.ts`,
-      ]),
-    ].sort();
-    expect(files).toEqual(expected);
+    expect(packed.files).toEqual(await expectedTarballFiles(packageDir));
   });
 
-  it('works from an ES module: aggregate, drain, and a MetricsBuffer that sends', async () => {
-    await writeFile(join(project, 'consumer.mjs'), CONSUMER_ESM);
-    const { stdout } = await run(process.execPath, ['consumer.mjs'], {
-      cwd: project,
-      env: {
-        ...process.env,
-        CWAGG_ENDPOINT: cloudwatch.endpoint,
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      },
-    });
-    const result = JSON.parse(stdout.trim().split('\n').at(-1) as string);
-    expect(result.resolved).toBe(`file://${join(project, 'node_modules/@cwagg/core/dist/index.js')}`);
-    expect(result).toMatchObject({
-      requests: 1,
-      datums: 7,
-      samples: 10_000,
-      maxDatums: 1000,
-      sent: 1000,
-      calls: 1,
-      mapped: 1,
-    });
-    expect(result.configError).toMatch(/reserved for AWS services/);
-  });
-
-  it('works from a CommonJS module through require()', async () => {
-    await writeFile(join(project, 'consumer.cjs'), CONSUMER_CJS);
-    const { stdout } = await run(process.execPath, ['consumer.cjs'], {
-      cwd: project,
-      env: {
-        ...process.env,
-        CWAGG_ENDPOINT: cloudwatch.endpoint,
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      },
-    });
-    const result = JSON.parse(stdout.trim().split('\n').at(-1) as string);
-    expect(result.resolved).toBe(join(project, 'node_modules/@cwagg/core/dist/cjs/index.js'));
-    expect(result).toMatchObject({
-      requests: 1,
-      datums: 7,
-      samples: 10_000,
-      maxDatums: 1000,
-      sent: 1000,
-      calls: 1,
-      mapped: 1,
-    });
-    expect(result.configError).toMatch(/reserved for AWS services/);
-    expect(cloudwatch.stats().putMetricData.samples).toBeGreaterThanOrEqual(1000);
-  });
+  it.each([
+    ['an ES module', 'consumer.mjs', CONSUMER_ESM, 'dist/index.js'],
+    ['a CommonJS module through require()', 'consumer.cjs', CONSUMER_CJS, 'dist/cjs/index.js'],
+  ])(
+    'works from %s: aggregate, drain, and a MetricsBuffer that sends',
+    async (_kind, file, source, entry) => {
+      const result = await packed.runConsumer(file, source, { CWAGG_ENDPOINT: cloudwatch.endpoint });
+      expect(String(result.resolved).replace('file://', '')).toBe(
+        join(packed.project, 'node_modules/@cwagg/core', entry),
+      );
+      expect(result).toMatchObject({
+        requests: 1,
+        datums: 7,
+        samples: 10_000,
+        maxDatums: 1000,
+        sent: 1000,
+        calls: 1,
+        mapped: 1,
+      });
+      expect(result.configError).toMatch(/reserved for AWS services/);
+    },
+  );
 
   it('type-checks from both module kinds through the exports map', async () => {
-    await writeFile(join(project, 'typed-esm.mts'), TYPED_ESM);
-    await writeFile(join(project, 'typed-cjs.cts'), TYPED_CJS);
-    await writeFile(
-      join(project, 'tsconfig.json'),
-      JSON.stringify({
-        compilerOptions: {
-          module: 'nodenext',
-          moduleResolution: 'nodenext',
-          target: 'es2022',
-          strict: true,
-          noEmit: true,
-          skipLibCheck: true,
-          types: ['node'],
-        },
-        files: ['typed-esm.mts', 'typed-cjs.cts'],
-      }),
-    );
-    const tsc = join(await realpath(join(packageDir, 'node_modules', 'typescript')), 'bin', 'tsc');
-    const checked = await run(process.execPath, [tsc, '-p', project], { cwd: project }).catch(
-      (error: { stdout: string }) => ({ stdout: error.stdout, failed: true }),
-    );
-    expect(checked.stdout).toBe('');
-    expect('failed' in checked).toBe(false);
-  }, 120_000);
+    const checked = await packed.typeCheck({ 'typed-esm.mts': TYPED_ESM, 'typed-cjs.cts': TYPED_CJS });
+    expect(checked).toEqual({ output: '', failed: false });
+  }, 300_000);
 });

@@ -5,33 +5,18 @@
  * cloudwatch-local, and type-checked from both module kinds. The peers (the SDK, middy) and the type packages
  * are linked from the workspace, since there is no network.
  */
-import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, realpath, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { type CloudWatchLocal, startCloudWatchLocal } from '@cwagg/cloudwatch-local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  expectedTarballFiles,
+  type PackedProject,
+  packedProject,
+} from '../../../test/support/packed-project.js';
 
-const run = promisify(execFile);
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const coreDir = join(packageDir, '..', 'core');
-
-/** npm and pnpm without pnpm's npm_config_* variables, telemetry-free, with a private cache. */
-function cleanEnv(cache: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (!name.toLowerCase().startsWith('npm_')) env[name] = value;
-  }
-  return {
-    ...env,
-    npm_config_cache: cache,
-    npm_config_update_notifier: 'false',
-    npm_config_fund: 'false',
-    npm_config_audit: 'false',
-  };
-}
 
 /** A Lambda-like context, and a handler call per line of `calls`, printing what cloudwatch-local received. */
 const CONTEXT = `{
@@ -121,135 +106,49 @@ lambda.withMetrics(() => 1, {});
 `;
 
 describe('packaging: the npm tarball in a fresh project', () => {
-  let temp: string;
-  let project: string;
-  let files: string[];
+  let packed: PackedProject;
   let cloudwatch: CloudWatchLocal;
 
   beforeAll(async () => {
-    temp = await realpath(await mkdtemp(join(tmpdir(), 'cwagg-lambda-pack-')));
     cloudwatch = await startCloudWatchLocal({ port: 0 });
-    const env = cleanEnv(join(temp, 'npm-cache'));
-    const packed = await run('pnpm', ['pack', '--json', '--pack-destination', temp], {
-      cwd: packageDir,
-      env,
+    packed = await packedProject({
+      packageDir,
+      alongside: [coreDir],
+      links: ['@aws-sdk/client-cloudwatch', '@middy/core', '@types/node', '@types/aws-lambda'],
     });
-    const info = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] };
-    files = info.files.map((file) => file.path).sort();
-    const core = await run('npm', ['pack', '--json', '--pack-destination', temp], { cwd: coreDir, env });
-    const [coreInfo] = JSON.parse(core.stdout) as { filename: string }[];
-    if (!coreInfo) throw new Error(`npm pack printed nothing: ${core.stderr}`);
-
-    project = join(temp, 'consumer');
-    await mkdir(project);
-    await writeFile(
-      join(project, 'package.json'),
-      JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }),
-    );
-    await run(
-      'npm',
-      [
-        'install',
-        join(temp, coreInfo.filename),
-        info.filename,
-        '--legacy-peer-deps',
-        '--offline',
-        '--no-audit',
-        '--no-fund',
-      ],
-      { cwd: project, env },
-    );
-    for (const dependency of [
-      '@aws-sdk/client-cloudwatch',
-      '@middy/core',
-      '@types/node',
-      '@types/aws-lambda',
-    ]) {
-      const target = join(project, 'node_modules', dependency);
-      await mkdir(dirname(target), { recursive: true });
-      await symlink(await realpath(join(packageDir, 'node_modules', dependency)), target, 'dir');
-    }
-  }, 180_000);
+  }, 300_000);
 
   afterAll(async () => {
     await cloudwatch?.stop();
-    if (temp) await rm(temp, { recursive: true, force: true });
+    await packed?.remove();
   });
 
   it('holds only what a consumer needs: both builds with types, README, CHANGELOG, package.json', async () => {
-    const modules = (await readdir(join(packageDir, 'src'), { recursive: true }))
-      .filter((file) => file.endsWith('.ts'))
-      .map((file) => file.slice(0, -'.ts'.length));
-    const expected = [
-      'CHANGELOG.md',
-      'README.md',
-      'package.json',
-      'dist/cjs/package.json',
-      ...modules.flatMap((module) => [
-        `dist/${module}.js`,
-        `dist/${module}.d.ts`,
-        `dist/cjs/${module}.js`,
-        `dist/cjs/${module}.d.ts`,
-      ]),
-    ].sort();
-    expect(files).toEqual(expected);
+    expect(packed.files).toEqual(await expectedTarballFiles(packageDir));
   });
 
   it('works from an ES module: withMetrics and a middy handler each publish once per invocation, a throw included', async () => {
-    await writeFile(join(project, 'consumer.mjs'), CONSUMER_ESM);
     const before = cloudwatch.stats().putMetricData.received;
-    const { stdout } = await run(process.execPath, ['consumer.mjs'], {
-      cwd: project,
-      env: {
-        ...process.env,
-        CWAGG_ENDPOINT: cloudwatch.endpoint,
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      },
+    const result = await packed.runConsumer('consumer.mjs', CONSUMER_ESM, {
+      CWAGG_ENDPOINT: cloudwatch.endpoint,
     });
-    const result = JSON.parse(stdout.trim().split('\n').at(-1) as string);
-    expect(result.resolved).toBe(`file://${join(project, 'node_modules/@cwagg/lambda/dist/index.js')}`);
+    expect(result.resolved).toBe(
+      `file://${join(packed.project, 'node_modules/@cwagg/lambda/dist/index.js')}`,
+    );
     expect(result).toMatchObject({ answers: ['ok', 'handler failed', 'ok', 'handler failed'], sent: 5 });
     expect(cloudwatch.stats().putMetricData.received - before).toBe(4);
   });
 
   it('works from a CommonJS module through require()', async () => {
-    await writeFile(join(project, 'consumer.cjs'), CONSUMER_CJS);
-    const { stdout } = await run(process.execPath, ['consumer.cjs'], {
-      cwd: project,
-      env: {
-        ...process.env,
-        CWAGG_ENDPOINT: cloudwatch.endpoint,
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      },
+    const result = await packed.runConsumer('consumer.cjs', CONSUMER_CJS, {
+      CWAGG_ENDPOINT: cloudwatch.endpoint,
     });
-    const result = JSON.parse(stdout.trim().split('\n').at(-1) as string);
-    expect(result.resolved).toBe(join(project, 'node_modules/@cwagg/lambda/dist/cjs/index.js'));
+    expect(result.resolved).toBe(join(packed.project, 'node_modules/@cwagg/lambda/dist/cjs/index.js'));
     expect(result).toMatchObject({ answer: 'ok', sent: 1, middleware: 'function', margin: 1_000 });
   });
 
   it('type-checks from both module kinds through the exports map, middy’s types included', async () => {
-    await writeFile(join(project, 'typed-esm.mts'), TYPED_ESM);
-    await writeFile(join(project, 'typed-cjs.cts'), TYPED_CJS);
-    await writeFile(
-      join(project, 'tsconfig.json'),
-      JSON.stringify({
-        compilerOptions: {
-          module: 'nodenext',
-          moduleResolution: 'nodenext',
-          target: 'es2022',
-          strict: true,
-          noEmit: true,
-          skipLibCheck: true,
-          types: ['node'],
-        },
-        files: ['typed-esm.mts', 'typed-cjs.cts'],
-      }),
-    );
-    const tsc = join(await realpath(join(packageDir, 'node_modules', 'typescript')), 'bin', 'tsc');
-    const checked = await run(process.execPath, [tsc, '-p', project], { cwd: project }).catch(
-      (error: { stdout: string }) => ({ stdout: error.stdout, failed: true }),
-    );
-    expect(checked.stdout).toBe('');
-    expect('failed' in checked).toBe(false);
-  }, 120_000);
+    const checked = await packed.typeCheck({ 'typed-esm.mts': TYPED_ESM, 'typed-cjs.cts': TYPED_CJS });
+    expect(checked).toEqual({ output: '', failed: false });
+  }, 300_000);
 });

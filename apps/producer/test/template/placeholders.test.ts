@@ -133,6 +133,18 @@ describe('KDG placeholders render as the KDG would', () => {
     expect(render('{{current.timestamp}}')).toBe(render('{{date.now}}'));
   });
 
+  it('git.commitEntry dates its entry by the template clock, so a seeded run reproduces', () => {
+    const instant = Date.UTC(2024, 1, 29, 13, 5, 9);
+    const entry = compileTemplate('{{git.commitEntry}}', { now: () => instant, seed: 3 }).render();
+    const date = /^Date: (.+)$/m.exec(entry)?.[1];
+    expect(date).toBeDefined();
+    const dated = Date.parse(date as string);
+    // faker draws the commit's date within a day before its reference date.
+    expect(dated).toBeLessThanOrEqual(instant);
+    expect(dated).toBeGreaterThan(instant - 2 * 86_400_000);
+    expect(compileTemplate('{{git.commitEntry}}', { now: () => instant, seed: 3 }).render()).toBe(entry);
+  });
+
   it('renders every placeholder in the table, without deprecation warnings', () => {
     const warn = vi.spyOn(console, 'warn');
     const all = listPlaceholders();

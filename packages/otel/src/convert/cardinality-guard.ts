@@ -4,6 +4,10 @@
  * cannot create thousands of custom metrics, each billed per month. Values kept in the previous export keep
  * their place first, so a metric does not flap in and out of `Other` from one minute to the next; new
  * values fill the room left in the order they appear.
+ *
+ * Not core's CardinalityScope (`@cwagg/core/mapping`): that one decides value by value as records stream
+ * through a scope that starts afresh, so that a replayed Lambda batch folds the same way; an export holds all
+ * its points at once, and a long-running service wants the values it kept last minute to stay kept.
  */
 
 /** A point as the guard sees it: its dimensions (rewritten in place) and the samples it carries. */

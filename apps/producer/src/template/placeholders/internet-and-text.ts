@@ -36,7 +36,10 @@ function internetColor(args: readonly unknown[]): (f: Faker) => string {
 /** git.*: faker.js's git module. */
 export const GIT_PLACEHOLDERS: PlaceholderGroup = {
   'git.branch': plain('faker.git.branch()', (f) => f.git.branch()),
-  'git.commitEntry': plain('faker.git.commitEntry()', (f) => f.git.commitEntry()),
+  // The entry's Date line reads the template's clock, like every relative date, so runs reproduce.
+  'git.commitEntry': plain('faker.git.commitEntry({ refDate })', (f, c) =>
+    f.git.commitEntry({ refDate: c.now() }),
+  ),
   'git.commitMessage': plain('faker.git.commitMessage()', (f) => f.git.commitMessage()),
   'git.commitSha': plain('faker.git.commitSha()', (f) => f.git.commitSha()),
   'git.shortSha': plain('faker.git.commitSha({ length: 7 })', (f) => f.git.commitSha({ length: 7 })),
