@@ -7,7 +7,7 @@ import { previousMinute } from '../src/workloads.js';
 const base = { workload: 'original150', records: 300, repetitions: 2, warmupMs: 0, seed: 1 } as const;
 
 describe('measuring in a fresh child process', () => {
-  it('returns one CPU and one heap figure per repetition, for a contender that prints EMF lines', async () => {
+  it('returns one CPU and one memory figure per repetition, for a contender that prints EMF lines', async () => {
     const result = (await runInChild({
       mode: 'measure',
       contender: 'powertools',
@@ -23,6 +23,9 @@ describe('measuring in a fresh child process', () => {
         expect(figure).toBeGreaterThan(0);
       }
     }
+    expect(result.arrayBufferBytesPerRecord).toHaveLength(2);
+    for (const figure of result.arrayBufferBytesPerRecord) expect(Number.isFinite(figure)).toBe(true);
+    expect(result.peakRssAddedBytes).toBeGreaterThanOrEqual(0);
     expect(Number.isFinite(result.retainedBytes)).toBe(true);
   });
 
