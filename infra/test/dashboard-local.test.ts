@@ -15,7 +15,7 @@ import { type CloudWatchLocal, startCloudWatchLocal } from '@cwagg/cloudwatch-lo
 import { createAggregatedHandler, createSingleHandler, loadHandlerConfig } from '@cwagg/kinesis';
 import { lambdaEventFromRecords } from '@cwagg/local-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { handlerEnvironment } from '../lib/function-stack.js';
+import { handlerEnvironment } from '../lib/environment.js';
 import { HANDLERS } from '../lib/handlers.js';
 import { type DashboardWidget, type WidgetQueries, widgetQueries } from './support/dashboard-queries.js';
 import { createWorkspace, onlyResource, renderJoin, synthesize, type Workspace } from './support/synth.js';

@@ -1,11 +1,11 @@
-// After both tsc runs: mark dist/cjs as CommonJS (the package itself is "type": "module"), and remove
-// outputs whose source is gone, so that `npm pack` never ships a stale module. dist is not wiped first:
+// Run in a package that builds both module kinds (core, otel, lambda), after its two tsc runs: mark dist/cjs
+// as CommonJS (the package itself is "type": "module"), and remove outputs whose source is gone, so that `npm pack` never ships a stale module. dist is not wiped first:
 // other packages in the workspace import it while this one rebuilds.
 import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+/** The package being built: pnpm runs a package's scripts in its own folder. */
+const root = process.cwd();
 const src = join(root, 'src');
 
 /** Removes every file and folder under `dir` (an output tree) that no source under `source` explains. */
