@@ -69,6 +69,34 @@ export interface DecodedBatch {
   mapped?: MappedColumns;
 }
 
+/**
+ * Columns this large are kept for the next batch once a batch is released (`releaseBatch`): a 6 MB event of
+ * KPL aggregates fills 9 MB of them, and new ones per invocation waited for a collection (external memory
+ * is collected late), which raised peak RSS by about 10 MB per invocation in flight. Smaller batches
+ * allocate their own: the young generation takes them back at once.
+ */
+const POOLED_CAPACITY = 65_536;
+
+interface Columns {
+  values: Float64Array;
+  timestamps: Float64Array;
+  valueRecords: Int32Array;
+}
+
+/** The columns of the last released large batch, for the next one; never held by a batch at the same time. */
+let spare: Columns | undefined;
+
+/**
+ * Hands a decoded batch's columns back for the next batch to reuse. Only for a batch nothing reads any more:
+ * its values, timestamps and record indexes are overwritten by the next large batch.
+ */
+export function releaseBatch(batch: DecodedBatch): void {
+  if (batch.mapped !== undefined || batch.values.length < POOLED_CAPACITY) return;
+  if (spare !== undefined && spare.values.length >= batch.values.length) return;
+  if (spare?.values === batch.values) return;
+  spare = { values: batch.values, timestamps: batch.timestamps, valueRecords: batch.valueRecords };
+}
+
 export class BatchBuilder {
   values: Float64Array;
   timestamps: Float64Array;
@@ -90,6 +118,20 @@ export class BatchBuilder {
   /** Room for one more value: the fast path parses straight into `values[count]`. */
   reserve(): void {
     if (this.count === this.values.length) this.grow();
+  }
+
+  /** Values the columns hold before they grow. */
+  get room(): number {
+    return this.values.length - this.count;
+  }
+
+  /**
+   * Grows the columns to hold `total` values at once (a KPL aggregate's and the ones expected after it),
+   * instead of doubling step by step: each step held the old columns and the new at once, and 460,000
+   * values grew through 15 of them (26 MB allocated for 9 MB of columns).
+   */
+  growTo(total: number): void {
+    if (total > this.values.length) this.grow(total);
   }
 
   /** Completes the value already written at `values[count]`. */
@@ -116,8 +158,24 @@ export class BatchBuilder {
     this.count++;
   }
 
-  private grow(): void {
-    const capacity = Math.max(16, this.values.length * 2);
+  private grow(exactly = 0): void {
+    const capacity = exactly > 0 ? exactly : Math.max(16, this.values.length * 2);
+    const reused = spare;
+    if (
+      !this.withSeries &&
+      capacity >= POOLED_CAPACITY &&
+      reused !== undefined &&
+      reused.values.length >= capacity
+    ) {
+      spare = undefined;
+      reused.values.set(this.values.subarray(0, this.count));
+      reused.timestamps.set(this.timestamps.subarray(0, this.count));
+      reused.valueRecords.set(this.valueRecords.subarray(0, this.count));
+      this.values = reused.values;
+      this.timestamps = reused.timestamps;
+      this.valueRecords = reused.valueRecords;
+      return;
+    }
     const values = new Float64Array(capacity);
     values.set(this.values);
     const timestamps = new Float64Array(capacity);
