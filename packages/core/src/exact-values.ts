@@ -6,6 +6,7 @@
  * which reports them in order without sorting; a store makes one only once it has seen enough of them, so
  * that a metric holding a handful of values never pays for it.
  */
+import { sortNumbers } from './sort-numbers.js';
 import { EMPTY_RUN, mergeRuns, runOf, runOfCounts, type ValueRun } from './value-runs.js';
 import type { StoreEntries, ValueStore } from './value-stores.js';
 
@@ -19,6 +20,8 @@ export const MERGE_AT = 65_536;
 /** A dense array with fewer distinct values than 1/16 of its length is reported by sorting those values. */
 const SPARSE_DENSE_RATIO = 16;
 
+const EMPTY_TOUCHED = new Uint16Array(0);
+
 export class ExactValues implements ValueStore {
   /** Values added with a count of 1, in arrival order. */
   private pending: number[] = [];
@@ -28,8 +31,12 @@ export class ExactValues implements ValueStore {
   private merged: ValueRun = EMPTY_RUN;
   /** Counts of small integers by value, once DENSE_AFTER of them came; then it takes every small integer. */
   private dense: Float64Array | undefined;
-  /** The values whose dense count is not 0. */
-  private touched: number[] = [];
+  /**
+   * The values whose dense count is not 0, in `touched[0..touchedCount)`: a typed array as long as the dense
+   * one, kept with it when the store is emptied (a list made afresh per drain regrew on every batch).
+   */
+  private touched: Uint16Array = EMPTY_TOUCHED;
+  private touchedCount = 0;
   private smallIntegers = 0;
 
   add(value: number, count: number): void {
@@ -39,7 +46,7 @@ export class ExactValues implements ValueStore {
       const dense = this.dense;
       if (dense !== undefined && index < dense.length) {
         const previous = dense[index] as number;
-        if (previous === 0) this.touched.push(index);
+        if (previous === 0) this.touched[this.touchedCount++] = index;
         dense[index] = previous + count;
         return;
       }
@@ -67,7 +74,7 @@ export class ExactValues implements ValueStore {
 
   get size(): number {
     this.consolidate();
-    return this.merged.values.length + this.touched.length;
+    return this.merged.values.length + this.touchedCount;
   }
 
   entries(): StoreEntries {
@@ -83,11 +90,12 @@ export class ExactValues implements ValueStore {
     this.merged = EMPTY_RUN;
     const dense = this.dense;
     if (dense !== undefined) {
-      if (this.touched.length * SPARSE_DENSE_RATIO < dense.length)
-        for (const value of this.touched) dense[value] = 0;
+      const touched = this.touched;
+      const n = this.touchedCount;
+      if (n * SPARSE_DENSE_RATIO < dense.length) for (let i = 0; i < n; i++) dense[touched[i] as number] = 0;
       else dense.fill(0);
     }
-    this.touched = [];
+    this.touchedCount = 0;
     this.smallIntegers = 0;
   }
 
@@ -101,24 +109,26 @@ export class ExactValues implements ValueStore {
     this.weighted = undefined;
   }
 
+  /** The dense counts as a run, in arrays of their final length (pushing regrew them on every drain). */
   private denseRun(): ValueRun {
-    const touched = this.touched;
+    const n = this.touchedCount;
     const dense = this.dense;
-    if (touched.length === 0 || dense === undefined) return EMPTY_RUN;
-    const values: number[] = [];
-    const counts: number[] = [];
-    if (touched.length * SPARSE_DENSE_RATIO < dense.length) {
-      const sorted = runOf(touched.slice());
-      for (const value of sorted.values) {
-        values.push(value);
-        counts.push(dense[value] as number);
-      }
+    if (n === 0 || dense === undefined) return EMPTY_RUN;
+    const values = new Array<number>(n);
+    const counts = new Array<number>(n);
+    if (n * SPARSE_DENSE_RATIO < dense.length) {
+      const touched = this.touched;
+      for (let i = 0; i < n; i++) values[i] = touched[i] as number;
+      // Each value is in `touched` once: sorted, they are the run's values.
+      sortNumbers(values, n);
+      for (let i = 0; i < n; i++) counts[i] = dense[values[i] as number] as number;
     } else {
-      for (let value = 0; value < dense.length; value++) {
+      let k = 0;
+      for (let value = 0; k < n && value < dense.length; value++) {
         const count = dense[value] as number;
         if (count !== 0) {
-          values.push(value);
-          counts.push(count);
+          values[k] = value;
+          counts[k++] = count;
         }
       }
     }
@@ -140,6 +150,9 @@ export class ExactValues implements ValueStore {
     while (length <= largest) length *= 2;
     const dense = new Float64Array(Math.min(length, DENSE_INTEGER_LIMIT));
     this.dense = dense;
+    const touched = new Uint16Array(dense.length);
+    touched.set(this.touched.subarray(0, this.touchedCount));
+    this.touched = touched;
     if (old !== undefined) {
       dense.set(old);
       return;
@@ -150,7 +163,7 @@ export class ExactValues implements ValueStore {
       const value = values[i] as number;
       if (isSmallInteger(value)) {
         dense[value] = counts[i] as number;
-        this.touched.push(value);
+        touched[this.touchedCount++] = value;
       } else {
         rest.values.push(value);
         rest.counts.push(counts[i] as number);
