@@ -79,6 +79,29 @@ function shapeBytes(shape: DatumShape): number {
   return bytes;
 }
 
+/**
+ * `{ ...shape, Timestamp, Values, StatisticValues }`, written as literals for the shapes the Aggregator makes:
+ * adding members to a spread copy took most of datumsFor's time at batch 150 (a CPU profile put 120 of its
+ * 150 ticks on those lines). Members keep the spread's order.
+ */
+function datumOf(
+  shape: DatumShape,
+  Timestamp: Date,
+  Values: number[],
+  StatisticValues: StatisticSet,
+): MetricDatum {
+  const { MetricName, Dimensions, Unit } = shape;
+  if (shape.StorageResolution !== undefined) return { ...shape, Timestamp, Values, StatisticValues };
+  if (Unit === undefined) {
+    return Dimensions === undefined
+      ? { MetricName, Timestamp, Values, StatisticValues }
+      : { MetricName, Dimensions, Timestamp, Values, StatisticValues };
+  }
+  return Dimensions === undefined
+    ? { MetricName, Unit, Timestamp, Values, StatisticValues }
+    : { MetricName, Dimensions, Unit, Timestamp, Values, StatisticValues };
+}
+
 export interface SizedDatums {
   datums: MetricDatum[];
   /** Bytes of each datum in the JSON body, equal to `datumBytes(datum)`. */
@@ -129,12 +152,7 @@ export function datumsFor(
     }
     // A store's entries are made for this drain: the datum can hold them when they fit one datum.
     const whole = from === 0 && to === total;
-    const datum: MetricDatum = {
-      ...shape,
-      Timestamp: timestamp,
-      Values: whole ? values : values.slice(from, to),
-      StatisticValues: statistics,
-    };
+    const datum = datumOf(shape, timestamp, whole ? values : values.slice(from, to), statistics);
     let bytes =
       fixedBytes +
       jsonNumbersLength(values, from, to) +
