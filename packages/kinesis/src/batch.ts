@@ -97,6 +97,8 @@ export function releaseBatch(batch: DecodedBatch): void {
   spare = { values: batch.values, timestamps: batch.timestamps, valueRecords: batch.valueRecords };
 }
 
+const NO_SERIES = new Int32Array(0);
+
 export class BatchBuilder {
   values: Float64Array;
   timestamps: Float64Array;
@@ -109,10 +111,27 @@ export class BatchBuilder {
     capacity: number,
     private readonly withSeries = false,
   ) {
-    this.values = new Float64Array(capacity);
-    this.timestamps = new Float64Array(capacity);
-    this.valueRecords = new Int32Array(capacity);
-    this.valueSeries = new Int32Array(withSeries ? capacity : 0);
+    const columns = this.allocate(capacity);
+    this.values = columns.values;
+    this.timestamps = columns.timestamps;
+    this.valueRecords = columns.valueRecords;
+    this.valueSeries = columns.valueSeries;
+  }
+
+  /**
+   * The columns for `capacity` values as views of one buffer: one allocation instead of three or four (at
+   * batch 150 the builder's typed arrays were 6% of a batch's CPU time).
+   */
+  private allocate(capacity: number): Columns & { valueSeries: Int32Array } {
+    const doubles = capacity * Float64Array.BYTES_PER_ELEMENT;
+    const ints = capacity * Int32Array.BYTES_PER_ELEMENT;
+    const buffer = new ArrayBuffer(2 * doubles + (this.withSeries ? 2 : 1) * ints);
+    return {
+      values: new Float64Array(buffer, 0, capacity),
+      timestamps: new Float64Array(buffer, doubles, capacity),
+      valueRecords: new Int32Array(buffer, 2 * doubles, capacity),
+      valueSeries: this.withSeries ? new Int32Array(buffer, 2 * doubles + ints, capacity) : NO_SERIES,
+    };
   }
 
   /** Room for one more value: the fast path parses straight into `values[count]`. */
@@ -176,19 +195,14 @@ export class BatchBuilder {
       this.valueRecords = reused.valueRecords;
       return;
     }
-    const values = new Float64Array(capacity);
-    values.set(this.values);
-    const timestamps = new Float64Array(capacity);
-    timestamps.set(this.timestamps);
-    const valueRecords = new Int32Array(capacity);
-    valueRecords.set(this.valueRecords);
-    if (this.withSeries) {
-      const valueSeries = new Int32Array(capacity);
-      valueSeries.set(this.valueSeries);
-      this.valueSeries = valueSeries;
-    }
-    this.values = values;
-    this.timestamps = timestamps;
-    this.valueRecords = valueRecords;
+    const columns = this.allocate(capacity);
+    columns.values.set(this.values);
+    columns.timestamps.set(this.timestamps);
+    columns.valueRecords.set(this.valueRecords);
+    if (this.withSeries) columns.valueSeries.set(this.valueSeries);
+    this.values = columns.values;
+    this.timestamps = columns.timestamps;
+    this.valueRecords = columns.valueRecords;
+    this.valueSeries = columns.valueSeries;
   }
 }
