@@ -11,6 +11,7 @@ import { BatchBuilder, type DecodedBatch, type InvalidRecord } from './batch.js'
 import { checkAggregate, forEachUserRecord, isKplAggregate } from './kpl.js';
 import { buildFieldPlan, METRIC_SLOT, NUMBER } from './mapping/field-plan.js';
 import { JsonFieldScanner } from './mapping/json-scan.js';
+import { SingleFieldReader } from './mapping/single-field.js';
 import { type ParseOptions, parseBase64DecimalInto, parsePayload, parseSimpleDecimal } from './parse.js';
 
 export type { DecodedBatch, InvalidRecord } from './batch.js';
@@ -51,30 +52,45 @@ function decodedRecord(data: string): Uint8Array | undefined {
   return written === length ? recordScratch.subarray(0, length) : undefined;
 }
 
-/** One scanner per VALUE_FIELD path (the handler's configuration holds the same array for its life). */
-const valueFieldScanners = new WeakMap<readonly string[], JsonFieldScanner>();
+/** The VALUE_FIELD readers of a path: the one-member reader (a path of one key) and the scanner. */
+interface ValueFieldReaders {
+  single: SingleFieldReader | undefined;
+  scanner: JsonFieldScanner;
+}
 
-function valueFieldScanner(path: readonly string[]): JsonFieldScanner {
-  let scanner = valueFieldScanners.get(path);
-  if (scanner === undefined) {
-    scanner = new JsonFieldScanner(buildFieldPlan([path], [METRIC_SLOT]));
-    valueFieldScanners.set(path, scanner);
+/** One set of readers per VALUE_FIELD path (the handler's configuration holds the same array for its life). */
+const valueFieldReaders = new WeakMap<readonly string[], ValueFieldReaders>();
+
+function readersOf(path: readonly string[]): ValueFieldReaders {
+  let readers = valueFieldReaders.get(path);
+  if (readers === undefined) {
+    readers = {
+      single: path.length === 1 ? new SingleFieldReader(path[0] as string) : undefined,
+      scanner: new JsonFieldScanner(buildFieldPlan([path], [METRIC_SLOT])),
+    };
+    valueFieldReaders.set(path, readers);
   }
-  return scanner;
+  return readers;
 }
 
 /**
- * The VALUE_FIELD fast path: the record decoded into the scratch buffer and scanned for the field. True when
- * it holds a number CloudWatch takes, written to `values[count]`; anything else takes the full parse, which
- * says why.
+ * The VALUE_FIELD fast paths: a one-member record read from its base64, or the record decoded into the
+ * scratch buffer and scanned for the field. True when it holds a number CloudWatch takes, written to
+ * `values[count]`; anything else takes the full parse, which says why.
  */
-function scanValueField(data: string, scanner: JsonFieldScanner, builder: BatchBuilder): boolean {
-  scratch ??= Buffer.alloc(SCRATCH_BYTES);
-  const length = decodeBase64IntoBuffer(data, scratch);
-  if (length <= 0 || !scanner.scan(scratch, 0, length) || scanner.kinds[0] !== NUMBER) return false;
-  const value = scanner.numbers[0] as number;
-  if (!(value <= MAX_VALUE_MAGNITUDE && value >= -MAX_VALUE_MAGNITUDE)) return false;
+function scanValueField(data: string, readers: ValueFieldReaders, builder: BatchBuilder): boolean {
   builder.reserve();
+  let value: number;
+  if (readers.single?.read(data, builder.values, builder.count) === true) {
+    value = builder.values[builder.count] as number;
+  } else {
+    scratch ??= Buffer.alloc(SCRATCH_BYTES);
+    const length = decodeBase64IntoBuffer(data, scratch);
+    const { scanner } = readers;
+    if (length <= 0 || !scanner.scan(scratch, 0, length) || scanner.kinds[0] !== NUMBER) return false;
+    value = scanner.numbers[0] as number;
+  }
+  if (!(value <= MAX_VALUE_MAGNITUDE && value >= -MAX_VALUE_MAGNITUDE)) return false;
   builder.values[builder.count] = value;
   return true;
 }
@@ -117,7 +133,7 @@ function decodeRecords(
   const jsonMode = options.valueField !== undefined;
   const scanner =
     options.valueField !== undefined && options.jsonFastPath !== false
-      ? valueFieldScanner(options.valueField)
+      ? readersOf(options.valueField)
       : undefined;
 
   for (let r = 0; r < recordCount; r++) {
