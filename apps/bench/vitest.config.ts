@@ -10,6 +10,6 @@ export default defineConfig({
     },
     // The CLI test runs a small bench in child processes: 20 s alone, over 60 s beside the other packages' tests.
     testTimeout: 180_000,
-    hookTimeout: 30_000,
+    hookTimeout: 120_000,
   },
 });

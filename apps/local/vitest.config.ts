@@ -10,6 +10,6 @@ export default defineConfig({
     fileParallelism: false,
     // kinesis-local is slow on a busy machine; a demo run takes a few seconds to a minute.
     testTimeout: 120_000,
-    hookTimeout: 60_000,
+    hookTimeout: 120_000,
   },
 });

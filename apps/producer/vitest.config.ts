@@ -10,7 +10,7 @@ export default defineConfig({
     // Tests mostly wait on the emulator (another process): two files at a time keep both cores busy.
     maxWorkers: 2,
     // The emulator is slow on a busy 2-core machine.
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    testTimeout: 300_000,
+    hookTimeout: 120_000,
   },
 });

@@ -9,6 +9,6 @@ export default defineConfig({
     fileParallelism: false,
     // kinesis-local is slow to answer on a busy machine; nothing here is timed tightly.
     testTimeout: 120_000,
-    hookTimeout: 60_000,
+    hookTimeout: 120_000,
   },
 });

@@ -132,7 +132,7 @@ describe('cwagg-cloudwatch-local', () => {
   it('prints its endpoint, serves, logs requests and exits cleanly on SIGTERM', async () => {
     const cli = run(['--port', '0', '--log']);
     await expect
-      .poll(() => cli.stdout(), { timeout: 30_000 })
+      .poll(() => cli.stdout(), { timeout: 120_000 })
       .toMatch(/listening on http:\/\/127\.0\.0\.1:\d+/);
     const endpoint = /listening on (\S+)/.exec(cli.stdout())?.[1] as string;
     const health = await fetch(`${endpoint}/_cwagg/health`);

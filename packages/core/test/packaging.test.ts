@@ -151,7 +151,7 @@ describe('packaging: the npm tarball in a fresh project', () => {
       await mkdir(dirname(target), { recursive: true });
       await symlink(await realpath(join(packageDir, 'node_modules', dependency)), target, 'dir');
     }
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await cloudwatch?.stop();
@@ -250,5 +250,5 @@ describe('packaging: the npm tarball in a fresh project', () => {
     );
     expect(checked.stdout).toBe('');
     expect('failed' in checked).toBe(false);
-  }, 120_000);
+  }, 300_000);
 });

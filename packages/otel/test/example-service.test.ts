@@ -41,7 +41,7 @@ beforeAll(async () => {
     { env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } },
   );
   summary = JSON.parse(stdout.trim().split('\n').at(-1) as string);
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   client?.destroy();

@@ -138,7 +138,7 @@ describe('packaging: the tarball in a fresh project', () => {
       await mkdir(dirname(target), { recursive: true });
       await symlink(await realpath(join(packageDir, 'node_modules', dependency)), target, 'dir');
     }
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await cloudwatch?.stop();
@@ -207,5 +207,5 @@ describe('packaging: the tarball in a fresh project', () => {
     );
     expect(checked.stdout).toBe('');
     expect('failed' in checked).toBe(false);
-  }, 120_000);
+  }, 300_000);
 });

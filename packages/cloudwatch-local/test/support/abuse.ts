@@ -74,7 +74,8 @@ export interface RawAnswer {
 }
 
 /** Sends bytes on a fresh connection and reads one answer (the server closes or sends Content-Length). */
-export function rawExchange(port: number, request: Buffer | string, timeoutMs = 30_000): Promise<RawAnswer> {
+// Generous: a thousand exchanges at once on a busy 2-core machine took over 30 s to be answered.
+export function rawExchange(port: number, request: Buffer | string, timeoutMs = 180_000): Promise<RawAnswer> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
     const chunks: Buffer[] = [];

@@ -42,7 +42,12 @@ export async function startCloudWatchStub(script: Answer[] = []): Promise<CloudW
     received: [],
     maxInFlight: 0,
     script,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    // A stalled answer waits on a fake timer that may never fire: close its connection rather than wait for it.
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
