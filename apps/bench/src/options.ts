@@ -81,7 +81,7 @@ export const FLAGS = {
     type: 'boolean',
     description:
       "fewer records, repetitions and spawns, and the cwagg handler's timing left out (cwagg's is kept): " +
-      'finishes in under a minute',
+      'finishes in under two minutes',
   },
   json: {
     type: 'boolean',
