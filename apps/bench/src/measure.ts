@@ -5,8 +5,8 @@
  * them directly on tiny inputs.
  */
 import { Session } from 'node:inspector/promises';
-import { GCProfiler } from 'node:v8';
 import { type Contender, createContender } from './contenders/index.js';
+import { allocatedDuring, PeakRss } from './memory.js';
 import { captureOutput, OutputTally } from './output.js';
 import { type StatisticsByMetric, statisticsFromEmf, statisticsFromRequests } from './output-statistics.js';
 import type { CpuProfile, ProfileWindow } from './profile.js';
@@ -40,7 +40,12 @@ export interface MeasureTask extends DataOptions {
   mode: 'measure';
   contender: ContenderName;
   repetitions: number;
-  /** Minimum warm-up before anything is timed, in milliseconds. */
+  /**
+   * Each repetition is timed as this many passes over a share of its records, and counts as its fastest pass
+   * (default 1: one pass of every record).
+   */
+  passes?: number;
+  /** Minimum warm-up before anything is timed, in milliseconds of CPU time. */
   warmupMs: number;
   /** Record a V8 CPU profile of the timed passes (the figures are then biased by the profiler). */
   profile?: boolean;
@@ -56,16 +61,24 @@ export type Task = MeasureTask | CostTask;
 export interface MeasureResult {
   mode: 'measure';
   recordsPerRepetition: number;
-  /** CPU time (user + system, all threads: GC included) per record, one entry per repetition. */
+  /**
+   * CPU time (user + system, all threads: GC included) per record, one entry per repetition: that of its
+   * fastest pass.
+   */
   nsPerRecord: number[];
-  /** Wall-clock time per record, one entry per repetition. */
+  /** Wall-clock time per record, one entry per repetition: that of its fastest pass. */
   wallNsPerRecord: number[];
   /**
-   * JS heap allocated per record during one invocation: how far the heap grows when nothing is collected
-   * (growth plus whatever collections during the invocation freed). One entry per sampled invocation.
+   * Memory allocated per record during one invocation, JS heap and ArrayBuffers together: how far memory grows
+   * when nothing is collected (growth plus whatever collections during the invocation freed). One entry per
+   * sampled invocation.
    */
   heapBytesPerRecord: number[];
-  /** JS heap still held after the samples and a full collection, compared to before them. */
+  /** The ArrayBuffer part of heapBytesPerRecord (typed arrays and Buffers, outside the JS heap). */
+  arrayBufferBytesPerRecord: number[];
+  /** How far the process's peak RSS rose above its RSS before the first invocation, over the whole run. */
+  peakRssAddedBytes: number;
+  /** JS heap still held after the run and a full collection, compared to before the first invocation. */
   retainedBytes: number;
   /** The V8 CPU profile (a .cpuprofile document), when asked for: warm-up and timed passes. */
   cpuProfile?: CpuProfile;
@@ -124,60 +137,71 @@ function heapUsed(): number {
   return process.memoryUsage().heapUsed;
 }
 
-/** Heap allocated while `body` runs: growth, plus what collections during it freed. */
-async function heapAllocated(body: () => Promise<void>): Promise<number> {
-  const profiler = new GCProfiler();
-  const before = heapUsed();
-  profiler.start();
-  await body();
-  const after = heapUsed();
-  let freed = 0;
-  for (const collection of profiler.stop()?.statistics ?? []) {
-    freed += collection.beforeGC.heapStatistics.usedHeapSize - collection.afterGC.heapStatistics.usedHeapSize;
-  }
-  return after - before + freed;
-}
-
 /**
- * CPU per record over repeated timed passes (after a warm-up), then heap allocated per invocation over a few
- * sampled invocations (not timed: the GC profiler runs during them).
+ * CPU per record over repeated timed passes (after a warm-up), the peak RSS they added, then memory allocated
+ * per invocation over a few sampled invocations (not timed: the GC profiler runs during them). The only forced
+ * collections come before the first invocation and after the last: one in between would throw away feedback
+ * and compiled code the timed passes rely on.
  */
 export function measureContender(task: MeasureTask): Promise<MeasureResult> {
   const { spec, batches } = batchesFor(task);
   const sink = new OutputTally();
   return withCapture(sink, async () => {
+    // Generating the records left garbage: collected now, before anything measured runs.
+    collectGarbage();
+    const heapStart = heapUsed();
+    const rss = new PeakRss();
+    rss.start();
     // The profiler starts before the warm-up: code optimised while it runs keeps the positions of inlined
     // functions, so their time is not folded into their callers. Only the timed passes are summarised.
     const profiler = task.profile ? await startProfiler() : undefined;
     const contender = createContender(task.contender, spec, sink) as Contender<AnyBatch>;
     const invocations = wholeBatches(spec, task.records);
-    const warmupUntil = performance.now() + task.warmupMs;
-    for (let i = 0; i < 3 || performance.now() < warmupUntil; i++) {
+    // The warm-up is counted in CPU time: on a loaded machine, wall time would give the JIT little of it.
+    const warmupStart = process.cpuUsage();
+    const warmedUp = () => {
+      const used = process.cpuUsage(warmupStart);
+      return used.user + used.system >= task.warmupMs * 1000;
+    };
+    for (let i = 0; i < 3 || !warmedUp(); i++) {
       await invoke(contender, batches[i % batches.length] as AnyBatch);
     }
     const records = invocations * spec.batchSize;
+    const passes = Math.max(1, Math.min(task.passes ?? 1, invocations));
     const nsPerRecord: number[] = [];
     const wallNsPerRecord: number[] = [];
     const timedFrom = monotonicMicros();
+    let next = 0;
     for (let repetition = 0; repetition < task.repetitions; repetition++) {
-      const cpuBefore = process.cpuUsage();
-      const wallBefore = process.hrtime.bigint();
-      for (let i = 0; i < invocations; i++) await invoke(contender, batches[i % batches.length] as AnyBatch);
-      const wall = Number(process.hrtime.bigint() - wallBefore);
-      const cpu = process.cpuUsage(cpuBefore);
-      nsPerRecord.push(((cpu.user + cpu.system) * 1000) / records);
-      wallNsPerRecord.push(wall / records);
+      let fastestCpu = Number.POSITIVE_INFINITY;
+      let fastestWall = Number.POSITIVE_INFINITY;
+      for (let pass = 0; pass < passes; pass++) {
+        // The passes share the repetition's invocations; every batch of the pool takes its turn.
+        const count =
+          Math.floor(((pass + 1) * invocations) / passes) - Math.floor((pass * invocations) / passes);
+        const cpuBefore = process.cpuUsage();
+        const wallBefore = process.hrtime.bigint();
+        for (let i = 0; i < count; i++) await invoke(contender, batches[next++ % batches.length] as AnyBatch);
+        const wall = Number(process.hrtime.bigint() - wallBefore);
+        const cpu = process.cpuUsage(cpuBefore);
+        const passRecords = count * spec.batchSize;
+        fastestCpu = Math.min(fastestCpu, ((cpu.user + cpu.system) * 1000) / passRecords);
+        fastestWall = Math.min(fastestWall, wall / passRecords);
+      }
+      nsPerRecord.push(fastestCpu);
+      wallNsPerRecord.push(fastestWall);
     }
     const timedWindow = { fromMicros: timedFrom, toMicros: monotonicMicros() };
+    const peakRssAddedBytes = rss.added();
     const cpuProfile = await profiler?.stop();
 
-    collectGarbage();
-    const start = heapUsed();
     const heapBytesPerRecord: number[] = [];
+    const arrayBufferBytesPerRecord: number[] = [];
     for (let sample = 0; sample < task.repetitions; sample++) {
       const batch = batches[sample % batches.length] as AnyBatch;
-      const bytes = await heapAllocated(() => invoke(contender, batch));
-      heapBytesPerRecord.push(bytes / spec.batchSize);
+      const { jsBytes, arrayBufferBytes } = await allocatedDuring(() => invoke(contender, batch));
+      heapBytesPerRecord.push((jsBytes + arrayBufferBytes) / spec.batchSize);
+      arrayBufferBytesPerRecord.push(arrayBufferBytes / spec.batchSize);
     }
     collectGarbage();
     return {
@@ -186,7 +210,9 @@ export function measureContender(task: MeasureTask): Promise<MeasureResult> {
       nsPerRecord,
       wallNsPerRecord,
       heapBytesPerRecord,
-      retainedBytes: heapUsed() - start,
+      arrayBufferBytesPerRecord,
+      peakRssAddedBytes,
+      retainedBytes: heapUsed() - heapStart,
       ...(cpuProfile === undefined ? {} : { cpuProfile, timedWindow }),
     };
   });

@@ -69,6 +69,12 @@ function measureTables(result: BenchResult): string[] {
     const figures = result.measure[w]?.[name];
     return figures ? range(figures.heapBytesPerRecord) : '—';
   };
+  const rss = (name: ContenderName, w: WorkloadName) => {
+    const figures = result.measure[w]?.[name]?.peakRssAddedBytes;
+    return figures
+      ? `${formatBytes(figures.median)} [${formatBytes(figures.min)}–${formatBytes(figures.max)}]`
+      : '—';
+  };
   const { processes, repetitions } = result.settings;
   return [
     `## CPU per record (ns, median [min–max] over ${processes} process(es) x ${repetitions} repetitions)`,
@@ -78,16 +84,25 @@ function measureTables(result: BenchResult): string[] {
     'pack); cwagg handler = the whole handler with a client that answers at once (adds the publisher and its log',
     'line). The baseline and the peers decode each record with `Buffer.from(data, "base64").toString()` and',
     '`parseFloat`, as the original sample did; on JSON records the baseline is the naive reading: the same',
-    'decoding, `JSON.parse`, and a `Map` per key (metric and dimension values) counting each value.',
+    'decoding, `JSON.parse`, and a `Map` per key (metric and dimension values) counting each value; on KPL',
+    "aggregates it reads them with AWS's aws-kinesis-agg (`deaggregateSync`), a record being a user record there.",
     '',
     table(header, rowsOf(cpu)),
     '',
-    '## Heap growth per record (bytes, median [min–max])',
+    '## Memory allocated per record (bytes, JS heap and ArrayBuffers, median [min–max])',
     '',
-    'JS heap allocated per record during one invocation: how far the heap grows when nothing is collected',
-    '(growth plus what collections during the invocation freed). Buffers allocated outside the JS heap are not counted.',
+    'Allocated per record during one invocation, on the JS heap and in ArrayBuffers (typed arrays, Buffers):',
+    'how far memory grows when nothing is collected (growth plus what collections during the invocation freed),',
+    'sampled after the timed passes without forcing a collection first.',
     '',
     table(header, rowsOf(heap)),
+    '',
+    '## Peak RSS added (median [min–max] over processes)',
+    '',
+    "How far each measuring process's peak resident set size rose above its RSS before the first invocation",
+    "(the records already in memory), over the warm-up and the timed passes: what a function's memory must hold.",
+    '',
+    table(header, rowsOf(rss)),
     '',
   ];
 }
@@ -243,11 +258,11 @@ export function renderMarkdown(result: BenchResult): string {
     `- Load average (1 min): ${m.loadAverage.start.toFixed(2)} at the start, ${m.loadAverage.end.toFixed(2)} at the end`,
     `- Took ${(result.elapsedMs / 1000).toFixed(0)} s`,
     '',
+    ...targetTable(result),
     ...measureTables(result),
     ...costTables(result),
     ...bundleTable(result),
     ...pipelineLines(result),
-    ...targetTable(result),
     ...profileTable(result),
     ...otelTables(result.otel),
     ...windowsTable(result.windows),

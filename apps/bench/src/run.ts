@@ -37,7 +37,12 @@ export interface ContenderFigures {
   recordsPerRepetition: number;
   nsPerRecord: Summary;
   wallNsPerRecord: Summary;
+  /** Memory allocated per record in an invocation: JS heap and ArrayBuffers. */
   heapBytesPerRecord: Summary;
+  /** The ArrayBuffer part of it. */
+  arrayBufferBytesPerRecord: Summary;
+  /** How far each process's peak RSS rose above its RSS before its first invocation. */
+  peakRssAddedBytes: Summary;
   /** Largest heap still held after a run and a full collection, over the processes. */
   retainedBytes: number;
 }
@@ -76,6 +81,7 @@ export interface BenchResult {
     quick: boolean;
     processes: number;
     repetitions: number;
+    passes: number;
     importSpawns: number;
     pricePer1000RequestsUsd: number;
     logPricePerGbUsd: number;
@@ -119,6 +125,7 @@ async function measurePhase(
           contender,
           records,
           repetitions: options.repetitions,
+          passes: options.passes,
           warmupMs: options.warmupMs,
           seed: options.seed,
           minuteStart,
@@ -134,6 +141,8 @@ async function measurePhase(
         nsPerRecord: summarize(runs.flatMap((run) => run.nsPerRecord)),
         wallNsPerRecord: summarize(runs.flatMap((run) => run.wallNsPerRecord)),
         heapBytesPerRecord: summarize(runs.flatMap((run) => run.heapBytesPerRecord)),
+        arrayBufferBytesPerRecord: summarize(runs.flatMap((run) => run.arrayBufferBytesPerRecord)),
+        peakRssAddedBytes: summarize(runs.map((run) => run.peakRssAddedBytes)),
         retainedBytes: Math.max(...runs.map((run) => run.retainedBytes)),
       };
     }
@@ -280,6 +289,7 @@ export async function runBench(
       quick: options.quick,
       processes: options.processes,
       repetitions: options.repetitions,
+      passes: options.passes,
       importSpawns: options.importSpawns,
       pricePer1000RequestsUsd: options.pricePer1000RequestsUsd,
       logPricePerGbUsd: options.logPricePerGbUsd,

@@ -1,10 +1,13 @@
 /**
- * The bench's workloads, generated deterministically: the original sample's integers as text at two batch
- * sizes, high-cardinality latencies (exact and bounded-error), and many metrics with dimensions.
+ * The bench's workloads, generated deterministically: what users run. The original sample's integers as text
+ * and `{"value": N}` records, each at the sample's batch size (150) and at Lambda's largest (10,000);
+ * high-cardinality latencies (exact and bounded-error); many metrics with dimensions; JSON events read with a
+ * mapping; and a batch of KPL aggregates as large as a Lambda invocation takes.
  */
 import { seededRandom } from '@cwagg/cli';
 import { DEFAULT_METRIC_NAME, DEFAULT_NAMESPACE } from '@cwagg/kinesis';
 import { lambdaEventFromRecords } from '@cwagg/local-lambda';
+import { kplAggregates } from './kpl-aggregate.js';
 import { logNormal } from './random.js';
 
 export type KinesisEvent = ReturnType<typeof lambdaEventFromRecords>;
@@ -28,6 +31,8 @@ export const WORKLOAD_NAMES = [
   'manyMetrics',
   'events10000',
   'valueField10000',
+  'valueField150',
+  'kplAggregates',
 ] as const;
 export type WorkloadName = (typeof WORKLOAD_NAMES)[number];
 
@@ -36,14 +41,17 @@ export interface WorkloadSpec {
   title: string;
   /** Kinesis events (what a Lambda consumer gets), or in-process values keyed by metric. */
   input: 'kinesis' | 'keyed';
-  /** Records per Lambda invocation, or values per flush for keyed input. */
+  /** Records per Lambda invocation (user records for KPL aggregates), or values per flush for keyed input. */
   batchSize: number;
   /** Records per timed repetition. */
   records: { full: number; quick: number };
   /** cwagg's bounded-error mode. */
   maxRelativeError?: number;
-  /** What each record holds: a number as text, a JSON event read with METRICS, or `{"value": N}` read with VALUE_FIELD. */
-  payload: 'integer' | 'latency' | 'event' | 'valueField';
+  /**
+   * What each record holds: a number as text, a JSON event read with METRICS, `{"value": N}` read with
+   * VALUE_FIELD, or integers as text in KPL aggregates (one Kinesis record holds thousands of them).
+   */
+  payload: 'integer' | 'latency' | 'event' | 'valueField' | 'kpl';
   /** The handlers' environment for the workload beyond the defaults (METRICS, VALUE_FIELD). */
   handlerEnv?: Readonly<Record<string, string>>;
   /** Who runs this workload: peers without a bounded-error mode sit the bounded one out. */
@@ -51,6 +59,14 @@ export interface WorkloadSpec {
   /** Who is counted in the cost phase. */
   costed: readonly CostedName[];
 }
+
+/**
+ * User records in the KPL workload's invocation: in the KPL's default aggregates (51,200 bytes), the sample's
+ * integers make 81 Kinesis records, 4.1 MB of aggregates and a 5.5 MB Lambda event (Lambda takes up to 6 MB).
+ */
+export const KPL_VALUES_PER_BATCH = 460_000;
+/** Partition keys of the KPL workload's user records (every aggregate carries the table). */
+const KPL_PARTITION_KEYS = Array.from({ length: 16 }, (_, k) => `key-${k}`);
 
 const ALL_KINESIS: readonly ContenderName[] = CONTENDER_NAMES;
 const KINESIS_COSTED: readonly CostedName[] = [...CONTENDER_NAMES, 'single'];
@@ -141,6 +157,29 @@ export const WORKLOADS: Readonly<Record<WorkloadName, WorkloadSpec>> = {
     contenders: JSON_CONTENDERS,
     costed: JSON_COSTED,
   },
+  valueField150: {
+    name: 'valueField150',
+    title: '{"value": N} records, integers 0..1000 (VALUE_FIELD=value), batch 150',
+    input: 'kinesis',
+    batchSize: 150,
+    records: { full: 999_900, quick: 49_950 },
+    payload: 'valueField',
+    handlerEnv: { VALUE_FIELD: 'value' },
+    contenders: JSON_CONTENDERS,
+    costed: JSON_COSTED,
+  },
+  kplAggregates: {
+    name: 'kplAggregates',
+    title: `KPL aggregates: ${KPL_VALUES_PER_BATCH.toLocaleString('en-US')} integers 0..1000 as text per invocation (a 5.5 MB event)`,
+    input: 'kinesis',
+    batchSize: KPL_VALUES_PER_BATCH,
+    records: { full: 4 * KPL_VALUES_PER_BATCH, quick: KPL_VALUES_PER_BATCH },
+    payload: 'kpl',
+    // Powertools and aws-embedded-metrics read one value per Kinesis record: they have no KPL reader.
+    contenders: ['cwagg', 'cwaggHandler', 'baseline'],
+    // One call per value would be 460,000 calls per invocation: the single handler sits this one out.
+    costed: ['cwagg', 'cwaggHandler', 'baseline'],
+  },
 };
 
 /** The metric every Kinesis contender records: the original sample's names and `Type` dimension. */
@@ -223,6 +262,8 @@ export function payloads(spec: WorkloadSpec, count: number, seed: number): strin
   const integer = () => Math.floor(random() * 1001);
   const latency = logNormal(random, 50, 1);
   switch (spec.payload) {
+    case 'kpl':
+      throw new Error('KPL user records are written into their aggregates directly (kplBatches)');
     case 'integer':
       return Array.from({ length: count }, () => String(integer()));
     case 'valueField':
@@ -246,6 +287,7 @@ export function kinesisBatches(
   seed: number,
   minuteStart: number,
 ): KinesisEvent[] {
+  if (spec.payload === 'kpl') return kplBatches(spec, batches, seed, minuteStart);
   const total = batches * spec.batchSize;
   const texts = payloads(spec, total, seed);
   const events: KinesisEvent[] = [];
@@ -258,6 +300,35 @@ export function kinesisBatches(
         sequenceNumber: `4959${String(n).padStart(52, '0')}`,
         partitionKey: `key-${n % 16}`,
         approximateArrivalTimestamp: minuteStart + Math.floor((n / total) * 60_000),
+      });
+    }
+    events.push(lambdaEventFromRecords(records));
+  }
+  return events;
+}
+
+/**
+ * Kinesis events of KPL aggregates holding `spec.batchSize` user records each, the aggregates arriving during
+ * the minute that starts at `minuteStart`. Written one aggregate at a time, so that generating them leaves
+ * little behind on the heap: the peak RSS the processing adds is measured from there.
+ */
+function kplBatches(spec: WorkloadSpec, batches: number, seed: number, minuteStart: number): KinesisEvent[] {
+  const random = seededRandom(seed);
+  const events: KinesisEvent[] = [];
+  let sequence = 0;
+  for (let b = 0; b < batches; b++) {
+    const records = [];
+    for (const data of kplAggregates(KPL_PARTITION_KEYS, spec.batchSize, (i) => ({
+      keyIndex: i % KPL_PARTITION_KEYS.length,
+      // The Kinesis Data Generator's {{random.number(1000)}}, as in the original workload.
+      data: Buffer.from(String(Math.floor(random() * 1001)), 'latin1'),
+    }))) {
+      const n = sequence++;
+      records.push({
+        data,
+        sequenceNumber: `4959${String(n).padStart(52, '0')}`,
+        partitionKey: KPL_PARTITION_KEYS[n % KPL_PARTITION_KEYS.length] as string,
+        approximateArrivalTimestamp: minuteStart + Math.floor(((b + 0.5) / batches) * 60_000),
       });
     }
     events.push(lambdaEventFromRecords(records));

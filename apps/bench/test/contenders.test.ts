@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { disagreements } from '../src/agreement.js';
 import { measureCost } from '../src/measure.js';
-import { previousMinute, type WorkloadName } from '../src/workloads.js';
+import { previousMinute, WORKLOADS, type WorkloadName } from '../src/workloads.js';
 
 const minuteStart = previousMinute();
 
@@ -77,23 +77,37 @@ describe('every contender does the same work on the same records', () => {
   });
 
   it('JSON records: cwagg, its handler, the naive reading and the single handler publish the same values', async () => {
-    for (const [workload, metrics] of [
-      ['events10000', ['latencyMs', 'bytes']],
-      ['valueField10000', ['PutMetricDataExample']],
+    for (const [workload, metrics, batches] of [
+      ['events10000', ['latencyMs', 'bytes'], 1],
+      ['valueField10000', ['PutMetricDataExample'], 1],
+      // 10,000 records at batch 150: 67 whole batches.
+      ['valueField150', ['PutMetricDataExample'], 67],
     ] as const) {
       const cost = await costOf(workload, 10_000, ['cwagg', 'cwaggHandler', 'baseline', 'single']);
       const statistics = Object.fromEntries(
         Object.entries(cost).map(([name, entry]) => [name, entry?.statistics ?? {}]),
       );
       expect(disagreements(statistics), workload).toEqual([]);
+      const records = batches * WORKLOADS[workload].batchSize;
       // Every value under each dimension set: two sets for the events, one (none) for {"value": N}.
       const perValue = workload === 'events10000' ? 2 : 1;
       for (const metric of metrics) {
-        expect(cost.cwagg?.statistics[metric]?.SampleCount, `${workload} ${metric}`).toBe(10_000 * perValue);
+        expect(cost.cwagg?.statistics[metric]?.SampleCount, `${workload} ${metric}`).toBe(records * perValue);
       }
-      expect(cost.cwagg?.requests.requests, workload).toBe(1);
-      expect(cost.baseline?.requests.requests, workload).toBe(1);
-      expect(cost.single?.requests.requests, workload).toBe(10_000 * perValue * metrics.length);
+      // One request per batch for the aggregating contenders, one per value and set for the single handler.
+      expect(cost.cwagg?.requests.requests, workload).toBe(batches);
+      expect(cost.baseline?.requests.requests, workload).toBe(batches);
+      expect(cost.single?.requests.requests, workload).toBe(records * perValue * metrics.length);
     }
+  });
+
+  it('KPL aggregates: cwagg, its handler and the aws-kinesis-agg reading publish the same 460,000 values', async () => {
+    const cost = await costOf('kplAggregates', 10_000, ['cwagg', 'cwaggHandler', 'baseline']);
+    const statistics = Object.fromEntries(
+      Object.entries(cost).map(([name, entry]) => [name, entry?.statistics ?? {}]),
+    );
+    expect(disagreements(statistics)).toEqual([]);
+    expect(cost.cwagg?.statistics.PutMetricDataExample?.SampleCount).toBe(460_000);
+    expect(cost.cwagg?.requests.requests).toBe(1);
   });
 });

@@ -1,20 +1,24 @@
 /**
  * Where the values of one metric in one time bucket accumulate. Pure in-memory structures: no I/O.
  *
- * `ExactValues` keeps every distinct value with its count (what the CloudWatch agent does).
+ * `ExactValues` (exact-values.ts) keeps every distinct value with its count (what the CloudWatch agent does).
  * `LogBucketedValues` maps values to logarithmic buckets with a bounded relative error, so millions of
  * distinct floats fit in a few hundred buckets, while count, sum, min and max stay exact per bucket.
  */
 
-/** One entry of a sorted store: the value to report and the exact statistics of what it stands for. */
+/**
+ * What a store reports: its entries in ascending order of the value reported for each, with the exact
+ * statistics of the raw values behind each entry.
+ */
 export interface StoreEntries {
   /** Values to report, ascending and distinct. */
-  values: Float64Array;
-  counts: Float64Array;
-  /** Exact sum, minimum and maximum of the raw values behind each entry. */
-  sums: Float64Array;
-  mins: Float64Array;
-  maxs: Float64Array;
+  values: number[];
+  counts: number[];
+  /** Exact sum, minimum and maximum of the raw values behind each entry; absent when each entry is one raw
+   * value (the exact store): its sum is value x count, its minimum and maximum the value. */
+  sums?: number[];
+  mins?: number[];
+  maxs?: number[];
 }
 
 export interface ValueStore {
@@ -22,73 +26,8 @@ export interface ValueStore {
   /** Number of distinct entries (values or buckets). */
   readonly size: number;
   entries(): StoreEntries;
-}
-
-/**
- * Small non-negative integers (counts, status codes, millisecond latencies) are counted in a dense array
- * that grows to the largest such value seen, up to this bound; everything else goes to a Map. Profiling
- * showed the Map's hashing dominating the sample workload (integers 0..1000).
- */
-export const DENSE_INTEGER_LIMIT = 4096;
-
-export class ExactValues implements ValueStore {
-  private readonly sparse = new Map<number, number>();
-  private dense: Float64Array = new Float64Array(0);
-  private denseDistinct = 0;
-
-  add(value: number, count: number): void {
-    // `value >>> 0 === value` holds for integers 0..2^32-1, and for -0 (counted with 0).
-    if (value >>> 0 === value && value < DENSE_INTEGER_LIMIT) {
-      let dense = this.dense;
-      if (value >= dense.length) dense = this.grow(value);
-      if (dense[value] === 0) this.denseDistinct++;
-      (dense[value] as number) += count;
-      return;
-    }
-    // Map keys use SameValueZero, so -0 and 0 would share one entry here too.
-    const sparse = this.sparse;
-    const previous = sparse.get(value);
-    sparse.set(value, previous === undefined ? count : previous + count);
-  }
-
-  get size(): number {
-    return this.sparse.size + this.denseDistinct;
-  }
-
-  entries(): StoreEntries {
-    const n = this.size;
-    const values = new Float64Array(n);
-    let at = 0;
-    for (const value of this.sparse.keys()) values[at++] = value;
-    const dense = this.dense;
-    for (let value = 0; value < dense.length; value++) {
-      if (dense[value] !== 0) values[at++] = value;
-    }
-    values.sort();
-    const counts = new Float64Array(n);
-    const sums = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      const value = values[i] as number;
-      const count =
-        value >>> 0 === value && value < dense.length
-          ? (dense[value] as number)
-          : (this.sparse.get(value) as number);
-      // -0 + 0 is +0: never report a negative zero.
-      values[i] = value + 0;
-      counts[i] = count;
-      sums[i] = value * count;
-    }
-    return { values, counts, sums, mins: values, maxs: values };
-  }
-
-  private grow(value: number): Float64Array {
-    let length = Math.max(64, this.dense.length);
-    while (length <= value) length *= 2;
-    const grown = new Float64Array(Math.min(length, DENSE_INTEGER_LIMIT));
-    grown.set(this.dense);
-    this.dense = grown;
-    return grown;
-  }
+  /** Empties the store for reuse. */
+  clear(): void;
 }
 
 /**
@@ -158,24 +97,27 @@ export class LogBucketedValues implements ValueStore {
     if (this.zero !== undefined) all.push(this.zero);
     const reported = all.map((bucket) => this.reportedValue(bucket));
     const order = reported.map((_, i) => i).sort((a, b) => (reported[a] as number) - (reported[b] as number));
-    const n = all.length;
-    const entries: StoreEntries = {
-      values: new Float64Array(n),
-      counts: new Float64Array(n),
-      sums: new Float64Array(n),
-      mins: new Float64Array(n),
-      maxs: new Float64Array(n),
+    const entries = {
+      values: [] as number[],
+      counts: [] as number[],
+      sums: [] as number[],
+      mins: [] as number[],
+      maxs: [] as number[],
     };
-    for (let i = 0; i < n; i++) {
-      const at = order[i] as number;
+    for (const at of order) {
       const bucket = all[at] as BucketStats;
-      entries.values[i] = reported[at] as number;
-      entries.counts[i] = bucket.count;
-      entries.sums[i] = bucket.sum;
-      entries.mins[i] = bucket.min + 0;
-      entries.maxs[i] = bucket.max + 0;
+      entries.values.push(reported[at] as number);
+      entries.counts.push(bucket.count);
+      entries.sums.push(bucket.sum);
+      entries.mins.push(bucket.min + 0);
+      entries.maxs.push(bucket.max + 0);
     }
     return entries;
+  }
+
+  clear(): void {
+    this.buckets.clear();
+    this.zero = undefined;
   }
 
   private reportedValue(bucket: BucketStats): number {

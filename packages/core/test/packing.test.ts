@@ -269,13 +269,15 @@ describe('datumsFor', () => {
       ),
     );
 
-  function entries(values: number[], counts: number[]): StoreEntries {
+  /** As the exact store reports them (sums from the values), or with every statistic kept apart. */
+  function entries(values: number[], counts: number[], apart: boolean): StoreEntries {
+    if (!apart) return { values: [...values], counts: [...counts] };
     return {
-      values: Float64Array.from(values),
-      counts: Float64Array.from(counts),
-      sums: Float64Array.from(values.map((value, i) => value * (counts[i] as number))),
-      mins: Float64Array.from(values),
-      maxs: Float64Array.from(values),
+      values: [...values],
+      counts: [...counts],
+      sums: values.map((value, i) => value * (counts[i] as number)),
+      mins: [...values],
+      maxs: [...values],
     };
   }
 
@@ -285,11 +287,12 @@ describe('datumsFor', () => {
         anEntryList,
         fc.array(fc.record({ Name: aString, Value: aString }), { maxLength: 30 }),
         fc.integer({ min: 0, max: 4_102_444_800 }),
-        ([values, counts], dimensions, seconds) => {
+        fc.boolean(),
+        ([values, counts], dimensions, seconds, apart) => {
           const shape: DatumShape = { MetricName: 'Latency', Unit: 'Milliseconds' };
           if (dimensions.length > 0) shape.Dimensions = dimensions;
           const into: SizedDatums = { datums: [], bytes: [] };
-          datumsFor(shape, new Date(seconds * 1000), entries(values, counts), into);
+          datumsFor(shape, new Date(seconds * 1000), entries(values, counts, apart), into);
           expect(into.bytes).toEqual(into.datums.map(datumBytes));
           const seen = new Map<number, number>();
           for (const datum of into.datums) {

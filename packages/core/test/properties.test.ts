@@ -146,6 +146,29 @@ describe('Aggregator properties (exact mode)', () => {
     );
   });
 
+  it('drains round after round exactly as a fresh aggregator would (stores reused, series order kept)', () => {
+    const add = (agg: Aggregator, adds: readonly Add[]) => {
+      for (const { metric, value, count, offsetMs } of adds) {
+        agg.add(metrics[metric] as MetricDefinition, value, count, NOW + offsetMs);
+      }
+    };
+    fc.assert(
+      fc.property(fc.array(fc.array(anAdd, { maxLength: 150 }), { minLength: 1, maxLength: 5 }), (rounds) => {
+        const kept = new Aggregator({ namespace: 'Prop', clock: () => NOW });
+        for (const adds of rounds) {
+          add(kept, adds);
+          const fresh = new Aggregator({ namespace: 'Prop', clock: () => NOW });
+          add(fresh, adds);
+          const peeked = kept.peek();
+          const drained = kept.drain();
+          expect(drained).toEqual(fresh.drain());
+          expect(peeked).toEqual(drained);
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('computes each datum’s size arithmetically to the byte of its JSON', () => {
     fc.assert(
       fc.property(fc.array(anAdd, { minLength: 1, maxLength: 400 }), (adds) => {

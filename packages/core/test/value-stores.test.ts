@@ -1,18 +1,14 @@
 /**
  * The value stores on their own: the exact store keeps every distinct value with its count, whichever of its
- * two layouts (dense small integers, a Map for the rest) holds it; the logarithmic store keeps every value
- * within its relative error of the value reported for it, with exact counts, sums, minima and maxima.
+ * layouts (dense small integers, values appended and sorted when reported, weighted values, earlier merges)
+ * holds it, before and after it is emptied for reuse; the logarithmic store keeps every value within its
+ * relative error of the value reported for it, with exact counts, sums, minima and maxima.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { DENSE_AFTER, DENSE_INTEGER_LIMIT, ExactValues, MERGE_AT } from '../src/exact-values.js';
 import { MAX_VALUE_MAGNITUDE } from '../src/limits/index.js';
-import {
-  DENSE_INTEGER_LIMIT,
-  ExactValues,
-  LogBucketedValues,
-  LogMapping,
-  type StoreEntries,
-} from '../src/value-stores.js';
+import { LogBucketedValues, LogMapping, type StoreEntries } from '../src/value-stores.js';
 
 /** Floating-point slack on top of the error bound: log and exp are not exact. */
 const SLACK = 1e-9;
@@ -27,34 +23,89 @@ const anAdd = fc.record({
   count: fc.oneof(fc.constant(1), fc.integer({ min: 1, max: 1000 })),
 });
 
+/** Entries as rows; an exact store's sums, minima and maxima are its values' own. */
 function rows(entries: StoreEntries) {
-  return Array.from(entries.values, (value, i) => ({
-    value,
-    count: entries.counts[i] as number,
-    sum: entries.sums[i] as number,
-    min: entries.mins[i] as number,
-    max: entries.maxs[i] as number,
-  }));
+  return entries.values.map((value, i) => {
+    const count = entries.counts[i] as number;
+    return {
+      value,
+      count,
+      sum: entries.sums?.[i] ?? value * count,
+      min: entries.mins?.[i] ?? value,
+      max: entries.maxs?.[i] ?? value,
+    };
+  });
 }
+
+/** What an exact store must report for `adds`: each distinct value once (-0 as 0), ascending. */
+function expectedRows(adds: readonly { value: number; count: number }[]) {
+  const expected = new Map<number, number>();
+  for (const { value, count } of adds) expected.set(value + 0, (expected.get(value + 0) ?? 0) + count);
+  return [...expected]
+    .sort(([a], [b]) => a - b)
+    .map(([value, count]) => ({ value, count, sum: value * count, min: value, max: value }));
+}
+
+/** Runs of one small integer after another: enough of them that the store starts counting them densely. */
+const manySmallIntegers = fc.array(
+  fc.record({ value: fc.integer({ min: 0, max: DENSE_INTEGER_LIMIT - 1 }), count: fc.constant(1) }),
+  { minLength: DENSE_AFTER, maxLength: 3 * DENSE_AFTER },
+);
 
 describe('ExactValues', () => {
   it('holds each distinct value once, ascending, with the sum of its counts (-0 counted as 0)', () => {
     fc.assert(
-      fc.property(fc.array(anAdd, { maxLength: 300 }), (adds) => {
-        const store = new ExactValues();
-        const expected = new Map<number, number>();
-        for (const { value, count } of adds) {
-          store.add(value, count);
-          expected.set(value + 0, (expected.get(value + 0) ?? 0) + count);
-        }
-        const sorted = [...expected].sort(([a], [b]) => a - b);
-        expect(store.size).toBe(sorted.length);
-        expect(rows(store.entries())).toEqual(
-          sorted.map(([value, count]) => ({ value, count, sum: value * count, min: value, max: value })),
-        );
-        for (const row of rows(store.entries())) expect(Object.is(row.value, -0)).toBe(false);
-      }),
+      fc.property(
+        fc.array(anAdd, { maxLength: 300 }),
+        manySmallIntegers,
+        fc.boolean(),
+        (adds, small, dense) => {
+          // With enough small integers mixed in (before, among and after the rest), the dense array takes over.
+          const all = dense ? [...adds.slice(0, 50), ...small, ...adds.slice(50)] : adds;
+          const store = new ExactValues();
+          for (const { value, count } of all) store.add(value, count);
+          const expected = expectedRows(all);
+          expect(store.size).toBe(expected.length);
+          expect(rows(store.entries())).toEqual(expected);
+          for (const row of rows(store.entries())) expect(Object.is(row.value, -0)).toBe(false);
+        },
+      ),
     );
+  });
+
+  it('reports the same after a peek, after more adds, and once emptied and reused', () => {
+    fc.assert(
+      fc.property(
+        fc.array(anAdd, { maxLength: 200 }),
+        fc.array(anAdd, { maxLength: 200 }),
+        (first, second) => {
+          const store = new ExactValues();
+          for (const { value, count } of first) store.add(value, count);
+          // The entries themselves, not a copy: a datum may hold their arrays.
+          const held = store.entries();
+          const peeked = rows(held);
+          expect(peeked).toEqual(expectedRows(first));
+          for (const { value, count } of second) store.add(value, count);
+          expect(rows(store.entries())).toEqual(expectedRows([...first, ...second]));
+          // What was reported before is never changed by what came after, nor by emptying the store.
+          expect(rows(held)).toEqual(peeked);
+          store.clear();
+          expect(rows(held)).toEqual(peeked);
+          expect(store.size).toBe(0);
+          for (const { value, count } of second) store.add(value, count);
+          expect(rows(store.entries())).toEqual(expectedRows(second));
+        },
+      ),
+      { numRuns: 50 },
+    );
+  });
+
+  it('merges values that repeat, so that a store holds about its distinct values', () => {
+    const store = new ExactValues();
+    const adds = Array.from({ length: 2 * MERGE_AT + 17 }, (_, i) => ({ value: 0.5 + (i % 7), count: 1 }));
+    for (const { value } of adds) store.add(value, 1);
+    expect(store.size).toBe(7);
+    expect(rows(store.entries())).toEqual(expectedRows(adds));
   });
 });
 

@@ -40,15 +40,20 @@ const SECOND = shiftedTable(12);
 const THIRD = shiftedTable(6);
 const FOURTH = shiftedTable(0);
 
-/** Decodes `data` into `out`, returning the byte count, NOT_BASE64 or TOO_LONG. */
-export function decodeBase64Into(data: string, out: Uint8Array): number {
-  const length = decodedLength(data);
-  if (length < 0) return NOT_BASE64;
-  if (length > out.length) return TOO_LONG;
+/**
+ * Decodes `data` from character `from` (a multiple of 4 before its end, 0 by default) into `out`, returning
+ * the byte count, NOT_BASE64 or TOO_LONG.
+ */
+export function decodeBase64Into(data: string, out: Uint8Array, from = 0): number {
+  const total = decodedLength(data);
+  if (total < 0) return NOT_BASE64;
   const n = data.length;
-  const fullGroups = length === 0 ? 0 : (n >> 2) - (length % 3 === 0 ? 0 : 1);
+  if ((from & 3) !== 0 || (from > 0 && from >= n)) return NOT_BASE64;
+  const length = total - (from >> 2) * 3;
+  if (length > out.length) return TOO_LONG;
+  const fullGroups = total === 0 ? 0 : (n >> 2) - (total % 3 === 0 ? 0 : 1) - (from >> 2);
   let o = 0;
-  let i = 0;
+  let i = from;
   for (let g = 0; g < fullGroups; g++, i += 4) {
     const c0 = data.charCodeAt(i);
     const c1 = data.charCodeAt(i + 1);

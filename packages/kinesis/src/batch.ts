@@ -69,6 +69,35 @@ export interface DecodedBatch {
   mapped?: MappedColumns;
 }
 
+/**
+ * The columns of a released batch are kept for the next one (`releaseBatch`). A 6 MB event of KPL aggregates
+ * fills 9 MB of them, and new ones per invocation waited for a collection (external memory is collected
+ * late), which raised peak RSS by about 10 MB per invocation; at batch 10,000 allocating them was 7% of
+ * the CPU time.
+ */
+
+interface Columns {
+  values: Float64Array;
+  timestamps: Float64Array;
+  valueRecords: Int32Array;
+}
+
+/** The columns of the last released large batch, for the next one; never held by a batch at the same time. */
+let spare: Columns | undefined;
+
+/**
+ * Hands a decoded batch's columns back for the next batch to reuse, once. Only for a batch nothing reads any more:
+ * its values, timestamps and record indexes are overwritten by the next large batch.
+ */
+export function releaseBatch(batch: DecodedBatch): void {
+  if (batch.mapped !== undefined) return;
+  if (spare !== undefined && spare.values.length >= batch.values.length) return;
+  if (spare?.values === batch.values) return;
+  spare = { values: batch.values, timestamps: batch.timestamps, valueRecords: batch.valueRecords };
+}
+
+const NO_SERIES = new Int32Array(0);
+
 export class BatchBuilder {
   values: Float64Array;
   timestamps: Float64Array;
@@ -81,15 +110,51 @@ export class BatchBuilder {
     capacity: number,
     private readonly withSeries = false,
   ) {
-    this.values = new Float64Array(capacity);
-    this.timestamps = new Float64Array(capacity);
-    this.valueRecords = new Int32Array(capacity);
-    this.valueSeries = new Int32Array(withSeries ? capacity : 0);
+    const reused = spare;
+    const columns =
+      !withSeries && reused !== undefined && reused.values.length >= capacity
+        ? { ...reused, valueSeries: NO_SERIES }
+        : this.allocate(capacity);
+    if (columns.values === reused?.values) spare = undefined;
+    this.values = columns.values;
+    this.timestamps = columns.timestamps;
+    this.valueRecords = columns.valueRecords;
+    this.valueSeries = columns.valueSeries;
+  }
+
+  /**
+   * The columns for `capacity` values as views of one buffer: one allocation instead of three or four (at
+   * batch 150 the builder's typed arrays were 6% of a batch's CPU time).
+   */
+  private allocate(capacity: number): Columns & { valueSeries: Int32Array } {
+    const doubles = capacity * Float64Array.BYTES_PER_ELEMENT;
+    const ints = capacity * Int32Array.BYTES_PER_ELEMENT;
+    const buffer = new ArrayBuffer(2 * doubles + (this.withSeries ? 2 : 1) * ints);
+    return {
+      values: new Float64Array(buffer, 0, capacity),
+      timestamps: new Float64Array(buffer, doubles, capacity),
+      valueRecords: new Int32Array(buffer, 2 * doubles, capacity),
+      valueSeries: this.withSeries ? new Int32Array(buffer, 2 * doubles + ints, capacity) : NO_SERIES,
+    };
   }
 
   /** Room for one more value: the fast path parses straight into `values[count]`. */
   reserve(): void {
     if (this.count === this.values.length) this.grow();
+  }
+
+  /** Values the columns hold before they grow. */
+  get room(): number {
+    return this.values.length - this.count;
+  }
+
+  /**
+   * Grows the columns to hold `total` values at once (a KPL aggregate's and the ones expected after it),
+   * instead of doubling step by step: each step held the old columns and the new at once, and 460,000
+   * values grew through 15 of them (26 MB allocated for 9 MB of columns).
+   */
+  growTo(total: number): void {
+    if (total > this.values.length) this.grow(total);
   }
 
   /** Completes the value already written at `values[count]`. */
@@ -116,21 +181,27 @@ export class BatchBuilder {
     this.count++;
   }
 
-  private grow(): void {
-    const capacity = Math.max(16, this.values.length * 2);
-    const values = new Float64Array(capacity);
-    values.set(this.values);
-    const timestamps = new Float64Array(capacity);
-    timestamps.set(this.timestamps);
-    const valueRecords = new Int32Array(capacity);
-    valueRecords.set(this.valueRecords);
-    if (this.withSeries) {
-      const valueSeries = new Int32Array(capacity);
-      valueSeries.set(this.valueSeries);
-      this.valueSeries = valueSeries;
+  private grow(exactly = 0): void {
+    const capacity = exactly > 0 ? exactly : Math.max(16, this.values.length * 2);
+    const reused = spare;
+    if (!this.withSeries && reused !== undefined && reused.values.length >= capacity) {
+      spare = undefined;
+      reused.values.set(this.values.subarray(0, this.count));
+      reused.timestamps.set(this.timestamps.subarray(0, this.count));
+      reused.valueRecords.set(this.valueRecords.subarray(0, this.count));
+      this.values = reused.values;
+      this.timestamps = reused.timestamps;
+      this.valueRecords = reused.valueRecords;
+      return;
     }
-    this.values = values;
-    this.timestamps = timestamps;
-    this.valueRecords = valueRecords;
+    const columns = this.allocate(capacity);
+    columns.values.set(this.values);
+    columns.timestamps.set(this.timestamps);
+    columns.valueRecords.set(this.valueRecords);
+    if (this.withSeries) columns.valueSeries.set(this.valueSeries);
+    this.values = columns.values;
+    this.timestamps = columns.timestamps;
+    this.valueRecords = columns.valueRecords;
+    this.valueSeries = columns.valueSeries;
   }
 }

@@ -7,6 +7,7 @@ import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { Publisher } from '@cwagg/core';
 import { CardinalityScope } from '@cwagg/core/mapping';
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
+import { releaseBatch } from './batch.js';
 import { createCloudWatchClient } from './client.js';
 import { type HandlerConfig, type HandlerKind, loadHandlerConfig } from './config.js';
 import { type DecodedBatch, decodeBatch } from './decode.js';
@@ -169,6 +170,8 @@ export function createAggregatedHandler(deps: HandlerDependencies): KinesisHandl
       'aggregated',
       async (batch, deadline) => {
         const runs = planner.plan(batch);
+        // The runs hold copies: nothing reads the batch's columns after planning, the next batch reuses them.
+        releaseBatch(batch);
         const requests = runs.flatMap((run) => run.requests);
         const outcome = await publisher.publish(requests, {
           mode: 'in-order',

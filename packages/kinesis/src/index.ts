@@ -6,6 +6,7 @@ export {
   TOO_LONG,
 } from './base64.js';
 export type { FoldedValue, MappedColumns, Series, SetAsideValue, ValueReason } from './batch.js';
+export { releaseBatch } from './batch.js';
 export { CONNECTION_TIMEOUT_MS, createCloudWatchClient } from './client.js';
 export {
   CALLS_METRIC_NAME,

@@ -27,6 +27,23 @@ describe('strict base64', () => {
     );
   });
 
+  it('decodes from any group on: the bytes after the ones skipped, or NOT_BASE64 past the end', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 40 }), fc.nat(), (bytes, at) => {
+        const data = Buffer.from(bytes).toString('base64');
+        const from = 4 * (at % (data.length / 4 + 2));
+        const out = new Uint8Array(64);
+        const length = decodeBase64Into(data, out, from);
+        if (from > 0 && from >= data.length) {
+          expect(length).toBe(NOT_BASE64);
+          return;
+        }
+        expect(Array.from(out.subarray(0, length))).toEqual(Array.from(bytes.subarray((from / 4) * 3)));
+      }),
+    );
+    expect(decodeBase64Into('QUJD', new Uint8Array(8), 2)).toBe(NOT_BASE64);
+  });
+
   it('finds garbage invalid where Node would silently skip it', () => {
     for (const garbage of ['abc', 'ab!d', 'a=bc', '====', 'MTIz\n', 'é123', 'MT\u0100z', 'MTI']) {
       expect(decodeBase64(garbage), garbage).toBeUndefined();

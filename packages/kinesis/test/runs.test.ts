@@ -101,6 +101,23 @@ describe('createRunPlanner', () => {
     );
   });
 
+  it('plans a batch the same whatever the planner planned before (its aggregators are kept, empty)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(aRecord, { maxLength: 40 }),
+        fc.array(aRecord, { maxLength: 40 }),
+        (before, records) => {
+          const kept = createRunPlanner(config, () => NOW);
+          kept.plan(batchOf(before));
+          const again = kept.plan(batchOf(records));
+          expect(again).toEqual(createRunPlanner(config, () => NOW).plan(batchOf(records)));
+          expect(kept.plan(batchOf(records))).toEqual(again);
+        },
+      ),
+      { numRuns: 50 },
+    );
+  });
+
   it('accounts for every invalid entry and every rejected value, record by record', () => {
     fc.assert(
       fc.property(fc.array(aRecord, { maxLength: 60 }), (records) => {

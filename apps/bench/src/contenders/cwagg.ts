@@ -12,6 +12,7 @@ import {
   decoderFor,
   type HandlerKind,
   loadHandlerConfig,
+  releaseBatch,
 } from '@cwagg/kinesis';
 import type { OutputSink } from '../output.js';
 import {
@@ -40,7 +41,10 @@ export function cwaggPath(spec: WorkloadSpec, sink: OutputSink): Contender<Kines
   const decode = decoderFor(config, clock);
   return {
     process(event) {
-      const runs = planner.plan(decode(event));
+      const batch = decode(event);
+      const runs = planner.plan(batch);
+      // As the handler does: the next batch reuses the columns of this one.
+      releaseBatch(batch);
       for (const run of runs) for (const request of run.requests) sink.request(request);
       return runs;
     },

@@ -3,6 +3,7 @@ import type { CostedName, KeyedBatch, KinesisEvent, WorkloadSpec } from '../work
 import { baselineKeyed, baselineKinesis } from './baseline.js';
 import { cwaggHandler, cwaggKeyed, cwaggPath, singleHandler } from './cwagg.js';
 import { embeddedMetricsKeyed, embeddedMetricsKinesis } from './embedded-metrics.js';
+import { kplBaseline } from './kpl-baseline.js';
 import { naiveJsonKinesis } from './naive-json.js';
 import { powertoolsKeyed, powertoolsKinesis } from './powertools.js';
 import type { Contender, KeyedContenderFactory, KinesisContenderFactory } from './types.js';
@@ -12,11 +13,14 @@ export type { Contender } from './types.js';
 const KINESIS: Record<CostedName, KinesisContenderFactory> = {
   cwagg: cwaggPath,
   cwaggHandler,
-  // JSON records are read the naive way (base64 to a string, JSON.parse, a Map per key).
+  // JSON records are read the naive way (base64 to a string, JSON.parse, a Map per key); KPL aggregates with
+  // aws-kinesis-agg.
   baseline: (spec, sink) =>
     spec.payload === 'event' || spec.payload === 'valueField'
       ? naiveJsonKinesis(spec, sink)
-      : baselineKinesis(spec, sink),
+      : spec.payload === 'kpl'
+        ? kplBaseline(spec, sink)
+        : baselineKinesis(spec, sink),
   powertools: powertoolsKinesis,
   embeddedMetrics: embeddedMetricsKinesis,
   single: singleHandler,

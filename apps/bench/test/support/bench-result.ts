@@ -3,11 +3,13 @@ import type { BenchResult } from '../../src/run.js';
 import { checkTargets } from '../../src/targets.js';
 import { summarize } from '../../src/timing-summary.js';
 
-const figures = (ns: number) => ({
+const figures = (ns: number, rss = 20_000_000) => ({
   recordsPerRepetition: 10_000,
   nsPerRecord: summarize([ns, ns * 1.1, ns * 0.9]),
   wallNsPerRecord: summarize([ns]),
   heapBytesPerRecord: summarize([100]),
+  arrayBufferBytesPerRecord: summarize([10]),
+  peakRssAddedBytes: summarize([rss * 0.9, rss]),
   retainedBytes: 0,
 });
 export const bundle = (bytes: number, importMs: number) => ({
@@ -48,6 +50,7 @@ export function benchResult(): BenchResult {
       quick: true,
       processes: 1,
       repetitions: 3,
+      passes: 1,
       importSpawns: 1,
       pricePer1000RequestsUsd: 0.01,
       logPricePerGbUsd: 0.5,
@@ -55,12 +58,14 @@ export function benchResult(): BenchResult {
     measure: {
       original10000: {
         cwagg: figures(40),
-        baseline: figures(300),
+        baseline: figures(360),
         powertools: figures(700),
         embeddedMetrics: figures(600),
       },
+      original150: { cwagg: figures(120), baseline: figures(400) },
       events10000: { cwagg: figures(1_000), baseline: figures(3_500) },
       valueField10000: { cwagg: figures(150), baseline: figures(550) },
+      kplAggregates: { cwagg: figures(60, 12_000_000), baseline: figures(900, 60_000_000) },
     },
     cost: {
       original10000: {

@@ -21,7 +21,7 @@ import {
 } from './field-plan.js';
 
 /** Returned instead of a position: the scanner does not take this record. */
-const FAIL = -1;
+export const FAIL = -1;
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -47,7 +47,7 @@ const MAX_FAST_DIGITS = 15;
 const POWERS_OF_TEN = Array.from({ length: MAX_FAST_DIGITS + 1 }, (_, i) => 10 ** i);
 
 /** Where a number read goes: a double returned from a call V8 does not inline is boxed on the heap. */
-const numberRead = new Float64Array(1);
+export const numberRead = new Float64Array(1);
 
 function isDigit(byte: number): boolean {
   return byte >= ZERO && byte <= NINE;
@@ -58,7 +58,7 @@ function isHex(byte: number): boolean {
 }
 
 /** JSON's whitespace: space, tab, line feed, carriage return (nothing else, unlike String.prototype.trim). */
-function skipSpace(bytes: Uint8Array, pos: number, end: number): number {
+export function skipSpace(bytes: Uint8Array, pos: number, end: number): number {
   while (pos < end) {
     const byte = bytes[pos] as number;
     if (byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09) break;
@@ -78,7 +78,7 @@ for (const c of '"\\/bfnrt') ESCAPABLE[c.charCodeAt(0)] = 1;
  * Reads a JSON number at `pos` into numberRead[0]. Plain decimals of up to 15 digits are computed from their
  * digits, exactly; the rest (exponents, long mantissas) go through Number(), which rounds as JSON.parse does.
  */
-function readNumber(bytes: Uint8Array, pos: number, end: number): number {
+export function readNumber(bytes: Uint8Array, pos: number, end: number): number {
   let i = pos;
   const negative = bytes[i] === MINUS;
   if (negative) i++;

@@ -1,0 +1,178 @@
+/**
+ * The exact store: every distinct value of one metric in one time bucket, with its count (what the CloudWatch
+ * agent does). Values are appended as they come and sorted once, when reported: hashing each value into a
+ * Map and sorting the distinct ones afterwards cost 2.3 times as much on 10,000 log-normal latencies. Small
+ * non-negative integers (counts, status codes, millisecond latencies) are counted in a dense array instead,
+ * which reports them in order without sorting; a store makes one only once it has seen enough of them, so
+ * that a metric holding a handful of values never pays for it.
+ */
+import { sortNumbers } from './sort-numbers.js';
+import { EMPTY_RUN, mergeRuns, runOf, runOfCounts, type ValueRun } from './value-runs.js';
+import type { StoreEntries, ValueStore } from './value-stores.js';
+
+/** Small non-negative integers below this bound can be counted in the dense array. */
+export const DENSE_INTEGER_LIMIT = 4096;
+/** Small integers a store takes before it counts them in a dense array. */
+export const DENSE_AFTER = 32;
+const MIN_DENSE_LENGTH = 64;
+/** Values a store holds unsorted before it merges them into its run: bounds its memory when values repeat. */
+export const MERGE_AT = 65_536;
+/** A dense array with fewer distinct values than 1/16 of its length is reported by sorting those values. */
+const SPARSE_DENSE_RATIO = 16;
+
+const EMPTY_TOUCHED = new Uint16Array(0);
+
+export class ExactValues implements ValueStore {
+  /** Values added with a count of 1, in arrival order. */
+  private pending: number[] = [];
+  /** Values added with another count. */
+  private weighted: Map<number, number> | undefined;
+  /** What earlier merges made of `pending` and `weighted`. */
+  private merged: ValueRun = EMPTY_RUN;
+  /** Counts of small integers by value, once DENSE_AFTER of them came; then it takes every small integer. */
+  private dense: Float64Array | undefined;
+  /**
+   * The values whose dense count is not 0, in `touched[0..touchedCount)`: a typed array as long as the dense
+   * one, kept with it when the store is emptied (a list made afresh per drain regrew on every batch).
+   */
+  private touched: Uint16Array = EMPTY_TOUCHED;
+  private touchedCount = 0;
+  private smallIntegers = 0;
+
+  add(value: number, count: number): void {
+    // `value >>> 0 === value` holds for integers 0..2^32-1, and for -0 (counted as 0).
+    const index = value >>> 0;
+    if (index === value && index < DENSE_INTEGER_LIMIT) {
+      const dense = this.dense;
+      if (dense !== undefined && index < dense.length) {
+        const previous = dense[index] as number;
+        if (previous === 0) this.touched[this.touchedCount++] = index;
+        dense[index] = previous + count;
+        return;
+      }
+      if (dense !== undefined || ++this.smallIntegers >= DENSE_AFTER) {
+        this.growDense(index);
+        this.add(index, count);
+        return;
+      }
+    }
+    if (count === 1) {
+      const pending = this.pending;
+      pending.push(value);
+      if (pending.length >= MERGE_AT && pending.length >= this.merged.values.length) this.consolidate();
+      return;
+    }
+    let weighted = this.weighted;
+    if (weighted === undefined) {
+      weighted = new Map();
+      this.weighted = weighted;
+    }
+    const previous = weighted.get(value);
+    weighted.set(value, previous === undefined ? count : previous + count);
+    if (weighted.size >= MERGE_AT && weighted.size >= this.merged.values.length) this.consolidate();
+  }
+
+  get size(): number {
+    this.consolidate();
+    return this.merged.values.length + this.touchedCount;
+  }
+
+  entries(): StoreEntries {
+    this.consolidate();
+    const { values, counts } = mergeRuns(this.merged, this.denseRun());
+    return { values, counts };
+  }
+
+  /** Empties the store, keeping its dense array for the values of the next bucket. */
+  clear(): void {
+    this.pending = [];
+    this.weighted = undefined;
+    this.merged = EMPTY_RUN;
+    const dense = this.dense;
+    if (dense !== undefined) {
+      const touched = this.touched;
+      const n = this.touchedCount;
+      if (n * SPARSE_DENSE_RATIO < dense.length) for (let i = 0; i < n; i++) dense[touched[i] as number] = 0;
+      else dense.fill(0);
+    }
+    this.touchedCount = 0;
+    this.smallIntegers = 0;
+  }
+
+  /** Everything added, but the dense counts, as one run. */
+  private consolidate(): void {
+    if (this.pending.length === 0 && this.weighted === undefined) return;
+    let merged = mergeRuns(this.merged, runOf(this.pending));
+    if (this.weighted !== undefined) merged = mergeRuns(merged, runOfCounts(this.weighted));
+    this.merged = merged;
+    this.pending = [];
+    this.weighted = undefined;
+  }
+
+  /** The dense counts as a run, in arrays of their final length (pushing regrew them on every drain). */
+  private denseRun(): ValueRun {
+    const n = this.touchedCount;
+    const dense = this.dense;
+    if (n === 0 || dense === undefined) return EMPTY_RUN;
+    const values = new Array<number>(n);
+    const counts = new Array<number>(n);
+    if (n * SPARSE_DENSE_RATIO < dense.length) {
+      const touched = this.touched;
+      for (let i = 0; i < n; i++) values[i] = touched[i] as number;
+      // Each value is in `touched` once: sorted, they are the run's values.
+      sortNumbers(values, n);
+      for (let i = 0; i < n; i++) counts[i] = dense[values[i] as number] as number;
+    } else {
+      let k = 0;
+      for (let value = 0; k < n && value < dense.length; value++) {
+        const count = dense[value] as number;
+        if (count !== 0) {
+          values[k] = value;
+          counts[k++] = count;
+        }
+      }
+    }
+    return { values, counts };
+  }
+
+  /**
+   * Makes the dense array hold `index`. The first time, the small integers already held elsewhere move into
+   * it, so that a value is never in two places.
+   */
+  private growDense(index: number): void {
+    const old = this.dense;
+    let largest = index;
+    if (old === undefined) {
+      this.consolidate();
+      for (const value of this.merged.values) if (isSmallInteger(value) && value > largest) largest = value;
+    }
+    let length = Math.max(MIN_DENSE_LENGTH, old?.length ?? 0);
+    while (length <= largest) length *= 2;
+    const dense = new Float64Array(Math.min(length, DENSE_INTEGER_LIMIT));
+    this.dense = dense;
+    const touched = new Uint16Array(dense.length);
+    touched.set(this.touched.subarray(0, this.touchedCount));
+    this.touched = touched;
+    if (old !== undefined) {
+      dense.set(old);
+      return;
+    }
+    const { values, counts } = this.merged;
+    const rest: ValueRun = { values: [], counts: [] };
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i] as number;
+      if (isSmallInteger(value)) {
+        dense[value] = counts[i] as number;
+        touched[this.touchedCount++] = value;
+      } else {
+        rest.values.push(value);
+        rest.counts.push(counts[i] as number);
+      }
+    }
+    this.merged = rest.values.length === 0 ? EMPTY_RUN : rest;
+  }
+}
+
+function isSmallInteger(value: number): boolean {
+  return value >>> 0 === value && value < DENSE_INTEGER_LIMIT;
+}

@@ -1,0 +1,103 @@
+/**
+ * Sorting numbers in place, ascending: what a drain does to every distinct value it reports. V8's
+ * `Array.prototype.sort` needs a comparator for numbers (a call per comparison) and its typed-array sort boxes
+ * every element: sorting 10,000 latencies with either took 110 to 180 ns per value on the project's 2-core
+ * machine, this 25 to 50. An introsort: quicksort with a median-of-three pivot and a three-way partition (runs
+ * of equal values cost one pass), insertion sort for short ranges, heapsort when the recursion goes too deep,
+ * so that no input takes more than n log n steps.
+ *
+ * NaN is never sorted here (the stores refuse it before); -0 and 0 compare equal and keep their order.
+ */
+
+/** Ranges this short are insertion-sorted: fewer moves than partitioning them. */
+const INSERTION_SORT_MAX = 16;
+
+function insertionSort(a: number[], from: number, to: number): void {
+  for (let i = from + 1; i <= to; i++) {
+    const value = a[i] as number;
+    let j = i - 1;
+    while (j >= from && (a[j] as number) > value) {
+      a[j + 1] = a[j] as number;
+      j--;
+    }
+    a[j + 1] = value;
+  }
+}
+
+function siftDown(a: number[], from: number, root: number, size: number): void {
+  const value = a[from + root] as number;
+  for (;;) {
+    let child = 2 * root + 1;
+    if (child >= size) break;
+    if (child + 1 < size && (a[from + child + 1] as number) > (a[from + child] as number)) child++;
+    if ((a[from + child] as number) <= value) break;
+    a[from + root] = a[from + child] as number;
+    root = child;
+  }
+  a[from + root] = value;
+}
+
+function heapSort(a: number[], from: number, to: number): void {
+  const size = to - from + 1;
+  for (let root = (size >> 1) - 1; root >= 0; root--) siftDown(a, from, root, size);
+  for (let end = size - 1; end > 0; end--) {
+    const top = a[from] as number;
+    a[from] = a[from + end] as number;
+    a[from + end] = top;
+    siftDown(a, from, 0, end);
+  }
+}
+
+function medianOfThree(x: number, y: number, z: number): number {
+  if (x < y) return y < z ? y : Math.max(x, z);
+  return x < z ? x : Math.max(y, z);
+}
+
+function introSort(a: number[], from: number, to: number, depth: number): void {
+  while (to - from > INSERTION_SORT_MAX) {
+    if (depth === 0) {
+      heapSort(a, from, to);
+      return;
+    }
+    depth--;
+    const pivot = medianOfThree(a[from] as number, a[(from + to) >>> 1] as number, a[to] as number);
+    // Dijkstra's three-way partition: [from, lt) < pivot, [lt, i) = pivot, (gt, to] > pivot.
+    let lt = from;
+    let i = from;
+    let gt = to;
+    while (i <= gt) {
+      const value = a[i] as number;
+      if (value < pivot) {
+        a[i++] = a[lt] as number;
+        a[lt++] = value;
+      } else if (value > pivot) {
+        a[i] = a[gt] as number;
+        a[gt--] = value;
+      } else {
+        i++;
+      }
+    }
+    // Recurse into the smaller side, loop on the larger: the stack stays logarithmic.
+    if (lt - from < to - gt) {
+      introSort(a, from, lt - 1, depth);
+      from = gt + 1;
+    } else {
+      introSort(a, gt + 1, to, depth);
+      to = lt - 1;
+    }
+  }
+  insertionSort(a, from, to);
+}
+
+/**
+ * Sorts `a[0..length)` ascending, in place. `depthLimit` (partitions before heapsort takes over) is
+ * 2 log2(length) unless given: the tests give 0 to hold the heapsort to the same answer.
+ */
+export function sortNumbers(
+  a: number[],
+  length = a.length,
+  depthLimit = 2 * Math.floor(Math.log2(length)),
+): void {
+  if (length < 2) return;
+  introSort(a, 0, length - 1, depthLimit);
+}
