@@ -1,5 +1,6 @@
 /** What a demo run can be asked for, its defaults and limits, and the check that completes the options. */
 import { availableParallelism } from 'node:os';
+import { freshSeed } from '@cwagg/cli';
 import { DEFAULT_PRICE_PER_1000_REQUESTS_USD } from '@cwagg/core/limits';
 import type { HandlerKind } from '@cwagg/kinesis';
 import { HandlerConfigError, loadHandlerConfig } from '@cwagg/kinesis';
@@ -123,7 +124,7 @@ export function demoSettings(options: DemoOptions = {}): DemoSettings {
     faultRate: options.faultRate ?? 0,
     faultSeed: options.faultSeed ?? 1,
     badRatio: options.badRatio ?? 0,
-    seed: options.seed ?? Math.floor(Math.random() * 2 ** 32),
+    seed: options.seed ?? freshSeed(),
     pricePer1000RequestsUsd: options.pricePer1000RequestsUsd ?? DEFAULT_PRICE_PER_1000_REQUESTS_USD,
     valueField: options.valueField ?? null,
     metrics: options.metrics ?? preset?.metrics ?? null,
