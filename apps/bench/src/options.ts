@@ -93,7 +93,12 @@ export const FLAGS = {
     description: 'contenders to measure; only the measure phase runs unless --phases says otherwise',
   },
   workloads: { type: 'list', choices: WORKLOAD_NAMES, defaultHelp: 'all', description: 'workloads' },
-  phases: { type: 'list', choices: PHASE_NAMES, defaultHelp: 'all but profile', description: 'phases' },
+  phases: {
+    type: 'list',
+    choices: PHASE_NAMES,
+    defaultHelp: 'measure, cost, bundles, pipeline; otel and windows on request',
+    description: 'phases',
+  },
   processes: {
     type: 'integer',
     min: 1,
