@@ -2,6 +2,7 @@
 import { relative } from 'node:path';
 import { formatBytes, formatFixed, formatNumber, formatUsd } from '@cwagg/cli';
 import type { BundleName } from './bundles.js';
+import { markdownTable } from './markdown-table.js';
 import { otelTables } from './otel/report.js';
 import { REPO_ROOT } from './paths.js';
 import { windowsTable } from './phases/windows.js';
@@ -40,20 +41,6 @@ function range(summary: Summary, digits = 0): string {
   return `${f(summary.median)} [${f(summary.min)}–${f(summary.max)}]`;
 }
 
-/** A Markdown table with padded columns, as the repository's formatter (Biome) writes them. */
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((cell, i) =>
-    Math.max(3, cell.length, ...rows.map((row) => (row[i] ?? '').length)),
-  );
-  const line = (cells: string[]) =>
-    `| ${widths.map((width, i) => (cells[i] ?? '').padEnd(width)).join(' | ')} |`;
-  return [
-    line(header),
-    `| ${widths.map((width) => '-'.repeat(width)).join(' | ')} |`,
-    ...rows.map(line),
-  ].join('\n');
-}
-
 function measureTables(result: BenchResult): string[] {
   const workloads = Object.keys(result.measure) as WorkloadName[];
   if (workloads.length === 0) return [];
@@ -88,7 +75,7 @@ function measureTables(result: BenchResult): string[] {
     '(metric and dimension values) counting each value; on KPL',
     "aggregates it reads them with AWS's aws-kinesis-agg (`deaggregateSync`), a record being a user record there.",
     '',
-    table(header, rowsOf(cpu)),
+    markdownTable(header, rowsOf(cpu)),
     '',
     '## Memory allocated per record (bytes, JS heap and ArrayBuffers, median [min–max])',
     '',
@@ -96,14 +83,14 @@ function measureTables(result: BenchResult): string[] {
     'how far memory grows when nothing is collected (growth plus what collections during the invocation freed),',
     'sampled after the timed passes without forcing a collection first.',
     '',
-    table(header, rowsOf(heap)),
+    markdownTable(header, rowsOf(heap)),
     '',
     '## Peak RSS added (median [min–max] over processes)',
     '',
     "How far each measuring process's peak resident set size rose above its RSS before the first invocation",
     "(the records already in memory), over the warm-up and the timed passes: what a function's memory must hold.",
     '',
-    table(header, rowsOf(rss)),
+    markdownTable(header, rowsOf(rss)),
     '',
   ];
 }
@@ -139,7 +126,7 @@ function costTables(result: BenchResult): string[] {
     lines.push(
       `### ${WORKLOADS[w].title} (${integer(sampled)} records counted)`,
       '',
-      table(
+      markdownTable(
         [
           'contender',
           'PutMetricData calls',
@@ -179,7 +166,7 @@ function bundleTable(result: BenchResult): string[] {
   return [
     `## Handler bundles (esbuild, minified ESM; import: median [min–max] over ${result.settings.importSpawns} fresh processes)`,
     '',
-    table(['bundle', 'size', 'gzip', 'import wall ms', 'import CPU ms'], rows),
+    markdownTable(['bundle', 'size', 'gzip', 'import wall ms', 'import CPU ms'], rows),
     '',
   ];
 }
@@ -210,7 +197,7 @@ function targetTable(result: BenchResult): string[] {
   return [
     '## Targets',
     '',
-    table(
+    markdownTable(
       ['target', 'measured', 'result', 'note'],
       result.targets.map((t) => [t.target, t.measured, mark(t.met), t.note]),
     ),
@@ -226,7 +213,7 @@ function profileTable(result: BenchResult): string[] {
     '',
     `Saved as \`${relative(REPO_ROOT, profile.file)}\` (open it in Chrome DevTools, Performance panel).`,
     '',
-    table(
+    markdownTable(
       ['function', 'location', 'self ms', 'self %'],
       profile.hot.map((h) => [
         `\`${h.functionName}\``,

@@ -1,5 +1,6 @@
 /** The `otel` phase in the Markdown report. */
 import { formatBytes, formatFixed, formatNumber, formatUsd } from '@cwagg/cli';
+import { markdownTable } from '../markdown-table.js';
 import type { OtelContenderName } from './contenders.js';
 import type { OtelComparison } from './phase.js';
 
@@ -8,20 +9,6 @@ const TITLES: Record<OtelContenderName, string> = {
   otelEmf: 'OpenTelemetry SDK + EMF writer',
   powertools: 'Powertools Metrics (EMF, raw values)',
 };
-
-/** A Markdown table with padded columns, as the repository's formatter writes them. */
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((cell, i) =>
-    Math.max(3, cell.length, ...rows.map((row) => (row[i] ?? '').length)),
-  );
-  const line = (cells: string[]) =>
-    `| ${widths.map((width, i) => (cells[i] ?? '').padEnd(width)).join(' | ')} |`;
-  return [
-    line(header),
-    `| ${widths.map((width) => '-'.repeat(width)).join(' | ')} |`,
-    ...rows.map(line),
-  ].join('\n');
-}
 
 const percent = (fraction: number) => `${formatFixed(fraction * 100, 2)}%`;
 
@@ -50,7 +37,7 @@ export function otelTables(otel: OtelComparison | undefined): string[] {
     'p90 or p99 of any route against the exact percentiles, read from what each writes, and the values written for the',
     'whole pass (one per bucket for a histogram, one per value for Powertools). The network is left out.',
     '',
-    table(
+    markdownTable(
       [
         'route',
         'CPU ns/value',

@@ -12,6 +12,7 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { startCloudWatchLocal } from '@cwagg/cloudwatch-local';
 import { CONNECTION_TIMEOUT_MS, createAggregatedHandler, loadHandlerConfig } from '@cwagg/kinesis';
 import { type ShardPoller, startShardPoller } from '@cwagg/local-lambda';
+import { markdownTable } from '../markdown-table.js';
 import { simulatedStream } from './simulated-stream.js';
 
 /** The original sample's batch size. */
@@ -227,24 +228,31 @@ export function windowsTable(figures: WindowsFigures | undefined): string[] {
     '',
     `The aggregated handler per batch and in ${grid.windowSeconds}-second tumbling windows, behind @cwagg/local-lambda's shard pollers on simulated streams (records arriving at the rate for ${grid.durationSeconds} s), publishing to a local CloudWatch. Delay: from a record's arrival to the checkpoint past it.`,
     '',
-    '| records/s | shards | records | per-batch calls / M | windowed calls / M | fewer calls | per-batch delay (mean / max) | windowed delay (mean / max) | added delay (mean) |',
-    '| --: | --: | --: | --: | --: | --: | --: | --: | --: |',
-    ...figures.points.map((p) =>
+    markdownTable(
       [
-        p.recordsPerSecond,
-        p.shards,
-        p.records,
-        p.perBatch.callsPerMillionRecords,
-        p.windowed.callsPerMillionRecords,
-        `${p.fewerCalls}x`,
-        `${(p.perBatch.meanDelayMs / 1000).toFixed(1)} s / ${(p.perBatch.maxDelayMs / 1000).toFixed(1)} s`,
-        `${(p.windowed.meanDelayMs / 1000).toFixed(1)} s / ${(p.windowed.maxDelayMs / 1000).toFixed(1)} s`,
-        `${(p.addedMeanDelayMs / 1000).toFixed(1)} s`,
-      ]
-        .map((cell) => (typeof cell === 'number' ? cell.toLocaleString('en-US') : cell))
-        .join(' | ')
-        .replace(/^/, '| ')
-        .concat(' |'),
+        'records/s',
+        'shards',
+        'records',
+        'per-batch calls / M',
+        'windowed calls / M',
+        'fewer calls',
+        'per-batch delay (mean / max)',
+        'windowed delay (mean / max)',
+        'added delay (mean)',
+      ],
+      figures.points.map((p) =>
+        [
+          p.recordsPerSecond,
+          p.shards,
+          p.records,
+          p.perBatch.callsPerMillionRecords,
+          p.windowed.callsPerMillionRecords,
+          `${p.fewerCalls}x`,
+          `${(p.perBatch.meanDelayMs / 1000).toFixed(1)} s / ${(p.perBatch.maxDelayMs / 1000).toFixed(1)} s`,
+          `${(p.windowed.meanDelayMs / 1000).toFixed(1)} s / ${(p.windowed.maxDelayMs / 1000).toFixed(1)} s`,
+          `${(p.addedMeanDelayMs / 1000).toFixed(1)} s`,
+        ].map((cell) => (typeof cell === 'number' ? cell.toLocaleString('en-US') : cell)),
+      ),
     ),
   ];
 }
