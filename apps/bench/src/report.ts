@@ -254,7 +254,9 @@ export function renderMarkdown(result: BenchResult): string {
     ...profileTable(result),
     ...otelTables(result.otel),
     ...windowsTable(result.windows),
-  ].join('\n');
+  ]
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n'); // sections may each add a blank line; Markdown (and Biome) keep one
 }
 
 /** The `--json` object: the headline fields first (medians; null when not measured), then the whole run. */
