@@ -55,6 +55,7 @@ describe('the windows phase', () => {
       batchSize: 150,
       points: [point],
     });
-    expect(table.join('\n')).toContain('| 400 | 2 | 1,600 |');
-  }, 120_000);
+    // Padded as Biome writes tables (RESULTS.md is linted as written).
+    expect(table.join('\n')).toMatch(/\| 400 +\| 2 +\| 1,600 +\|/);
+  });
 });
