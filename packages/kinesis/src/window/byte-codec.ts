@@ -55,11 +55,6 @@ export class ByteWriter {
     this.bytes[this.length++] = rest;
   }
 
-  /** A signed whole number, zigzag-coded (small magnitudes of either sign stay short). */
-  signed(value: number): void {
-    this.varint(zigzag(value));
-  }
-
   double(value: number): void {
     this.room(8);
     this.view.setFloat64(this.length, value);
@@ -134,10 +129,6 @@ export class ByteReader {
     }
     if (!Number.isSafeInteger(value)) throw new StateFormatError('a number in the state is too large');
     return value;
-  }
-
-  signed(): number {
-    return unzigzag(this.varint());
   }
 
   double(): number {
