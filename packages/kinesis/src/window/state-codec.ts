@@ -269,9 +269,11 @@ function readSeries(reader: ByteReader, text: (index?: number) => string, conten
   if (resolution !== 0 && resolution !== 1 && resolution !== 60) {
     throw new StateFormatError(`the state names a storage resolution of ${resolution}`);
   }
-  const dimensions: Record<string, string> = {};
+  const entries: [string, string][] = [];
   const dimensionCount = reader.varint();
-  for (let d = 0; d < dimensionCount; d++) dimensions[text()] = text();
+  for (let d = 0; d < dimensionCount; d++) entries.push([text(), text()]);
+  // fromEntries defines own properties: assigning would turn a dimension named "__proto__" into a prototype.
+  const dimensions: Record<string, string> = Object.fromEntries(entries);
   const definition: MetricDefinition = {
     name,
     dimensions,

@@ -140,6 +140,25 @@ describe('the window state', () => {
     expect(JSON.stringify(encodeWindowState(contents)).length).toBeLessThan(3_500);
   });
 
+  it('keeps a dimension named __proto__ as a dimension (found by the property above)', () => {
+    const contents = emptyContents({ kind: 'exact' }, BASE);
+    const dimensions = JSON.parse('{"__proto__":"x","Route":"/buy"}') as Record<string, string>;
+    contents.series.set('s', {
+      namespace: 'N',
+      definition: { name: 'm', dimensions },
+      exact: new Map([[BASE, new Map([[1, 1]])]]),
+      buckets: new Map(),
+    });
+    const read = decodeWindowState(JSON.parse(JSON.stringify(encodeWindowState(contents))));
+    if (read.kind !== 'read') throw new Error(`not read back: ${JSON.stringify(read)}`);
+    const definition = [...read.contents.series.values()][0]?.definition;
+    expect(Object.entries(definition?.dimensions ?? {})).toEqual([
+      ['__proto__', 'x'],
+      ['Route', '/buy'],
+    ]);
+    expect(Object.getPrototypeOf(definition?.dimensions)).toBe(Object.prototype);
+  });
+
   it('reads no state, {} and null as the start of a window', () => {
     for (const state of [undefined, null, {}]) expect(decodeWindowState(state)).toEqual({ kind: 'empty' });
   });
