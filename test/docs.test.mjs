@@ -45,10 +45,15 @@ describe('documents', () => {
   });
 
   it('no file refers a reader to notes, trackers or numbered issues outside the repository', () => {
-    const outside = /shared project notes|\.\.\/shared\/|DESIGN\.md|\bissues? #?\d+\b/i;
+    // Built from pieces so that this file does not itself contain what it looks for.
+    const outside = new RegExp(
+      ['shared project' + ' notes', '\\.\\./shared/', 'DESIGN' + '\\.md', '\\bissues? #?' + '\\d+\\b'].join(
+        '|',
+      ),
+      'i',
+    );
     const offending = [];
     for (const file of files.filter((f) => /\.(md|ts|mts|mjs|js|json)$/.test(f) && f !== 'pnpm-lock.yaml')) {
-      if (file === 'test/docs.test.mjs') continue;
       readFileSync(join(root, file), 'utf8')
         .split('\n')
         .forEach((line, i) => {
