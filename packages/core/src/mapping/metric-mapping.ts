@@ -102,10 +102,11 @@ export class MetricMapping {
     if (definition === undefined) {
       const metric = this.directive.metrics[m] as (typeof this.directive.metrics)[number];
       const set = this.directive.dimensionSets[s] as readonly number[];
-      const dimensions: Record<string, string> = { ...fixed };
-      set.forEach((d, k) => {
-        dimensions[(this.directive.dimensions[d] as { name: string }).name] = values[k] as string;
-      });
+      // Built from entries: assigning a dimension named `__proto__` would set a prototype and drop it.
+      const dimensions: Record<string, string> = Object.fromEntries([
+        ...Object.entries(fixed),
+        ...set.map((d, k) => [(this.directive.dimensions[d] as { name: string }).name, values[k] as string]),
+      ]);
       definition = {
         name: metric.name,
         dimensions,

@@ -34,6 +34,17 @@ describe('MetricMapping', () => {
     expect(folded).toBe(0);
   });
 
+  it('keeps a dimension named __proto__ as a dimension', () => {
+    const mapping = new MetricMapping(
+      { Dimensions: [['__proto__']], Metrics: [{ Name: 'latencyMs' }] },
+      { namespace: 'Shop' },
+    );
+    const event = JSON.parse('{"__proto__":"/buy","latencyMs":3}');
+    const [value] = mapping.map(event).values;
+    expect(Object.entries(value?.metric.dimensions ?? {})).toEqual([['__proto__', '/buy']]);
+    expect(Object.getPrototypeOf(value?.metric.dimensions)).toBe(Object.prototype);
+  });
+
   it('publishes what a partial event holds, and sets the rest aside with its reason', () => {
     const mapping = new MetricMapping(DIRECTIVE, { namespace: 'Shop' });
     const { values, setAside } = mapping.map({ route: '/buy', latencyMs: 7, bytes: 'big' });

@@ -268,15 +268,15 @@ export class MappedReader {
   /** The metric of set `s` with this record's (kept or overflow) dimension values. */
   private definition(s: number, m: number): MetricDefinition {
     const metric = this.directive.metrics[m] as (typeof this.directive.metrics)[number];
-    const dimensions: Record<string, string> = { ...this.directive.fixedDimensions };
+    const entries = Object.entries(this.directive.fixedDimensions);
     for (const d of this.directive.dimensionSets[s] as readonly number[]) {
       const values = this.dimensionValues[d] as DimensionValues;
       const id = this.dimensionId[d] as number;
-      dimensions[values.dimension.name] =
-        values.keptIndex(id, this.scope) === OVERFLOW_INDEX
-          ? values.dimension.overflow
-          : (values.texts[id] as string);
+      const kept = values.keptIndex(id, this.scope) !== OVERFLOW_INDEX;
+      entries.push([values.dimension.name, kept ? (values.texts[id] as string) : values.dimension.overflow]);
     }
+    // Built from entries: assigning a dimension named `__proto__` would set a prototype and drop it.
+    const dimensions: Record<string, string> = Object.fromEntries(entries);
     const definition: { -readonly [K in keyof MetricDefinition]: MetricDefinition[K] } = {
       name: metric.name,
       dimensions,

@@ -131,6 +131,19 @@ describe('MappedDecoder', () => {
     ]);
   });
 
+  it('keeps a dimension named __proto__ as a dimension, on the fast path and the full parse', () => {
+    const mapping = { Dimensions: [['__proto__']], Metrics: [{ Name: 'latencyMs' }] };
+    for (const fast of [true, false]) {
+      const batch = decoder(mapping, fast).decode(eventOf(['{"__proto__":"/buy","latencyMs":3}']).Records);
+      const dimensions = batch.mapped?.series[0]?.definition.dimensions;
+      expect(Object.entries(dimensions ?? {})).toEqual([
+        ['Type', 'PutMetricDataValuesAndCounts'],
+        ['__proto__', '/buy'],
+      ]);
+      expect(Object.getPrototypeOf(dimensions)).toBe(Object.prototype);
+    }
+  });
+
   it('publishes what a partial record holds and sets the rest aside, per value and dimension set', () => {
     const batch = decoder(EXAMPLE, true).decode(
       eventOf([
