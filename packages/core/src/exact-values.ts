@@ -6,7 +6,6 @@
  * which reports them in order without sorting; a store makes one only once it has seen enough of them, so
  * that a metric holding a handful of values never pays for it.
  */
-import { sortNumbers } from './sort-numbers.js';
 import { EMPTY_RUN, mergeRuns, runOf, runOfCounts, type ValueRun } from './value-runs.js';
 import type { StoreEntries, ValueStore } from './value-stores.js';
 
@@ -21,10 +20,18 @@ export const MERGE_AT = 65_536;
 const SPARSE_DENSE_RATIO = 16;
 
 const EMPTY_TOUCHED = new Uint16Array(0);
+const EMPTY_PENDING = new Float64Array(0);
+const MIN_PENDING_LENGTH = 64;
+/** An emptied store keeps a pending array up to this long (512 KiB) for the next bucket; a longer one goes. */
+const PENDING_KEPT = 65_536;
 
 export class ExactValues implements ValueStore {
-  /** Values added with a count of 1, in arrival order. */
-  private pending: number[] = [];
+  /**
+   * Values added with a count of 1, in arrival order: `pending[0..pendingCount)`. A typed array, so that the
+   * sort reads one kind of element (see sort-numbers.ts); kept across clears up to PENDING_KEPT values.
+   */
+  private pending: Float64Array = EMPTY_PENDING;
+  private pendingCount = 0;
   /** Values added with another count. */
   private weighted: Map<number, number> | undefined;
   /** What earlier merges made of `pending` and `weighted`. */
@@ -57,9 +64,10 @@ export class ExactValues implements ValueStore {
       }
     }
     if (count === 1) {
-      const pending = this.pending;
-      pending.push(value);
-      if (pending.length >= MERGE_AT && pending.length >= this.merged.values.length) this.consolidate();
+      if (this.pendingCount === this.pending.length) this.growPending();
+      this.pending[this.pendingCount++] = value;
+      const n = this.pendingCount;
+      if (n >= MERGE_AT && n >= this.merged.values.length) this.consolidate();
       return;
     }
     let weighted = this.weighted;
@@ -85,7 +93,8 @@ export class ExactValues implements ValueStore {
 
   /** Empties the store, keeping its dense array for the values of the next bucket. */
   clear(): void {
-    this.pending = [];
+    this.pendingCount = 0;
+    if (this.pending.length > PENDING_KEPT) this.pending = EMPTY_PENDING;
     this.weighted = undefined;
     this.merged = EMPTY_RUN;
     const dense = this.dense;
@@ -101,11 +110,11 @@ export class ExactValues implements ValueStore {
 
   /** Everything added, but the dense counts, as one run. */
   private consolidate(): void {
-    if (this.pending.length === 0 && this.weighted === undefined) return;
-    let merged = mergeRuns(this.merged, runOf(this.pending));
+    if (this.pendingCount === 0 && this.weighted === undefined) return;
+    let merged = mergeRuns(this.merged, runOf(this.pending, this.pendingCount));
     if (this.weighted !== undefined) merged = mergeRuns(merged, runOfCounts(this.weighted));
     this.merged = merged;
-    this.pending = [];
+    this.pendingCount = 0;
     this.weighted = undefined;
   }
 
@@ -117,11 +126,13 @@ export class ExactValues implements ValueStore {
     const values = new Array<number>(n);
     const counts = new Array<number>(n);
     if (n * SPARSE_DENSE_RATIO < dense.length) {
-      const touched = this.touched;
-      for (let i = 0; i < n; i++) values[i] = touched[i] as number;
-      // Each value is in `touched` once: sorted, they are the run's values.
-      sortNumbers(values, n);
-      for (let i = 0; i < n; i++) counts[i] = dense[values[i] as number] as number;
+      // Each value is in `touched` once: sorted (in place; its order means nothing), they are the run's values.
+      const touched = this.touched.subarray(0, n).sort();
+      for (let i = 0; i < n; i++) {
+        const value = touched[i] as number;
+        values[i] = value;
+        counts[i] = dense[value] as number;
+      }
     } else {
       let k = 0;
       for (let value = 0; k < n && value < dense.length; value++) {
@@ -170,6 +181,13 @@ export class ExactValues implements ValueStore {
       }
     }
     this.merged = rest.values.length === 0 ? EMPTY_RUN : rest;
+  }
+
+  /** Doubles the pending array, keeping what it holds. */
+  private growPending(): void {
+    const grown = new Float64Array(Math.max(MIN_PENDING_LENGTH, this.pending.length * 2));
+    grown.set(this.pending);
+    this.pending = grown;
   }
 }
 

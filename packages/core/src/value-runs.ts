@@ -13,11 +13,10 @@ export interface ValueRun {
 export const EMPTY_RUN: ValueRun = Object.freeze({ values: [], counts: [] }) as ValueRun;
 
 /**
- * The run of values each seen once, in any order: sorted in place (`values` is the caller's scratch, left
- * sorted), then equal neighbours counted together. -0 is reported as 0, as JSON writes it.
+ * The run of `values[0..n)`, each seen once, in any order: sorted in place (`values` is the caller's scratch,
+ * left sorted), then equal neighbours counted together. -0 is reported as 0, as JSON writes it.
  */
-export function runOf(values: number[]): ValueRun {
-  const n = values.length;
+export function runOf(values: Float64Array, n = values.length): ValueRun {
   if (n === 0) return EMPTY_RUN;
   sortNumbers(values, n);
   const distinct: number[] = [];
@@ -44,13 +43,11 @@ export function runOf(values: number[]): ValueRun {
 /** The run of a map from value to count (the values added with a count other than 1). */
 export function runOfCounts(counts: ReadonlyMap<number, number>): ValueRun {
   if (counts.size === 0) return EMPTY_RUN;
-  const values = [...counts.keys()];
-  sortNumbers(values);
+  const sorted = Float64Array.from(counts.keys());
+  sortNumbers(sorted);
   // A Map keys -0 and 0 alike (SameValueZero): each value appears once.
-  return {
-    values: values.map((value) => value + 0),
-    counts: values.map((value) => counts.get(value) as number),
-  };
+  const values = Array.from(sorted, (value) => value + 0);
+  return { values, counts: values.map((value) => counts.get(value) as number) };
 }
 
 /** Both runs as one: a value in both takes the sum of its counts. Returns an input as is when the other is empty. */

@@ -107,6 +107,25 @@ describe('ExactValues', () => {
     expect(store.size).toBe(7);
     expect(rows(store.entries())).toEqual(expectedRows(adds));
   });
+
+  it('holds more distinct values than it merges at, and starts afresh once emptied', () => {
+    const store = new ExactValues();
+    const many = Array.from({ length: 3 * MERGE_AT + 5 }, (_, i) => ({
+      value: ((i * 7919) % (3 * MERGE_AT + 5)) + 0.25,
+      count: 1,
+    }));
+    for (const { value } of many) store.add(value, 1);
+    expect(store.size).toBe(many.length);
+    expect(rows(store.entries())).toEqual(expectedRows(many));
+    store.clear();
+    const few = [
+      { value: 2.5, count: 1 },
+      { value: -1.5, count: 1 },
+      { value: 2.5, count: 1 },
+    ];
+    for (const { value } of few) store.add(value, 1);
+    expect(rows(store.entries())).toEqual(expectedRows(few));
+  });
 });
 
 describe('LogMapping', () => {
