@@ -181,7 +181,9 @@ export class MappedReader {
         aside = reading.setAside;
       }
       for (let s = 0; s < dimensionSets.length; s++) {
-        for (const entry of aside) {
+        // Indexed, not for-of: the iterator over the shared empty list was allocated for every value.
+        for (let a = 0; a < aside.length; a++) {
+          const entry = aside[a] as SetAside;
           out.setAside.push({ recordIndex: record, reason: entry.reason, detail: entry.detail });
         }
         if (count === 0) continue;
