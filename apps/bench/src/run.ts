@@ -36,6 +36,11 @@ import {
 export interface ContenderFigures {
   recordsPerRepetition: number;
   nsPerRecord: Summary;
+  /**
+   * How steady one process's figure is: its min-max spread over its repetitions as a share of its median
+   * (what a --quick run, one process, shows), the largest over the processes.
+   */
+  processSpread: number;
   wallNsPerRecord: Summary;
   /** Memory allocated per record in an invocation: JS heap and ArrayBuffers. */
   heapBytesPerRecord: Summary;
@@ -135,20 +140,28 @@ async function measurePhase(
       }
     }
     const figures: Partial<Record<ContenderName, ContenderFigures>> = {};
-    for (const [contender, runs] of results) {
-      figures[contender] = {
-        recordsPerRepetition: runs[0]?.recordsPerRepetition ?? 0,
-        nsPerRecord: summarize(runs.flatMap((run) => run.nsPerRecord)),
-        wallNsPerRecord: summarize(runs.flatMap((run) => run.wallNsPerRecord)),
-        heapBytesPerRecord: summarize(runs.flatMap((run) => run.heapBytesPerRecord)),
-        arrayBufferBytesPerRecord: summarize(runs.flatMap((run) => run.arrayBufferBytesPerRecord)),
-        peakRssAddedBytes: summarize(runs.map((run) => run.peakRssAddedBytes)),
-        retainedBytes: Math.max(...runs.map((run) => run.retainedBytes)),
-      };
-    }
+    for (const [contender, runs] of results) figures[contender] = contenderFigures(runs);
     measure[workload] = figures;
   }
   return measure;
+}
+
+/** One contender's figures on one workload, from what each of its processes measured. */
+export function contenderFigures(runs: readonly MeasureResult[]): ContenderFigures {
+  return {
+    recordsPerRepetition: runs[0]?.recordsPerRepetition ?? 0,
+    nsPerRecord: summarize(runs.flatMap((run) => run.nsPerRecord)),
+    processSpread: Math.max(...runs.map((run) => spreadOf(summarize(run.nsPerRecord)))),
+    wallNsPerRecord: summarize(runs.flatMap((run) => run.wallNsPerRecord)),
+    heapBytesPerRecord: summarize(runs.flatMap((run) => run.heapBytesPerRecord)),
+    arrayBufferBytesPerRecord: summarize(runs.flatMap((run) => run.arrayBufferBytesPerRecord)),
+    peakRssAddedBytes: summarize(runs.map((run) => run.peakRssAddedBytes)),
+    retainedBytes: Math.max(...runs.map((run) => run.retainedBytes)),
+  };
+}
+
+function spreadOf({ min, max, median }: Summary): number {
+  return (max - min) / median;
 }
 
 /** Runs `work` over `items`, at most `limit` at a time, results in the order of the items. */

@@ -6,6 +6,7 @@ import { summarize } from '../../src/timing-summary.js';
 const figures = (ns: number, rss = 20_000_000) => ({
   recordsPerRepetition: 10_000,
   nsPerRecord: summarize([ns, ns * 1.1, ns * 0.9]),
+  processSpread: 0.2,
   wallNsPerRecord: summarize([ns]),
   heapBytesPerRecord: summarize([100]),
   arrayBufferBytesPerRecord: summarize([10]),
