@@ -6,6 +6,7 @@
  * which reports them in order without sorting; a store makes one only once it has seen enough of them, so
  * that a metric holding a handful of values never pays for it.
  */
+import { doubles } from './sort-numbers.js';
 import { EMPTY_RUN, mergeRuns, runOf, runOfCounts, type ValueRun } from './value-runs.js';
 import type { StoreEntries, ValueStore } from './value-stores.js';
 
@@ -20,18 +21,10 @@ export const MERGE_AT = 65_536;
 const SPARSE_DENSE_RATIO = 16;
 
 const EMPTY_TOUCHED = new Uint16Array(0);
-const EMPTY_PENDING = new Float64Array(0);
-const MIN_PENDING_LENGTH = 64;
-/** An emptied store keeps a pending array up to this long (512 KiB) for the next bucket; a longer one goes. */
-const PENDING_KEPT = 65_536;
 
 export class ExactValues implements ValueStore {
-  /**
-   * Values added with a count of 1, in arrival order: `pending[0..pendingCount)`. A typed array, so that the
-   * sort reads one kind of element (see sort-numbers.ts); kept across clears up to PENDING_KEPT values.
-   */
-  private pending: Float64Array = EMPTY_PENDING;
-  private pendingCount = 0;
+  /** Values added with a count of 1, in arrival order; an array of doubles (see sort-numbers.ts). */
+  private pending: number[] = doubles();
   /** Values added with another count. */
   private weighted: Map<number, number> | undefined;
   /** What earlier merges made of `pending` and `weighted`. */
@@ -64,10 +57,9 @@ export class ExactValues implements ValueStore {
       }
     }
     if (count === 1) {
-      if (this.pendingCount === this.pending.length) this.growPending();
-      this.pending[this.pendingCount++] = value;
-      const n = this.pendingCount;
-      if (n >= MERGE_AT && n >= this.merged.values.length) this.consolidate();
+      const pending = this.pending;
+      pending.push(value);
+      if (pending.length >= MERGE_AT && pending.length >= this.merged.values.length) this.consolidate();
       return;
     }
     let weighted = this.weighted;
@@ -93,8 +85,7 @@ export class ExactValues implements ValueStore {
 
   /** Empties the store, keeping its dense array for the values of the next bucket. */
   clear(): void {
-    this.pendingCount = 0;
-    if (this.pending.length > PENDING_KEPT) this.pending = EMPTY_PENDING;
+    this.pending = doubles();
     this.weighted = undefined;
     this.merged = EMPTY_RUN;
     const dense = this.dense;
@@ -110,11 +101,11 @@ export class ExactValues implements ValueStore {
 
   /** Everything added, but the dense counts, as one run. */
   private consolidate(): void {
-    if (this.pendingCount === 0 && this.weighted === undefined) return;
-    let merged = mergeRuns(this.merged, runOf(this.pending, this.pendingCount));
+    if (this.pending.length === 0 && this.weighted === undefined) return;
+    let merged = mergeRuns(this.merged, runOf(this.pending));
     if (this.weighted !== undefined) merged = mergeRuns(merged, runOfCounts(this.weighted));
     this.merged = merged;
-    this.pendingCount = 0;
+    this.pending = doubles();
     this.weighted = undefined;
   }
 
@@ -181,13 +172,6 @@ export class ExactValues implements ValueStore {
       }
     }
     this.merged = rest.values.length === 0 ? EMPTY_RUN : rest;
-  }
-
-  /** Doubles the pending array, keeping what it holds. */
-  private growPending(): void {
-    const grown = new Float64Array(Math.max(MIN_PENDING_LENGTH, this.pending.length * 2));
-    grown.set(this.pending);
-    this.pending = grown;
   }
 }
 

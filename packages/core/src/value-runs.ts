@@ -2,7 +2,7 @@
  * Runs: distinct values in ascending order, each with its count. The exact store keeps its values as runs and
  * reports one; a run is never changed once made (a datum may hold its arrays), only replaced.
  */
-import { sortNumbers } from './sort-numbers.js';
+import { doubles, sortNumbers } from './sort-numbers.js';
 
 export interface ValueRun {
   /** Ascending and distinct; never -0. */
@@ -13,10 +13,11 @@ export interface ValueRun {
 export const EMPTY_RUN: ValueRun = Object.freeze({ values: [], counts: [] }) as ValueRun;
 
 /**
- * The run of `values[0..n)`, each seen once, in any order: sorted in place (`values` is the caller's scratch,
- * left sorted), then equal neighbours counted together. -0 is reported as 0, as JSON writes it.
+ * The run of values each seen once, in any order: sorted in place (`values` is the caller's scratch, made by
+ * `doubles()`, left sorted), then equal neighbours counted together. -0 is reported as 0, as JSON writes it.
  */
-export function runOf(values: Float64Array, n = values.length): ValueRun {
+export function runOf(values: number[]): ValueRun {
+  const n = values.length;
   if (n === 0) return EMPTY_RUN;
   sortNumbers(values, n);
   const distinct: number[] = [];
@@ -43,7 +44,8 @@ export function runOf(values: Float64Array, n = values.length): ValueRun {
 /** The run of a map from value to count (the values added with a count other than 1). */
 export function runOfCounts(counts: ReadonlyMap<number, number>): ValueRun {
   if (counts.size === 0) return EMPTY_RUN;
-  const sorted = Float64Array.from(counts.keys());
+  const sorted = doubles();
+  for (const value of counts.keys()) sorted.push(value);
   sortNumbers(sorted);
   // A Map keys -0 and 0 alike (SameValueZero): each value appears once.
   const values = Array.from(sorted, (value) => value + 0);
