@@ -5,30 +5,12 @@
  * succeeds; a failed invocation is retried with the state it had, a partial failure goes on from the state it
  * answered; a state over 1 MB ends the window early; a final invocation failing past its retries is reported.
  */
-import type { KinesisClient } from '@aws-sdk/client-kinesis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type KinesisLocal,
-  type PollerEvent,
-  type ShardPoller,
-  startKinesisLocal,
-  startShardPoller,
-} from '../src/index.js';
-import { kinesisClient, payloadsOf, putPayloads, streamWith } from './support/stream.js';
+import { describe, expect, it } from 'vitest';
+import { startShardPoller } from '../src/index.js';
+import { pollUntilPast, useKinesisLocal } from './support/poller-harness.js';
+import { payloadsOf, putPayloads, streamWith } from './support/stream.js';
 
-let kinesis: KinesisLocal;
-let client: KinesisClient;
-const pollers: ShardPoller[] = [];
-
-beforeAll(async () => {
-  kinesis = await startKinesisLocal();
-  client = kinesisClient(kinesis);
-});
-afterAll(async () => {
-  await Promise.all(pollers.map((poller) => poller.stop()));
-  client?.destroy();
-  await kinesis?.stop();
-});
+const kinesis = useKinesisLocal();
 
 interface WindowedEvent {
   Records: { kinesis: { data: string; sequenceNumber: string; approximateArrivalTimestamp: number } }[];
@@ -49,58 +31,42 @@ function folding(event: WindowedEvent): { state: { seen: string[] }; batchItemFa
 const numbers = (from: number, count: number): string[] =>
   Array.from({ length: count }, (_, i) => String(from + i));
 
+/** Polls the one shard of `stream` in windows (of 1 s, batches of 4, unless told), keeping a copy of each event. */
 async function windowed(
   stream: string,
   records: number,
   invoke: Invoke,
   options: { windowSeconds?: number; batchSize?: number; maxRetryAttempts?: number } = {},
 ) {
-  const events: PollerEvent[] = [];
   const invoked: WindowedEvent[] = [];
-  const poller = startShardPoller({
-    client,
-    streamName: stream,
-    streamArn: `arn:aws:kinesis:us-east-1:000000000000:stream/${stream}`,
-    shardId: 'shardId-000000000000',
-    invoke: (event) => {
-      const copy = structuredClone(event) as unknown as WindowedEvent;
-      invoked.push(copy);
-      return invoke(copy);
-    },
+  const copyThenInvoke = (event: unknown) => {
+    const copy = structuredClone(event) as WindowedEvent;
+    invoked.push(copy);
+    return invoke(copy);
+  };
+  const { stats, events } = await pollUntilPast(kinesis, stream, records, copyThenInvoke, {
     batchSize: options.batchSize ?? 4,
     tumblingWindowSeconds: options.windowSeconds ?? 1,
-    idlePollMs: 20,
-    retryBackoff: { baseMs: 1, maxMs: 5 },
-    onEvent: (event) => events.push(event),
     ...(options.maxRetryAttempts !== undefined ? { maxRetryAttempts: options.maxRetryAttempts } : {}),
   });
-  pollers.push(poller);
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const stats = poller.stats();
-    if (stats.recordsProcessed + stats.recordsGivenUp >= records) break;
-    if (Date.now() > deadline) throw new Error(`stuck: ${JSON.stringify(stats)}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  await poller.stop();
-  return { stats: poller.stats(), events, invoked };
+  return { stats, events, invoked };
 }
 
 /** A stream holding `payloads`, all put just after a window of `seconds` began: they share one window. */
 async function oneWindowStream(payloads: readonly string[], seconds = 3): Promise<string> {
-  const stream = await streamWith(client, []);
+  const stream = await streamWith(kinesis.client, []);
   const length = seconds * 1000;
   const wait = length - (Date.now() % length);
   if (wait < length - 300) await new Promise((resolve) => setTimeout(resolve, wait + 20));
-  await putPayloads(client, stream, payloads);
+  await putPayloads(kinesis.client, stream, payloads);
   return stream;
 }
 
 /** A stream whose records fall in (at least) two windows of `seconds`: a pause of a window between groups. */
 async function twoWindowStream(first: number, second: number, seconds = 1): Promise<string> {
-  const stream = await streamWith(client, numbers(0, first));
+  const stream = await streamWith(kinesis.client, numbers(0, first));
   await new Promise((resolve) => setTimeout(resolve, seconds * 1000 + 100));
-  await putPayloads(client, stream, numbers(first, second));
+  await putPayloads(kinesis.client, stream, numbers(first, second));
   return stream;
 }
 
@@ -190,7 +156,7 @@ describe('tumbling windows in the shard poller', () => {
   });
 
   it('treats an answer without a state as a failed invocation', async () => {
-    const stream = await streamWith(client, numbers(0, 3));
+    const stream = await streamWith(kinesis.client, numbers(0, 3));
     let answeredBadly = false;
     const { stats } = await windowed(stream, 3, async (event) => {
       if (!answeredBadly && event.Records.length > 0) {
@@ -225,7 +191,7 @@ describe('tumbling windows in the shard poller', () => {
   });
 
   it('gives a window up when its final invocation fails past the retries, and reports its records', async () => {
-    const stream = await streamWith(client, numbers(0, 5));
+    const stream = await streamWith(kinesis.client, numbers(0, 5));
     const { stats, events } = await windowed(
       stream,
       5,
@@ -248,7 +214,7 @@ describe('tumbling windows in the shard poller', () => {
 
   it('refuses a window longer than Lambda allows', () => {
     const base = {
-      client,
+      client: kinesis.client,
       streamName: 's',
       streamArn: 'arn',
       shardId: 'shardId-000000000000',

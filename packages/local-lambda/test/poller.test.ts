@@ -3,31 +3,12 @@
  * batchItemFailures, retries of failed batches, and batches given up after bounded retries, reported.
  * The function is a plain async function here; demo.test.ts runs the real handler bundles.
  */
-import type { KinesisClient } from '@aws-sdk/client-kinesis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  interpretResponse,
-  type KinesisLocal,
-  type PollerEvent,
-  type ShardPoller,
-  startKinesisLocal,
-  startShardPoller,
-} from '../src/index.js';
-import { kinesisClient, payloadsOf, putPayloads, streamWith } from './support/stream.js';
+import { describe, expect, it } from 'vitest';
+import { interpretResponse, startShardPoller } from '../src/index.js';
+import { type PollerSettings, pollUntilPast, useKinesisLocal } from './support/poller-harness.js';
+import { payloadsOf, putPayloads, streamWith } from './support/stream.js';
 
-let kinesis: KinesisLocal;
-let client: KinesisClient;
-const pollers: ShardPoller[] = [];
-
-beforeAll(async () => {
-  kinesis = await startKinesisLocal();
-  client = kinesisClient(kinesis);
-});
-afterAll(async () => {
-  await Promise.all(pollers.map((poller) => poller.stop()));
-  client?.destroy();
-  await kinesis?.stop();
-});
+const kinesis = useKinesisLocal();
 
 const numbers = (count: number): string[] => Array.from({ length: count }, (_, i) => String(i));
 
@@ -35,37 +16,9 @@ type Invoke = (event: {
   Records: { kinesis: { data: string; sequenceNumber: string } }[];
 }) => Promise<unknown>;
 
-/** Starts a poller on the one shard of `stream` and waits until `records` were moved past. */
-async function consume(
-  stream: string,
-  records: number,
-  invoke: Invoke,
-  options: { batchSize?: number; maxRetryAttempts?: number; batchingWindowMs?: number } = {},
-) {
-  const events: PollerEvent[] = [];
-  const poller = startShardPoller({
-    client,
-    streamName: stream,
-    streamArn: `arn:aws:kinesis:us-east-1:000000000000:stream/${stream}`,
-    shardId: 'shardId-000000000000',
-    invoke,
-    batchSize: options.batchSize ?? 10,
-    idlePollMs: 20,
-    retryBackoff: { baseMs: 1, maxMs: 5 },
-    onEvent: (event) => events.push(event),
-    ...(options.maxRetryAttempts !== undefined ? { maxRetryAttempts: options.maxRetryAttempts } : {}),
-    ...(options.batchingWindowMs !== undefined ? { batchingWindowMs: options.batchingWindowMs } : {}),
-  });
-  pollers.push(poller);
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const stats = poller.stats();
-    if (stats.recordsProcessed + stats.recordsGivenUp >= records) break;
-    if (Date.now() > deadline) throw new Error(`stuck: ${JSON.stringify(stats)}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  await poller.stop();
-  return { stats: poller.stats(), events };
+/** Starts a poller on the one shard of `stream` (batches of 10 unless told) and waits until `records` were moved past. */
+function consume(stream: string, records: number, invoke: Invoke, settings: PollerSettings = {}) {
+  return pollUntilPast(kinesis, stream, records, invoke, { batchSize: 10, ...settings });
 }
 
 describe('interpretResponse (Lambda reads partial-batch answers this way)', () => {
@@ -89,7 +42,7 @@ describe('interpretResponse (Lambda reads partial-batch answers this way)', () =
 
 describe('startShardPoller against kinesis-local', () => {
   it('hands every record over once, in order, in batches of batchSize, and checkpoints the last', async () => {
-    const stream = await streamWith(client, numbers(45));
+    const stream = await streamWith(kinesis.client, numbers(45));
     const seen: string[] = [];
     const sizes: number[] = [];
     let lastSequence = '';
@@ -110,7 +63,7 @@ describe('startShardPoller against kinesis-local', () => {
   });
 
   it('honours batchItemFailures: resumes at the lowest reported record, re-read from the stream', async () => {
-    const stream = await streamWith(client, numbers(30));
+    const stream = await streamWith(kinesis.client, numbers(30));
     const seen: string[] = [];
     let failedOnce = false;
     const { stats, events } = await consume(stream, 30, async (event) => {
@@ -134,7 +87,7 @@ describe('startShardPoller against kinesis-local', () => {
   });
 
   it('retries a batch whose function failed, then moves on', async () => {
-    const stream = await streamWith(client, numbers(20));
+    const stream = await streamWith(kinesis.client, numbers(20));
     const seen: string[] = [];
     let failures = 0;
     const { stats } = await consume(stream, 20, async (event) => {
@@ -152,7 +105,7 @@ describe('startShardPoller against kinesis-local', () => {
   });
 
   it('gives a batch up after maxRetryAttempts retries without progress, reports it, and goes on', async () => {
-    const stream = await streamWith(client, numbers(25));
+    const stream = await streamWith(kinesis.client, numbers(25));
     const seen: string[] = [];
     let attemptsOnPoison = 0;
     const { stats, events } = await consume(
@@ -184,10 +137,10 @@ describe('startShardPoller against kinesis-local', () => {
   });
 
   it('with a batching window, waits for a full batch instead of invoking with what it has', async () => {
-    const stream = await streamWith(client, numbers(3));
+    const stream = await streamWith(kinesis.client, numbers(3));
     const sizes: number[] = [];
     const poller = startShardPoller({
-      client,
+      client: kinesis.client,
       streamName: stream,
       streamArn: 'arn:aws:kinesis:us-east-1:000000000000:stream/window',
       shardId: 'shardId-000000000000',
@@ -198,10 +151,10 @@ describe('startShardPoller against kinesis-local', () => {
       batchingWindowMs: 60_000,
       idlePollMs: 20,
     });
-    pollers.push(poller);
+    kinesis.pollers.push(poller);
     while (poller.stats().getRecordsCalls < 2) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(sizes).toEqual([]); // 3 records read, the window is open: no invocation yet
-    await putPayloads(client, stream, ['3', '4', '5', '6']);
+    await putPayloads(kinesis.client, stream, ['3', '4', '5', '6']);
     while (poller.stats().recordsProcessed < 7) await new Promise((resolve) => setTimeout(resolve, 20));
     await poller.stop();
     expect(sizes).toEqual([7]); // full: invoked at once, long before the window closed
@@ -209,7 +162,7 @@ describe('startShardPoller against kinesis-local', () => {
 
   it('refuses options outside what Lambda allows', () => {
     const base = {
-      client,
+      client: kinesis.client,
       streamName: 's',
       streamArn: 'arn',
       shardId: 'shardId-000000000000',
