@@ -11,7 +11,7 @@
  */
 import type { HandlerKind } from '@cwagg/kinesis';
 import { describe, expect, it } from 'vitest';
-import { differences, statisticsOf } from '../src/index.js';
+import { expectAggregatedExactlyOnce } from './support/exactly-once.js';
 import { LONG, recordFigures } from './support/figures.js';
 import { type PipelineOptions, type PipelineResult, runPipeline } from './support/pipeline.js';
 
@@ -44,21 +44,6 @@ const ROWS: Row[] = LONG
       { rate: 0.3, kinds: ['single', 'aggregated'], records: 300, maxAttempts: 1, batchSize: 20 },
       { rate: 0.6, kinds: ['aggregated'], records: 1_200, maxAttempts: 1, batchSize: 50 },
     ];
-
-function expectExactlyOnce(result: PipelineResult): void {
-  const run = result.kinds.aggregated;
-  if (!run) return;
-  expect({ lost: run.lost, doubled: run.doubled, unexpected: run.unexpected }).toEqual({
-    lost: 0,
-    doubled: 0,
-    unexpected: 0,
-  });
-  const expected = statisticsOf(new Map(result.valid.map((value) => [value, 1])));
-  expect(differences(run.readBack.stats, expected)).toEqual([]);
-  expect(run.readBack.stats.SampleCount).toBe(result.valid.length);
-  expect(run.readBack.invalidRecords).toBe(result.invalid);
-  expect(run.mapping.givenUp).toEqual([]);
-}
 
 function expectNothingLost(result: PipelineResult): void {
   const run = result.kinds.single;
@@ -96,7 +81,7 @@ describe('faults on PutMetricData through the whole pipeline', () => {
       };
       const result = await runPipeline(options);
       expect(result.endpoint.putMetricData.faulted).toBeGreaterThan(0);
-      expectExactlyOnce(result);
+      expectAggregatedExactlyOnce(result);
       expectNothingLost(result);
       for (const kind of row.kinds) {
         const run = result.kinds[kind];
