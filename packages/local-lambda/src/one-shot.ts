@@ -2,9 +2,9 @@
  * One-shot runs of a handler bundle on top of the bundle host: start it, hand it each event in turn, stop
  * it. Tests use them to prove that what is deployed (the bundle, or the zip as it ships) works alone.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, isAbsolute, join, relative } from 'node:path';
 import { unzipSync } from 'fflate';
 import { BundleInvokeError, startBundleHost } from './bundle-host.js';
 
@@ -68,8 +68,9 @@ export function invokeBundle(
 }
 
 /**
- * Unpacks a deployment zip into a fresh directory under the system temp dir, runs it like `invokeBundle`,
- * and removes the directory: the zip is tested exactly as `aws lambda update-function-code` would ship it.
+ * Unpacks a deployment zip (index.mjs and every other file, chunks/ included) into a fresh directory under
+ * the system temp dir, runs it like `invokeBundle`, and removes the directory: the zip is tested exactly as
+ * `aws lambda update-function-code` would ship it.
  */
 export async function invokeZip(
   zipFile: string,
@@ -79,7 +80,13 @@ export async function invokeZip(
   const directory = mkdtempSync(join(tmpdir(), 'cwagg-lambda-'));
   try {
     for (const [name, content] of Object.entries(unzipSync(readFileSync(zipFile)))) {
-      writeFileSync(join(directory, name), content);
+      if (name.endsWith('/')) continue; // a directory entry: its files make it
+      const file = join(directory, name);
+      const inside = relative(directory, file);
+      if (inside.startsWith('..') || isAbsolute(inside))
+        throw new Error(`${zipFile}: ${name} is outside the zip`);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, content);
     }
     return { ...(await invokeBundle(join(directory, 'index.mjs'), events, options)), directory };
   } finally {
