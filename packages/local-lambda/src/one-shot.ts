@@ -68,9 +68,26 @@ export function invokeBundle(
 }
 
 /**
- * Unpacks a deployment zip (index.mjs and every other file, chunks/ included) into a fresh directory under
- * the system temp dir, runs it like `invokeBundle`, and removes the directory: the zip is tested exactly as
- * `aws lambda update-function-code` would ship it.
+ * Writes every file of a deployment zip (index.mjs, chunks/, source maps) under `directory`, as Lambda
+ * unpacks it; returns the entry, `directory/index.mjs`.
+ */
+export function unpackZip(zipFile: string, directory: string): string {
+  for (const [name, content] of Object.entries(unzipSync(readFileSync(zipFile)))) {
+    if (name.endsWith('/')) continue; // a directory entry: its files make it
+    const file = join(directory, name);
+    const inside = relative(directory, file);
+    if (inside.startsWith('..') || isAbsolute(inside))
+      throw new Error(`${zipFile}: ${name} is outside the zip`);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, content);
+  }
+  return join(directory, 'index.mjs');
+}
+
+/**
+ * Unpacks a deployment zip into a fresh directory under the system temp dir (`unpackZip`), runs it like
+ * `invokeBundle`, and removes the directory: the zip is tested exactly as `aws lambda update-function-code`
+ * would ship it.
  */
 export async function invokeZip(
   zipFile: string,
@@ -79,16 +96,8 @@ export async function invokeZip(
 ): Promise<BundleRun & { directory: string }> {
   const directory = mkdtempSync(join(tmpdir(), 'cwagg-lambda-'));
   try {
-    for (const [name, content] of Object.entries(unzipSync(readFileSync(zipFile)))) {
-      if (name.endsWith('/')) continue; // a directory entry: its files make it
-      const file = join(directory, name);
-      const inside = relative(directory, file);
-      if (inside.startsWith('..') || isAbsolute(inside))
-        throw new Error(`${zipFile}: ${name} is outside the zip`);
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, content);
-    }
-    return { ...(await invokeBundle(join(directory, 'index.mjs'), events, options)), directory };
+    const entry = unpackZip(zipFile, directory);
+    return { ...(await invokeBundle(entry, events, options)), directory };
   } finally {
     rmSync(directory, { recursive: true, force: true });
   }
