@@ -1,4 +1,5 @@
 /** Parts of the handlers loaded on first use: loaded once, a failure named and tried again next time. */
+import { readFileSync } from 'node:fs';
 import { dirname, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { staticImportsOf } from '@cwagg/local-lambda/bundle-layout';
@@ -55,6 +56,11 @@ describe('@cwagg/kinesis/lambda, the handler apps’ import', () => {
     const names = reached.map((file) => relative(dist, file).split(sep).join('/'));
     // Only the window event's shape, and VALUE_FIELD's readers, which decode.ts uses on the default path.
     expect(names.filter((name) => name.startsWith('window/'))).toEqual(['window/window-event.js']);
+    // The configuration checks METRICS with core's directive checker alone, not through @cwagg/core/mapping,
+    // whose readers and cardinality guard only the mapped decoder and the window use.
+    for (const file of reached) {
+      expect(readFileSync(file, 'utf8'), file).not.toMatch(/from ['"]@cwagg\/core\/mapping['"]/);
+    }
     expect(names.filter((name) => name.startsWith('mapping/')).sort()).toEqual([
       'mapping/field-plan.js',
       'mapping/json-scan.js',
