@@ -18,7 +18,7 @@ export interface MetricFunctionStackProps extends StackProps {
   readonly handler: HandlerSpec;
   /** The stream from the stream stack: the function may read this one only. */
   readonly stream: kinesis.IStream;
-  /** The handler app's built bundle directory (index.mjs + index.mjs.map). */
+  /** The handler app's built bundle directory (index.mjs, chunks/, source maps), deployed whole. */
   readonly codeDirectory: string;
 }
 

@@ -64,8 +64,8 @@ export function infraPackageDir(): string {
 }
 
 /**
- * The Lambda bundle a handler app builds (`<app>/dist/lambda`, holding index.mjs and its source map),
- * reached through infra's own workspace link to the app.
+ * The Lambda bundle a handler app builds (`<app>/dist/lambda`, holding index.mjs, the chunks it imports in
+ * chunks/ and their source maps; deployed whole), reached through infra's own workspace link to the app.
  */
 export function defaultBundleDir(handler: HandlerSpec): string {
   return join(infraPackageDir(), 'node_modules', handler.packageName, 'dist', 'lambda');

@@ -9,6 +9,7 @@ import {
   type CfnJson,
   createWorkspace,
   FAKE_BUNDLE_SOURCE,
+  FAKE_CHUNK,
   onlyResource,
   resources,
   type Synthesized,
@@ -108,6 +109,9 @@ describe.each([
     const assetHash = String(fn.props.Code.S3Key).replace(/\.zip$/, '');
     const staged = readFileSync(join(synth.outdir, `asset.${assetHash}`, 'index.mjs'), 'utf8');
     expect(staged).toBe(FAKE_BUNDLE_SOURCE[kind]);
+    // The whole directory: the chunks the handler imports on demand go with it.
+    const chunk = readFileSync(join(synth.outdir, `asset.${assetHash}`, FAKE_CHUNK.path), 'utf8');
+    expect(chunk).toBe(FAKE_CHUNK.source);
   });
 
   it('logs to its own log group, with a retention', () => {

@@ -2,14 +2,18 @@
  * Cold start: the size of each handler bundle (plain and gzip) and the time a fresh Node process takes to
  * import it. The cwagg handlers come built by their apps; the comparison handlers (src/handlers) are bundled
  * here with the options of packages/local-lambda/scripts/bundle-lambda.mjs, so every bundle is made the same way.
+ *
+ * A bundle is index.mjs and chunks (code split at dynamic imports). Its size is counted twice: what a cold
+ * start loads (index.mjs and the chunks it imports statically, transitively), which the targets compare, and
+ * all of its code (every file but the source maps), shown beside it.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { gzipSync } from 'node:zlib';
-import { lambdaBuildOptions } from '@cwagg/local-lambda/lambda-build-options';
+import { bundleLayout } from '@cwagg/local-lambda/bundle-layout';
+import { ENTRY_FILE, lambdaBuildOptions } from '@cwagg/local-lambda/lambda-build-options';
 import { build } from 'esbuild';
 import { LAMBDA_ENVIRONMENT } from './child.js';
 import { distPath } from './paths.js';
@@ -34,25 +38,37 @@ const APP_BUNDLES: Partial<Record<BundleName, string>> = {
 };
 
 export interface BundleFigures {
+  /** The entry, index.mjs. */
   file: string;
+  /** What a cold start loads: the entry and the chunks it imports statically, transitively. */
   bytes: number;
+  /** The same files, each gzipped on its own, added up. */
   gzipBytes: number;
+  /** How many files that is (the entry and its static chunks). */
+  coldStartFiles: number;
+  /** All of the bundle's code, loaded at cold start or later (every file of its directory but the maps). */
+  total: { bytes: number; gzipBytes: number; files: number };
   /** Time to import the bundle in a fresh Node process (wall clock), over several spawns. */
   importMs: Summary;
   /** CPU time of the same imports: less sensitive to other load on the machine. */
   importCpuMs: Summary;
 }
 
-/** Bundles a comparison handler into `outdir/<name>/index.mjs`, exactly as the handler apps are bundled. */
+/**
+ * Bundles a comparison handler into `outdir/<name>/` (index.mjs and its chunks), exactly as the handler apps
+ * are bundled; returns the entry.
+ */
 export async function bundleHandler(name: BundleName, outdir: string): Promise<string> {
   const source = HANDLER_SOURCES[name];
   if (source === undefined) throw new Error(`${name} is built by its own app, not by the bench`);
   const entry = distPath(`handlers/${source}.js`);
-  const outfile = join(outdir, name, 'index.mjs');
-  mkdirSync(dirname(outfile), { recursive: true });
-  await build(lambdaBuildOptions(entry, outfile));
+  const bundleDir = join(outdir, name);
+  // Chunk names carry a hash: a stale chunk of an earlier run would count in the bundle's total.
+  rmSync(bundleDir, { recursive: true, force: true });
+  mkdirSync(bundleDir, { recursive: true });
+  await build(lambdaBuildOptions(entry, bundleDir));
 
-  return outfile;
+  return join(bundleDir, ENTRY_FILE);
 }
 
 /** Where each bundle is: the apps' own builds, or a fresh build of the comparison handlers into `outdir`. */
@@ -130,11 +146,13 @@ export async function measureBundles<Name extends BundleName>(
   }
   const result = {} as Record<Name, BundleFigures>;
   for (const name of names) {
-    const code = readFileSync(files[name]);
+    const { coldStart, all } = bundleLayout(files[name]);
     result[name] = {
       file: files[name],
-      bytes: code.length,
-      gzipBytes: gzipSync(code).length,
+      bytes: coldStart.bytes,
+      gzipBytes: coldStart.gzipBytes,
+      coldStartFiles: coldStart.files.length,
+      total: { bytes: all.bytes, gzipBytes: all.gzipBytes, files: all.files.length },
       importMs: summarize(times[name].map((time) => time.wallMs)),
       importCpuMs: summarize(times[name].map((time) => time.cpuMs)),
     };

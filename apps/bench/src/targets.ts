@@ -39,7 +39,10 @@ export const SPEEDUP_TARGETS: readonly SpeedupTarget[] = [
 
 /** A 6 MB batch of KPL aggregates may raise the process's peak RSS by at most this much (15 MB). */
 export const MAX_KPL_RSS_ADDED_BYTES = 15_000_000;
-/** The aggregated bundle may add at most 10% to a minimal SDK handler's size and cold import CPU. */
+/**
+ * The aggregated bundle may add at most 10% to a minimal SDK handler's cold start: the code it loads (plain
+ * and gzip: the entry and its static chunks; code loaded on demand is not counted) and its import CPU.
+ */
 export const MAX_BUNDLE_OVERHEAD = 0.1;
 /** One call per invocation is the floor: 100 calls per million records at batch 10,000. */
 export const BATCH_SIZE_FOR_CALLS_TARGET = 10_000;
@@ -93,25 +96,36 @@ function speedupCheck(result: BenchResult, { workload, than, factor }: SpeedupTa
   };
 }
 
+/**
+ * The aggregated bundle against the SDK-only one: what a cold start loads (the entry and the chunks it imports
+ * statically), which is what the size, gzip and import targets hold; the whole package (every chunk, the ones
+ * loaded on demand included) is shown in the note, so that neither figure is read alone.
+ */
 function bundleChecks(result: BenchResult): TargetCheck[] {
   const aggregated = result.bundles?.aggregated;
   const floor = result.bundles?.sdkOnly;
   const milliseconds = (ms: number) => `${formatFixed(ms, 1)} ms`;
-  const figures: [string, (b: NonNullable<typeof aggregated>) => number, (n: number) => string][] = [
-    ['size', (b) => b.bytes, formatBytes],
-    ['gzip size', (b) => b.gzipBytes, formatBytes],
+  type Figures = NonNullable<typeof aggregated>;
+  const figures: [string, (b: Figures) => number, (n: number) => string, ((b: Figures) => number)?][] = [
+    ['size loaded at cold start', (b) => b.bytes, formatBytes, (b) => b.total.bytes],
+    ['gzip size loaded at cold start', (b) => b.gzipBytes, formatBytes, (b) => b.total.gzipBytes],
     ['cold import CPU time (median)', (b) => b.importCpuMs.median, milliseconds],
   ];
-  return figures.map(([what, figure, show]) => {
-    const target = `aggregated handler bundle ${what}: at most ${percent(MAX_BUNDLE_OVERHEAD)} over the SDK-only handler`;
+  const signed = (ratio: number) => `${ratio >= 0 ? '+' : ''}${percent(ratio)}`;
+  return figures.map(([what, figure, show, whole]) => {
+    const target = `aggregated handler bundle ${what}: at most ${percent(MAX_BUNDLE_OVERHEAD)} over the SDK-only handler's`;
     if (aggregated === undefined || floor === undefined) return notMeasured(target, 'bundles phase');
     const overhead = figure(aggregated) / figure(floor) - 1;
     const met = overhead <= MAX_BUNDLE_OVERHEAD;
+    const wholePackage =
+      whole === undefined
+        ? ''
+        : `; whole package (all chunks): ${show(whole(aggregated))} vs ${show(whole(floor))}: ${signed(whole(aggregated) / whole(floor) - 1)}`;
     return {
       target,
-      measured: `${show(figure(aggregated))} vs ${show(figure(floor))}: ${overhead >= 0 ? '+' : ''}${percent(overhead)}`,
+      measured: `${show(figure(aggregated))} vs ${show(figure(floor))}: ${signed(overhead)}`,
       met,
-      note: met ? 'met' : `missed by ${percent(overhead - MAX_BUNDLE_OVERHEAD)} points`,
+      note: `${met ? 'met' : `missed by ${percent(overhead - MAX_BUNDLE_OVERHEAD)} points`}${wholePackage}`,
     };
   });
 }

@@ -11,6 +11,7 @@ describe('handler bundles', () => {
   it('bundles the comparison handlers, finds the built cwagg handler, and measures size and cold import', async () => {
     const files = await prepareBundles(['aggregated', 'sdkOnly', 'powertools'], outdir);
     expect(files.sdkOnly).toBe(join(outdir, 'sdkOnly', 'index.mjs'));
+    expect(existsSync(join(outdir, 'sdkOnly', 'chunks'))).toBe(true);
     expect(files.aggregated).toMatch(/lambda-aggregated[/\\]dist[/\\]lambda[/\\]index\.mjs$/);
     const figures = await measureBundles(files, 1);
     for (const name of ['aggregated', 'sdkOnly', 'powertools'] as const) {
@@ -21,7 +22,13 @@ describe('handler bundles', () => {
       expect(bundle.importMs.samples).toBe(1);
       expect(bundle.importMs.median).toBeGreaterThan(0);
       expect(bundle.importCpuMs.median).toBeGreaterThan(0);
+      // The whole package holds what a cold start loads, and maybe chunks loaded on demand.
+      expect(bundle.total.files).toBeGreaterThanOrEqual(bundle.coldStartFiles);
+      expect(bundle.total.bytes).toBeGreaterThanOrEqual(bundle.bytes);
+      expect(bundle.total.gzipBytes).toBeGreaterThanOrEqual(bundle.gzipBytes);
     }
+    // The aggregated handler loads its tumbling windows and field mapping on demand: not at cold start.
+    expect(figures.aggregated.total.bytes - figures.aggregated.bytes).toBeGreaterThan(20_000);
     // The SDK is in both SDK bundles; Powertools writes EMF and needs no SDK.
     expect(figures.sdkOnly.bytes).toBeGreaterThan(100_000);
     expect(figures.powertools.bytes).toBeLessThan(figures.sdkOnly.bytes / 5);

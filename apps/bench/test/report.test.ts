@@ -10,7 +10,13 @@ describe('the report', () => {
       batch150: { cwagg: 6_667, single: 1_000_000 },
       batch10000: { cwagg: 100, single: 1_000_000 },
     });
-    expect(summary.bundle.aggregated).toEqual({ bytes: 505_000, gzipBytes: 168_333, importMs: 120 });
+    expect(summary.bundle.aggregated).toEqual({
+      bytes: 505_000,
+      gzipBytes: 168_333,
+      totalBytes: 560_000,
+      totalGzipBytes: 186_667,
+      importMs: 120,
+    });
     expect(summary.bundle.sdkOnly?.bytes).toBe(478_000);
     expect(summary.bundle.powertools?.importMs).toBe(20);
     expect(summary.recordsPerSecond).toBeNull();

@@ -1,4 +1,4 @@
-import { createAggregatedHandler, createCloudWatchClient, loadHandlerConfig } from '@cwagg/kinesis';
+import { createAggregatedHandler, createCloudWatchClient, loadHandlerConfig } from '@cwagg/kinesis/lambda';
 
 /**
  * One aggregated flush per Kinesis batch, exactly once. The configuration is read and checked at cold

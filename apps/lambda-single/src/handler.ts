@@ -1,4 +1,4 @@
-import { handlerFromEnvironment } from '@cwagg/kinesis';
+import { handlerFromEnvironment } from '@cwagg/kinesis/lambda';
 
 /**
  * The baseline: one PutMetricData call per Kinesis record. The configuration is read and checked at cold

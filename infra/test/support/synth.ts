@@ -20,6 +20,9 @@ export const FAKE_BUNDLE_SOURCE = {
   aggregated: 'export const handler = async () => ({ batchItemFailures: [] }); // aggregated\n',
 } as const;
 
+/** A chunk beside each stand-in entry, as the bundler writes the code a handler imports on demand. */
+export const FAKE_CHUNK = { path: 'chunks/lazy-TEST.mjs', source: 'export const lazy = true;\n' } as const;
+
 export interface Workspace {
   readonly root: string;
   readonly bundleDirs: { single: string; aggregated: string };
@@ -33,8 +36,9 @@ export function createWorkspace(): Workspace {
   const root = mkdtempSync(join(tmpdir(), 'cwagg-infra-test-'));
   const bundleDirs = { single: join(root, 'single'), aggregated: join(root, 'aggregated') };
   for (const kind of ['single', 'aggregated'] as const) {
-    mkdirSync(bundleDirs[kind]);
+    mkdirSync(join(bundleDirs[kind], 'chunks'), { recursive: true });
     writeFileSync(join(bundleDirs[kind], 'index.mjs'), FAKE_BUNDLE_SOURCE[kind]);
+    writeFileSync(join(bundleDirs[kind], FAKE_CHUNK.path), FAKE_CHUNK.source);
   }
   let outdirs = 0;
   return {

@@ -21,6 +21,8 @@ const CONSUMER_ESM = `
 import { Aggregator, CwaggConfigError, MetricsBuffer } from '@cwagg/core';
 import { MAX_DATUMS_PER_REQUEST } from '@cwagg/core/limits';
 import { MetricMapping } from '@cwagg/core/mapping';
+import { checkDirective } from '@cwagg/core/mapping/directive';
+const directiveProblems = checkDirective({ Metrics: [{ Name: 'ms', Unit: 'Secs' }] }, { namespace: 'Consumer' }).problems;
 const mapped = new MetricMapping({ Dimensions: [['route']], Metrics: [{ Name: 'ms' }] }, { namespace: 'Consumer' })
   .map({ route: '/buy', ms: 3 }).values.length;
 const agg = new Aggregator({ namespace: 'Consumer' });
@@ -42,6 +44,7 @@ console.log(JSON.stringify({
   resolved: import.meta.resolve('@cwagg/core'),
   requests: requests.length, datums: stats.datums, samples: stats.samples,
   maxDatums: MAX_DATUMS_PER_REQUEST, sent: closed.sent, calls: closed.putMetricDataCalls, configError, mapped,
+  directiveProblems,
 }));
 `;
 
@@ -49,7 +52,9 @@ const CONSUMER_CJS = `
 const { Aggregator, CwaggConfigError, MetricsBuffer } = require('@cwagg/core');
 const { MAX_DATUMS_PER_REQUEST } = require('@cwagg/core/limits');
 const { MetricMapping } = require('@cwagg/core/mapping');
+const { checkDirective } = require('@cwagg/core/mapping/directive');
 async function main() {
+  const directiveProblems = checkDirective({ Metrics: [{ Name: 'ms', Unit: 'Secs' }] }, { namespace: 'Consumer' }).problems;
   const mapped = new MetricMapping({ Dimensions: [['route']], Metrics: [{ Name: 'ms' }] }, { namespace: 'Consumer' })
     .map({ route: '/buy', ms: 3 }).values.length;
   const agg = new Aggregator({ namespace: 'Consumer' });
@@ -71,6 +76,7 @@ async function main() {
     resolved: require.resolve('@cwagg/core'),
     requests: requests.length, datums: stats.datums, samples: stats.samples,
     maxDatums: MAX_DATUMS_PER_REQUEST, sent: closed.sent, calls: closed.putMetricDataCalls, configError, mapped,
+    directiveProblems,
   }));
 }
 main();
@@ -140,6 +146,7 @@ describe('packaging: the npm tarball in a fresh project', () => {
         sent: 1000,
         calls: 1,
         mapped: 1,
+        directiveProblems: [expect.stringContaining('"Secs"')],
       });
       expect(result.configError).toMatch(/reserved for AWS services/);
     },

@@ -4,7 +4,9 @@
  * at cold start with the rest, every problem named.
  */
 import { namespaceProblem } from '@cwagg/core/limits';
-import { type CompiledDirective, checkDirective } from '@cwagg/core/mapping';
+// The checks alone: @cwagg/core/mapping would bring its readers into every cold start, which only the mapped
+// decoder uses (loaded on demand).
+import { type CompiledDirective, checkDirective } from '@cwagg/core/mapping/directive';
 
 type Environment = Readonly<Record<string, string | undefined>>;
 

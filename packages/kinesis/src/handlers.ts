@@ -5,20 +5,20 @@
  */
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { Publisher } from '@cwagg/core';
-import { CardinalityScope } from '@cwagg/core/mapping';
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { releaseBatch } from './batch.js';
 import { createCloudWatchClient } from './client.js';
 import { type HandlerConfig, type HandlerKind, loadHandlerConfig } from './config.js';
-import { type DecodedBatch, decodeBatch } from './decode.js';
+import type { DecodedBatch } from './decode.js';
+import { type DecoderLoader, decoderLoader } from './decoders.js';
 import { logFolded, logInvalid, logSetAside } from './handler-logs.js';
+import { lazily } from './lazy.js';
 import { createLogger, type Logger, type LogSink } from './log.js';
-import { MappedDecoder } from './mapping/mapped-decode.js';
 import { batchResponse, retryPoint } from './response.js';
 import { createRunPlanner } from './runs.js';
 import { planSingleRequests } from './single-requests.js';
 import { type TumblingWindow, windowOf } from './window/window-event.js';
-import { WindowedAggregator, type WindowedResponse } from './window/windowed-handler.js';
+import type { WindowedAggregator, WindowedResponse } from './window/windowed-handler.js';
 
 /** What the handlers read of Lambda's context: the time left before the function times out. */
 export type InvocationContext = Pick<Context, 'getRemainingTimeInMillis'>;
@@ -54,34 +54,6 @@ export interface HandlerDependencies {
 }
 
 /**
- * Both handlers decode the same way: bare numbers or the configured value field, or, with METRICS or
- * RECORD_DIRECTIVE_NAMESPACES, records read with a mapping: one cardinality scope per invocation, or `scope`,
- * which its owner resets (a tumbling window's).
- */
-export function decoderFor(
-  config: HandlerConfig,
-  clock: () => number,
-  scope?: CardinalityScope,
-): (event: KinesisStreamEvent) => DecodedBatch {
-  const parse = config.valueField ? { valueField: config.valueField } : {};
-  if (config.mapping === undefined && config.recordDirectiveNamespaces === undefined) {
-    const options = { clock, ...parse };
-    return (event) => decodeBatch(event.Records, options);
-  }
-  const decoder = new MappedDecoder({
-    namespace: config.namespace,
-    metric: config.metric,
-    parse,
-    ...(config.mapping ? { mapping: config.mapping } : {}),
-    ...(config.recordDirectiveNamespaces
-      ? { recordDirectiveNamespaces: config.recordDirectiveNamespaces }
-      : {}),
-    ...(scope ? { scope } : {}),
-  });
-  return (event) => decoder.decode(event.Records, clock);
-}
-
-/**
  * Runs `body`; an unexpected error (a bug, not bad data) asks Lambda to retry the whole batch instead of
  * throwing, so the function reports cleanly and bisect-on-error still applies through the failure response.
  */
@@ -91,10 +63,11 @@ async function guarded(
   log: Logger,
   kind: HandlerKind,
   body: (batch: DecodedBatch, deadline: AbortSignal | undefined) => Promise<KinesisStreamBatchResponse>,
-  decode: (event: KinesisStreamEvent) => DecodedBatch,
+  decoder: DecoderLoader,
 ): Promise<KinesisStreamBatchResponse> {
   const records = Array.isArray(event?.Records) ? event.Records : [];
   try {
+    const decode = await decoder();
     return await body(decode({ Records: records }), publishDeadline(context));
   } catch (error) {
     log.error('unexpected error; asking Lambda to retry the batch', {
@@ -119,10 +92,11 @@ async function guardedWindow(
   window: TumblingWindow,
   context: InvocationContext | undefined,
   log: Logger,
-  windowed: WindowedAggregator,
+  windowed: () => Promise<WindowedAggregator>,
 ): Promise<WindowedResponse> {
   try {
-    return await windowed.handle(event, window, publishDeadline(context));
+    const aggregator = await windowed();
+    return await aggregator.handle(event, window, publishDeadline(context));
   } catch (error) {
     log.error('unexpected error in a window; asking Lambda to retry the batch with the same state', {
       handler: 'aggregated',
@@ -140,7 +114,8 @@ async function guardedWindow(
 
 /**
  * The aggregated handler: one flush per batch, or, when the event belongs to a tumbling window, the batch
- * folded into the window's state and everything published when the window closes (window/windowed-handler.ts).
+ * folded into the window's state and everything published when the window closes (window/windowed-handler.ts,
+ * imported on the first windowed invocation; with a mapping, its decoder is too: lazy.ts).
  */
 export function createAggregatedHandler(deps: HandlerDependencies): KinesisHandler {
   const { config } = deps;
@@ -148,16 +123,21 @@ export function createAggregatedHandler(deps: HandlerDependencies): KinesisHandl
   const log = createLogger(config.logLevel, deps.logSink);
   const publisher = new Publisher({ client: deps.client, concurrency: 1 });
   const planner = createRunPlanner(config, clock);
-  const decode = decoderFor(config, clock);
-  const windowScope = new CardinalityScope();
-  const windowed = new WindowedAggregator({
-    config,
-    publisher,
-    clock,
-    log,
-    decode: decoderFor(config, clock, windowScope),
-    scope: windowScope,
-    ...(deps.windowStateBudgetBytes === undefined ? {} : { stateBudgetBytes: deps.windowStateBudgetBytes }),
+  const decode = decoderLoader(config, clock);
+  const windowed = lazily('tumbling windows', async () => {
+    const { createWindowedAggregator } = await import('./window/windowed-handler.js');
+    return createWindowedAggregator(
+      {
+        config,
+        publisher,
+        clock,
+        log,
+        ...(deps.windowStateBudgetBytes === undefined
+          ? {}
+          : { stateBudgetBytes: deps.windowStateBudgetBytes }),
+      },
+      (scope) => decoderLoader(config, clock, scope)(),
+    );
   });
 
   return (event, context) => {
@@ -228,7 +208,7 @@ export function createSingleHandler(deps: HandlerDependencies): KinesisHandler {
   const clock = deps.clock ?? Date.now;
   const log = createLogger(config.logLevel, deps.logSink);
   const publisher = new Publisher({ client: deps.client, concurrency: config.publishConcurrency });
-  const decode = decoderFor(config, clock);
+  const decode = decoderLoader(config, clock);
 
   return async (event, context) => {
     const response = await guarded(

@@ -28,11 +28,11 @@ export {
   writableNamespaces,
 } from './config.js';
 export { type DecodedBatch, type DecodeOptions, decodeBatch, type InvalidRecord } from './decode.js';
+export { decoderFor } from './decoder-for.js';
 export { INVALID_SAMPLE_SIZE } from './handler-logs.js';
 export {
   createAggregatedHandler,
   createSingleHandler,
-  decoderFor,
   type HandlerDependencies,
   handlerFromEnvironment,
   type InvocationContext,
@@ -40,6 +40,7 @@ export {
   RESPONSE_MARGIN_MS,
 } from './handlers.js';
 export { type DeaggregateOutcome, deaggregate, isKplAggregate, KPL_MAGIC } from './kpl.js';
+export { LazyLoadError } from './lazy.js';
 export { createLogger, type Logger, type LogSink } from './log.js';
 export { buildFieldPlan, type FieldPlan } from './mapping/field-plan.js';
 export { JsonFieldScanner } from './mapping/json-scan.js';

@@ -5,3 +5,5 @@ export const FLAGS: FlagTable;
 export const HELP: string;
 /** Bundles a handler app; see HELP. */
 export const main: CliMain;
+/** The deployment zip of a bundle directory: every file in it, reproducibly. */
+export function zipBundle(outdir: string): Uint8Array;

@@ -1,4 +1,10 @@
 import type { BuildOptions } from 'esbuild';
 
-/** The esbuild options of every Lambda bundle in the workspace. */
-export function lambdaBuildOptions(entry: string, outfile: string): BuildOptions;
+/** The `require` definition at the top of every output file (the entry and each chunk). */
+export const REQUIRE_BANNER: string;
+/** The handler's file in the output directory (`index.mjs`). */
+export const ENTRY_FILE: 'index.mjs';
+/** The chunks' directory, relative to the output directory (`chunks`). */
+export const CHUNKS_DIR: 'chunks';
+/** The esbuild options of every Lambda bundle in the workspace: `<outdir>/index.mjs` and its chunks. */
+export function lambdaBuildOptions(entry: string, outdir: string): BuildOptions;

@@ -48,7 +48,7 @@ export {
   MIN_PARALLELIZATION_FACTOR,
   MIN_RECORD_AGE_SECONDS,
 } from './limits.js';
-export { type BundleRun, type BundleRunOptions, invokeBundle, invokeZip } from './one-shot.js';
+export { type BundleRun, type BundleRunOptions, invokeBundle, invokeZip, unpackZip } from './one-shot.js';
 export {
   DEFAULT_MAX_RETRY_ATTEMPTS,
   type GivenUpBatch,

@@ -2,9 +2,9 @@
  * One-shot runs of a handler bundle on top of the bundle host: start it, hand it each event in turn, stop
  * it. Tests use them to prove that what is deployed (the bundle, or the zip as it ships) works alone.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, isAbsolute, join, relative } from 'node:path';
 import { unzipSync } from 'fflate';
 import { BundleInvokeError, startBundleHost } from './bundle-host.js';
 
@@ -68,8 +68,26 @@ export function invokeBundle(
 }
 
 /**
- * Unpacks a deployment zip into a fresh directory under the system temp dir, runs it like `invokeBundle`,
- * and removes the directory: the zip is tested exactly as `aws lambda update-function-code` would ship it.
+ * Writes every file of a deployment zip (index.mjs, chunks/, source maps) under `directory`, as Lambda
+ * unpacks it; returns the entry, `directory/index.mjs`.
+ */
+export function unpackZip(zipFile: string, directory: string): string {
+  for (const [name, content] of Object.entries(unzipSync(readFileSync(zipFile)))) {
+    if (name.endsWith('/')) continue; // a directory entry: its files make it
+    const file = join(directory, name);
+    const inside = relative(directory, file);
+    if (inside.startsWith('..') || isAbsolute(inside))
+      throw new Error(`${zipFile}: ${name} is outside the zip`);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, content);
+  }
+  return join(directory, 'index.mjs');
+}
+
+/**
+ * Unpacks a deployment zip into a fresh directory under the system temp dir (`unpackZip`), runs it like
+ * `invokeBundle`, and removes the directory: the zip is tested exactly as `aws lambda update-function-code`
+ * would ship it.
  */
 export async function invokeZip(
   zipFile: string,
@@ -78,10 +96,8 @@ export async function invokeZip(
 ): Promise<BundleRun & { directory: string }> {
   const directory = mkdtempSync(join(tmpdir(), 'cwagg-lambda-'));
   try {
-    for (const [name, content] of Object.entries(unzipSync(readFileSync(zipFile)))) {
-      writeFileSync(join(directory, name), content);
-    }
-    return { ...(await invokeBundle(join(directory, 'index.mjs'), events, options)), directory };
+    const entry = unpackZip(zipFile, directory);
+    return { ...(await invokeBundle(entry, events, options)), directory };
   } finally {
     rmSync(directory, { recursive: true, force: true });
   }

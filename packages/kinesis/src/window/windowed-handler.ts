@@ -10,10 +10,11 @@
  * lost answer to a stored request can count twice (README).
  */
 import type { Publisher } from '@cwagg/core';
-import type { CardinalityScope } from '@cwagg/core/mapping';
+import { CardinalityScope } from '@cwagg/core/mapping';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import type { DecodedBatch, InvalidRecord, SetAsideValue } from '../batch.js';
 import type { HandlerConfig } from '../config.js';
+import type { Decode } from '../decoders.js';
 import { logFolded, logInvalid, logSetAside } from '../handler-logs.js';
 import type { Logger } from '../log.js';
 import { batchResponse, retryPoint } from '../response.js';
@@ -62,6 +63,19 @@ interface Candidate {
 
 /** Why contents were published before the window's end. */
 type FlushReason = 'state budget' | 'one request per namespace' | 'one record larger than a state';
+
+/**
+ * The aggregated handler's windowed part, with a cardinality scope of its own (carried over the window's
+ * invocations in its state) that the decoder `decoderWith` makes reads with. The handler imports this module
+ * on the first windowed invocation (lazy.ts).
+ */
+export async function createWindowedAggregator(
+  deps: Omit<WindowedDependencies, 'decode' | 'scope'>,
+  decoderWith: (scope: CardinalityScope) => Decode | Promise<Decode>,
+): Promise<WindowedAggregator> {
+  const scope = new CardinalityScope();
+  return new WindowedAggregator({ ...deps, scope, decode: await decoderWith(scope) });
+}
 
 export class WindowedAggregator {
   private readonly folder: WindowFolder;

@@ -1,0 +1,261 @@
+/**
+ * What only some configurations use is out of the cold start: the tumbling-window code and the field mapping
+ * (METRICS, RECORD_DIRECTIVE_NAMESPACES) are chunks the handler imports on first use. These tests look at
+ * the built package (what index.mjs imports statically, what the zip holds) and run each part loaded on
+ * demand from the unpacked zip, in a process of its own, against @cwagg/cloudwatch-local.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CloudWatchClient, type Dimension, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
+import { type CloudWatchLocal, startCloudWatchLocal } from '@cwagg/cloudwatch-local';
+import {
+  type BundleHost,
+  lambdaEventFromRecords,
+  type StreamRecordInput,
+  startBundleHost,
+  unpackZip,
+} from '@cwagg/local-lambda';
+import { coldStartFiles, listBundleFiles } from '@cwagg/local-lambda/bundle-layout';
+import type { KinesisStreamEvent } from 'aws-lambda';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+const bundleDir = fileURLToPath(new URL('../dist/lambda/', import.meta.url));
+const zip = fileURLToPath(new URL('../dist/lambda.zip', import.meta.url));
+
+/** Text only the window code holds (a log message of window/windowed-handler.ts). */
+const WINDOW_MARKER = 'window batch folded';
+/** Text only the mapping code holds (a problem mapping/record-directives.ts names). */
+const MAPPING_MARKER = '_aws.CloudWatchMetrics must be a non-empty array of metric directives';
+
+const arrival = Date.now() - 60_000;
+const TYPE = { Name: 'Type', Value: 'PutMetricDataValuesAndCounts' };
+
+let cloudwatch: CloudWatchLocal;
+let client: CloudWatchClient;
+beforeAll(async () => {
+  cloudwatch = await startCloudWatchLocal({ port: 0 });
+  client = new CloudWatchClient({
+    endpoint: cloudwatch.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 't', secretAccessKey: 't' },
+  });
+});
+afterAll(async () => {
+  client.destroy();
+  await cloudwatch.stop();
+});
+beforeEach(() => cloudwatch.reset());
+
+const environment = (extra: Record<string, string> = {}) => ({
+  CLOUDWATCH_ENDPOINT: cloudwatch.endpoint,
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'test',
+  AWS_SECRET_ACCESS_KEY: 'test',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  ...extra,
+});
+
+/** The zip unpacked into a fresh directory, run in a warm host; both gone after each test. */
+let directory: string | undefined;
+let host: BundleHost | undefined;
+function startFromZip(env: Record<string, string>): BundleHost {
+  directory = mkdtempSync(join(tmpdir(), 'cwagg-lazy-'));
+  host = startBundleHost(unpackZip(zip, directory), { env });
+  return host;
+}
+afterEach(async () => {
+  await host?.stop();
+  if (directory) rmSync(directory, { recursive: true, force: true });
+  host = undefined;
+  directory = undefined;
+});
+
+const records = (payloads: readonly string[]): StreamRecordInput[] =>
+  payloads.map((data, i) => ({
+    data,
+    sequenceNumber: String(10 ** 20 + i),
+    approximateArrivalTimestamp: arrival,
+  }));
+
+/** A tumbling window around the records' arrival, as Lambda's event source mapping invokes it. */
+const windowBounds = { start: arrival - 30_000, end: arrival + 30_000 };
+function windowEvent(payloads: readonly string[], state: unknown, final = false): KinesisStreamEvent {
+  return {
+    ...lambdaEventFromRecords(records(payloads)),
+    window: {
+      start: new Date(windowBounds.start).toISOString(),
+      end: new Date(windowBounds.end).toISOString(),
+    },
+    state,
+    shardId: 'shardId-000000000000',
+    eventSourceARN: 'arn:aws:kinesis:us-east-1:000000000000:stream/local',
+    isFinalInvokeForWindow: final,
+    isWindowTerminatedEarly: false,
+  } as KinesisStreamEvent;
+}
+
+async function statistics(metricName: string, dimensions: Dimension[]) {
+  const answer = await client.send(
+    new GetMetricStatisticsCommand({
+      Namespace: 'PutMetricDataExample',
+      MetricName: metricName,
+      Dimensions: dimensions,
+      StartTime: new Date(arrival - 3_600_000),
+      EndTime: new Date(arrival + 3_600_000),
+      Period: 7200,
+      Statistics: ['SampleCount', 'Sum', 'Minimum', 'Maximum'],
+    }),
+  );
+  return answer.Datapoints?.[0];
+}
+
+/** The JSON log lines the function printed. */
+const logLines = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+
+describe('the cold start of the aggregated handler', () => {
+  it('loads neither the window code nor the mapping code: both are chunks imported on demand', () => {
+    const coldStart = coldStartFiles(join(bundleDir, 'index.mjs'));
+    const code = listBundleFiles(bundleDir)
+      .filter((name) => name.endsWith('.mjs'))
+      .map((name) => join(bundleDir, name));
+    const textOf = (files: string[]) => files.map((file) => readFileSync(file, 'utf8')).join('\n');
+    for (const marker of [WINDOW_MARKER, MAPPING_MARKER]) {
+      expect(textOf(coldStart), marker).not.toContain(marker);
+      expect(textOf(code), marker).toContain(marker);
+    }
+    expect(coldStart.map((file) => basename(file))).not.toContainEqual(
+      expect.stringMatching(/^(windowed-handler|mapped-decode)-/),
+    );
+    // The entry is index.mjs; every chunk is in chunks/ and was loaded or left by the entry's imports.
+    expect(coldStart[0]).toBe(join(bundleDir, 'index.mjs'));
+    expect(code.length).toBeGreaterThan(coldStart.length);
+  });
+
+  it('ships in a zip holding every file of dist/lambda, chunks and source maps included', () => {
+    const unpacked = mkdtempSync(join(tmpdir(), 'cwagg-lazy-zip-'));
+    try {
+      unpackZip(zip, unpacked);
+      const files = listBundleFiles(bundleDir);
+      expect(listBundleFiles(unpacked)).toEqual(files);
+      expect(files).toContain('index.mjs');
+      expect(files).toContain('index.mjs.map');
+      expect(
+        files.filter((name) => name.startsWith('chunks/') && name.endsWith('.mjs')).length,
+      ).toBeGreaterThan(1);
+      for (const name of files) {
+        expect(readFileSync(join(unpacked, name)).equals(readFileSync(join(bundleDir, name))), name).toBe(
+          true,
+        );
+      }
+    } finally {
+      rmSync(unpacked, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the parts loaded on demand, run from the zip', () => {
+  it('a tumbling window: its code loads on the first windowed invocation, and the window publishes when it closes', async () => {
+    const fn = startFromZip(environment());
+    await fn.ready;
+    // A batch outside any window first: the default path, with nothing loaded on demand.
+    expect(await fn.invoke(lambdaEventFromRecords(records(['5', '6'])))).toEqual({ batchItemFailures: [] });
+    const folded = (await fn.invoke(windowEvent(['1', '2', '3', '2'], {}))) as {
+      state: Record<string, unknown>;
+      batchItemFailures: unknown[];
+    };
+    expect(folded.batchItemFailures).toEqual([]);
+    expect(Object.keys(folded.state)).not.toHaveLength(0);
+    const second = (await fn.invoke(windowEvent(['4', '1000'], folded.state))) as { state: unknown };
+    expect(await fn.invoke(windowEvent([], second.state, true))).toEqual({
+      state: {},
+      batchItemFailures: [],
+    });
+
+    const stored = await statistics('PutMetricDataExample', [TYPE]);
+    // 5 and 6 from the batch outside the window; the window's six values in one publication.
+    expect(stored).toMatchObject({
+      SampleCount: 8,
+      Sum: 5 + 6 + 1 + 2 + 3 + 2 + 4 + 1000,
+      Minimum: 1,
+      Maximum: 1000,
+    });
+    const logs = logLines(fn.output().stdout);
+    expect(logs.filter((line) => line.message === 'window batch folded')).toHaveLength(2);
+    // Six records, five distinct values (2 twice): one request.
+    expect(logs.find((line) => line.message === 'window published')).toMatchObject({
+      records: 6,
+      values: 5,
+      requests: 1,
+    });
+  });
+
+  it('METRICS: the mapped decoder loads on the first invocation and reads each metric with its dimensions', async () => {
+    const metrics = { Dimensions: [['route']], Metrics: [{ Name: 'latencyMs', Unit: 'Milliseconds' }] };
+    const fn = startFromZip(environment({ METRICS: JSON.stringify(metrics) }));
+    await fn.ready;
+    const payloads = [
+      '{"route":"/buy","latencyMs":12.5}',
+      '{"route":"/buy","latencyMs":7}',
+      '{"route":"/home","latencyMs":3}',
+    ];
+    const event = lambdaEventFromRecords(records(payloads));
+    expect(await fn.invoke(event)).toEqual({ batchItemFailures: [] });
+    // Loaded once: the next invocation uses the same decoder.
+    expect(await fn.invoke(lambdaEventFromRecords(records(['{"route":"/home","latencyMs":4}'])))).toEqual({
+      batchItemFailures: [],
+    });
+
+    const route = (value: string) => [{ Name: 'route', Value: value }, TYPE];
+    expect(await statistics('latencyMs', route('/buy'))).toMatchObject({
+      SampleCount: 2,
+      Sum: 19.5,
+      Minimum: 7,
+      Maximum: 12.5,
+    });
+    expect(await statistics('latencyMs', route('/home'))).toMatchObject({ SampleCount: 2, Sum: 7 });
+  });
+
+  it('a tumbling window with METRICS: the window loads the mapped decoder too', async () => {
+    const metrics = { Dimensions: [['route']], Metrics: [{ Name: 'latencyMs', Unit: 'Milliseconds' }] };
+    const fn = startFromZip(environment({ METRICS: JSON.stringify(metrics) }));
+    await fn.ready;
+    const folded = (await fn.invoke(
+      windowEvent(['{"route":"/buy","latencyMs":10}', '{"route":"/buy","latencyMs":30}'], {}),
+    )) as { state: unknown; batchItemFailures: unknown[] };
+    expect(folded.batchItemFailures).toEqual([]);
+    expect(await fn.invoke(windowEvent([], folded.state, true))).toEqual({
+      state: {},
+      batchItemFailures: [],
+    });
+    expect(await statistics('latencyMs', [{ Name: 'route', Value: '/buy' }, TYPE])).toMatchObject({
+      SampleCount: 2,
+      Sum: 40,
+    });
+  });
+
+  it('a chunk missing from the package is a clear error in the log and a retry, not a hang', async () => {
+    const fn = startFromZip(environment());
+    // Deployed without the window's chunk: the cold start and the default path do not need it.
+    for (const name of listBundleFiles(directory as string)) {
+      if (/^chunks\/windowed-handler-.*\.mjs$/.test(name)) rmSync(join(directory as string, name));
+    }
+    await fn.ready;
+    expect(await fn.invoke(lambdaEventFromRecords(records(['1'])))).toEqual({ batchItemFailures: [] });
+    const given = { some: 'state' };
+    const answer = await fn.invoke(windowEvent(['1', '2'], given));
+    // The state it was given, and the batch again from its first record.
+    expect(answer).toEqual({ state: given, batchItemFailures: [{ itemIdentifier: String(10 ** 20) }] });
+    const error = logLines(fn.output().stdout).find((line) => line.level === 'ERROR');
+    expect(error?.error).toMatch(
+      /^LazyLoadError: could not load the code for tumbling windows \(.*windowed-handler/,
+    );
+    expect(error?.error).toContain('chunks/ included');
+  });
+});

@@ -1,0 +1,16 @@
+export interface CodeFiles {
+  /** Absolute paths. */
+  files: string[];
+  bytes: number;
+  /** The sum of each file's gzip size. */
+  gzipBytes: number;
+}
+
+/** Every file under `dir`, recursively: paths relative to it with `/` separators, sorted. */
+export function listBundleFiles(dir: string): string[];
+/** The relative files `file` imports statically (absolute paths). */
+export function staticImportsOf(file: string): string[];
+/** `entryFile` and the files it imports statically, transitively (absolute paths, the entry first). */
+export function coldStartFiles(entryFile: string): string[];
+/** What a cold start of the bundle loads, and all of its code (every file of its directory but the maps). */
+export function bundleLayout(entryFile: string): { coldStart: CodeFiles; all: CodeFiles };

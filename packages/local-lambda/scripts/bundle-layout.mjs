@@ -1,0 +1,84 @@
+// What a Lambda bundle directory holds, and what of it a cold start loads: the entry (index.mjs) and the
+// chunks it imports statically, transitively. Chunks reached only through a dynamic `import()` load when the
+// code asks for them (a feature the configuration or the event uses), not at cold start. Plain JS, shared by
+// the bundler (which prints both figures), the bench (which compares them) and the tests.
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+/**
+ * A static import or re-export of a relative file, as esbuild writes them (minified or not):
+ * `import{a as b}from"./chunks/chunk-X.mjs"`, `import"./x.mjs"`, `import*as n from"./x.mjs"`,
+ * `export{a}from"./x.mjs"`. A dynamic `import("./x.mjs")` has a parenthesis after `import` and does not match.
+ */
+const STATIC_IMPORT =
+  /(?<![\w$.])(?:import|export)\s*(?:[\w$]+\s*,?\s*)?(?:\{[^}]*\}|\*\s*(?:as\s+[\w$]+)?)?\s*(?:from\s*)?["'](\.\.?\/[^"']+)["']/g;
+
+/** Every file under `dir`, recursively: paths relative to it with `/` separators, sorted. */
+export function listBundleFiles(dir) {
+  const files = [];
+  const walk = (at) => {
+    for (const entry of readdirSync(at, { withFileTypes: true })) {
+      const path = join(at, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.isFile()) files.push(relative(dir, path).split(sep).join('/'));
+    }
+  };
+  walk(dir);
+  return files.sort();
+}
+
+/** The relative files `file` imports statically (absolute paths, in the order written). */
+export function staticImportsOf(file) {
+  const code = readFileSync(file, 'utf8');
+  const found = [];
+  for (const match of code.matchAll(STATIC_IMPORT)) {
+    const target = resolve(dirname(file), match[1]);
+    if (!found.includes(target)) found.push(target);
+  }
+  return found;
+}
+
+/**
+ * The files a cold start loads: `entryFile` and what it imports statically, transitively, inside its
+ * directory (absolute paths, the entry first).
+ */
+export function coldStartFiles(entryFile) {
+  const root = dirname(resolve(entryFile));
+  const inside = new Set(listBundleFiles(root).map((name) => join(root, name)));
+  const loaded = [resolve(entryFile)];
+  for (let i = 0; i < loaded.length; i++) {
+    for (const target of staticImportsOf(loaded[i])) {
+      if (!inside.has(target)) {
+        throw new Error(
+          `${relative(root, loaded[i])} imports ${relative(root, target)}, which is not in ${root}`,
+        );
+      }
+      if (!loaded.includes(target)) loaded.push(target);
+    }
+  }
+  return loaded;
+}
+
+function measure(files) {
+  let bytes = 0;
+  let gzipBytes = 0;
+  for (const file of files) {
+    const code = readFileSync(file);
+    bytes += code.length;
+    gzipBytes += gzipSync(code).length;
+  }
+  return { files, bytes, gzipBytes };
+}
+
+/**
+ * Sizes of a bundle: what its cold start loads, and all of its code (every file of its directory but the
+ * source maps). gzipBytes adds each file's gzip size, as a zip compresses each file on its own.
+ */
+export function bundleLayout(entryFile) {
+  const root = dirname(resolve(entryFile));
+  const code = listBundleFiles(root)
+    .filter((name) => !name.endsWith('.map'))
+    .map((name) => join(root, name));
+  return { coldStart: measure(coldStartFiles(entryFile)), all: measure(code) };
+}
