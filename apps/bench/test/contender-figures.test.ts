@@ -26,7 +26,10 @@ describe('contenderFigures', () => {
     expect(figures.processSpread).toBeCloseTo(40 / 220, 10);
     const pooled = (figures.nsPerRecord.max - figures.nsPerRecord.min) / figures.nsPerRecord.median;
     expect(pooled).toBeGreaterThan(0.8);
-    expect(contenderFigures([run([100, 100, 100]), run([100, 150, 200])]).processSpread).toBeCloseTo(100 / 150, 10);
+    expect(contenderFigures([run([100, 100, 100]), run([100, 150, 200])]).processSpread).toBeCloseTo(
+      100 / 150,
+      10,
+    );
   });
 
   it('keeps the largest retained heap and each process peak RSS', () => {
