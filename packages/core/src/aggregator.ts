@@ -336,6 +336,23 @@ export class Aggregator {
       return rejectedIndexes;
     }
     if (!series.live) series = this.activate(series);
+    this.acceptedSamples += this.addRange(series, values, timestamps, from, to, rejectedIndexes);
+    return rejectedIndexes;
+  }
+
+  /**
+   * addValues' loop, on its own: V8 compiles a long loop while it runs (on-stack replacement), and code after
+   * the loop in the same function had no type feedback yet; the latencies bench deoptimised it up to a hundred
+   * times in one process, and which processes did was chance. Returns how many values it accepted.
+   */
+  private addRange(
+    series: Series,
+    values: ArrayLike<number>,
+    timestamps: ArrayLike<number>,
+    from: number,
+    to: number,
+    rejectedIndexes: number[],
+  ): number {
     // Records of a batch fall in few buckets: look a bucket up only when a time leaves the current one.
     const periodMs = series.periodMs;
     let bucketFrom = Number.POSITIVE_INFINITY;
@@ -364,8 +381,7 @@ export class Aggregator {
       store.add(value, 1);
       accepted++;
     }
-    this.acceptedSamples += accepted;
-    return rejectedIndexes;
+    return accepted;
   }
 
   /** The store of the bucket `at` falls in (created on first use), or why a value at that time is rejected. */
