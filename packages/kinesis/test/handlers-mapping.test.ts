@@ -4,29 +4,17 @@
  * rest by reason; a runaway dimension costs at most its cap of metrics, the overflow counted; records that
  * carry their own directive; and Lambda-style retries with a failing endpoint, exactly once.
  */
-import { type CloudWatchLocal, sameSum, startCloudWatchLocal } from '@cwagg/cloudwatch-local';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  createAggregatedHandler,
-  createCloudWatchClient,
-  createSingleHandler,
-  type HandlerKind,
-  loadHandlerConfig,
-  TYPE_BY_KIND,
-} from '../src/index.js';
+import { sameSum } from '@cwagg/cloudwatch-local';
+import { describe, expect, it } from 'vitest';
+import { type HandlerKind, TYPE_BY_KIND } from '../src/index.js';
 import { startFlakyProxy } from './support/cloudwatch.js';
 import { ARRIVAL, eventOf, seededRandom } from './support/fixtures.js';
 import { consumeLikeLambda } from './support/lambda.js';
+import { callsOf as callsOfKind, handlerFor, useCloudWatchLocal } from './support/local-handlers.js';
 import { metricKey, type ReadBack, readNamespace, statisticsOf } from './support/read-all.js';
 
-let cloudwatch: CloudWatchLocal;
-beforeAll(async () => {
-  cloudwatch = await startCloudWatchLocal({ port: 0 });
-});
-afterAll(async () => {
-  await cloudwatch.stop();
-});
-beforeEach(() => cloudwatch.reset());
+const cloudwatch = useCloudWatchLocal();
+const callsOf = (kind: HandlerKind) => callsOfKind(cloudwatch, kind);
 
 const EXAMPLE = {
   Dimensions: [['route'], ['route', 'status']],
@@ -36,14 +24,6 @@ const EXAMPLE = {
   ],
 };
 
-function handlerFor(kind: HandlerKind, endpoint: string, env: Record<string, string>) {
-  const logs: string[] = [];
-  const config = loadHandlerConfig(kind, { CLOUDWATCH_ENDPOINT: endpoint, LOG_LEVEL: 'info', ...env });
-  const deps = { config, client: createCloudWatchClient(config), logSink: (line: string) => logs.push(line) };
-  const handler = kind === 'aggregated' ? createAggregatedHandler(deps) : createSingleHandler(deps);
-  return { handler, logs: () => logs.map((line) => JSON.parse(line)) };
-}
-
 /** Equal statistics: exact, except the sum, which each path adds in its own order. */
 function expectSame(actual: ReadBack | undefined, expected: ReadBack, key: string): void {
   expect(actual, key).toEqual({ ...expected, Sum: expect.any(Number) });
@@ -52,9 +32,6 @@ function expectSame(actual: ReadBack | undefined, expected: ReadBack, key: strin
     `${key}: Sum ${actual?.Sum} vs ${expected.Sum}`,
   ).toBe(true);
 }
-
-const callsOf = (kind: HandlerKind) =>
-  cloudwatch.stats().byAppId[`cwagg-${kind}`]?.putMetricDataRequests ?? 0;
 
 function events(count: number, seed: number) {
   const random = seededRandom(seed);
@@ -115,7 +92,9 @@ describe('partial records', () => {
       'not json',
     ];
     for (const kind of ['aggregated', 'single'] as const) {
-      const { handler, logs } = handlerFor(kind, cloudwatch.endpoint, { METRICS: JSON.stringify(EXAMPLE) });
+      const { handler, messages } = handlerFor(kind, cloudwatch.endpoint, {
+        METRICS: JSON.stringify(EXAMPLE),
+      });
       expect(await handler(eventOf(payloads))).toEqual({ batchItemFailures: [] });
       const type = TYPE_BY_KIND[kind];
       const read = await readNamespace(cloudwatch.endpoint, 'PutMetricDataExample');
@@ -132,7 +111,7 @@ describe('partial records', () => {
       expect(counted('MissingField')).toBe(2);
       expect(counted('BadDimension')).toBe(4);
       expect(read.get(metricKey('InvalidRecords', { Type: type }))?.Sum).toBe(1);
-      const warning = logs().find((line) => line.message === 'values set aside');
+      const warning = messages().find((line) => line.message === 'values set aside');
       expect(warning).toMatchObject({
         handler: kind,
         values: 11,
@@ -152,7 +131,7 @@ describe('a dimension with 10,000 distinct values', () => {
     const payloads = Array.from({ length: 10_000 }, (_, i) =>
       JSON.stringify({ requestId: `req-${i}`, ms: i % 100 }),
     );
-    const { handler, logs } = handlerFor('aggregated', cloudwatch.endpoint, {
+    const { handler, messages } = handlerFor('aggregated', cloudwatch.endpoint, {
       METRICS: JSON.stringify({ Dimensions: [['requestId']], Metrics: [{ Name: 'ms' }] }),
     });
     expect(await handler(eventOf(payloads))).toEqual({ batchItemFailures: [] });
@@ -169,7 +148,7 @@ describe('a dimension with 10,000 distinct values', () => {
       .filter(([key]) => key.startsWith('ms{'))
       .reduce((sum, [, stats]) => sum + stats.SampleCount, 0);
     expect(total).toBe(10_000);
-    const folded = logs().filter(
+    const folded = messages().filter(
       (line) => line.message === 'dimension values folded into their overflow value',
     );
     expect(folded).toHaveLength(1);
@@ -206,7 +185,7 @@ describe('records that carry their own directive', () => {
     });
 
   it('are read by their directive in an allowed namespace, the rest by METRICS, and refused elsewhere', async () => {
-    const { handler, logs } = handlerFor('aggregated', cloudwatch.endpoint, {
+    const { handler, messages } = handlerFor('aggregated', cloudwatch.endpoint, {
       METRICS: JSON.stringify(EXAMPLE),
       RECORD_DIRECTIVE_NAMESPACES: 'Functions, Other',
     });
@@ -232,7 +211,7 @@ describe('records that carry their own directive', () => {
       .filter(([key]) => key.startsWith('InvalidRecords{'))
       .reduce((sum, [, stats]) => sum + stats.Sum, 0);
     expect(invalid).toBe(2);
-    const reasons = logs()
+    const reasons = messages()
       .find((line) => line.message === 'invalid records set aside')
       .sample.map((entry: { reason: string }) => entry.reason);
     expect(reasons).toEqual([
@@ -255,14 +234,14 @@ describe('with the endpoint failing every second request', () => {
     const records = eventOf([...sent.map((event) => JSON.stringify(event)), 'bad']).Records;
     const proxy = await startFlakyProxy(cloudwatch.endpoint);
     try {
-      const { handler, logs } = handlerFor('aggregated', proxy.endpoint, {
+      const { handler, messages } = handlerFor('aggregated', proxy.endpoint, {
         MAX_ATTEMPTS: '1',
         METRICS: JSON.stringify({ Dimensions: [['route']], Metrics: [{ Name: 'latencyMs' }] }),
       });
       const replay = await consumeLikeLambda(handler, records, 2001);
       expect(proxy.failed).toBeGreaterThan(0);
       expect(replay.retriedInvocations).toBe(proxy.failed);
-      const runs = logs().filter((line) => line.message === 'batch processed');
+      const runs = messages().filter((line) => line.message === 'batch processed');
       expect(Math.max(...runs.map((line) => line.runs))).toBeGreaterThan(1);
     } finally {
       await proxy.close();

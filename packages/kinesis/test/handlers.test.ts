@@ -1,13 +1,9 @@
-import { type CloudWatchLocal, startCloudWatchLocal } from '@cwagg/cloudwatch-local';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startCloudWatchLocal } from '@cwagg/cloudwatch-local';
+import { describe, expect, it } from 'vitest';
 import {
   CALLS_METRIC_NAME,
-  createAggregatedHandler,
-  createCloudWatchClient,
-  createSingleHandler,
   type HandlerKind,
   INVALID_RECORDS_METRIC_NAME,
-  loadHandlerConfig,
   TYPE_BY_KIND,
 } from '../src/index.js';
 import { expectedStatistics, readStatistics, startFlakyProxy } from './support/cloudwatch.js';
@@ -15,27 +11,11 @@ import { startEndpointProcess } from './support/endpoint-process.js';
 import { LONG, recordFigures } from './support/figures.js';
 import { eventOf, kplAggregates, seededRandom } from './support/fixtures.js';
 import { consumeLikeLambda } from './support/lambda.js';
+import { callsOf as callsOfKind, handlerFor, useCloudWatchLocal } from './support/local-handlers.js';
 import { startStalledEndpoint } from './support/stalled-endpoint.js';
 
-let cloudwatch: CloudWatchLocal;
-beforeAll(async () => {
-  cloudwatch = await startCloudWatchLocal({ port: 0 });
-});
-afterAll(async () => {
-  await cloudwatch.stop();
-});
-beforeEach(() => cloudwatch.reset());
-
-function handlerFor(kind: HandlerKind, endpoint: string, env: Record<string, string> = {}) {
-  const logs: string[] = [];
-  const config = loadHandlerConfig(kind, { CLOUDWATCH_ENDPOINT: endpoint, LOG_LEVEL: 'info', ...env });
-  const deps = { config, client: createCloudWatchClient(config), logSink: (line: string) => logs.push(line) };
-  const handler = kind === 'aggregated' ? createAggregatedHandler(deps) : createSingleHandler(deps);
-  return { handler, logs };
-}
-
-const callsOf = (kind: HandlerKind) =>
-  cloudwatch.stats().byAppId[`cwagg-${kind}`]?.putMetricDataRequests ?? 0;
+const cloudwatch = useCloudWatchLocal();
+const callsOf = (kind: HandlerKind) => callsOfKind(cloudwatch, kind);
 
 // The sample's largest batch in the long run; a fifth of it by default, since the single handler makes one
 // signed SDK call per record (10,000 took over two minutes while CI ran every package at once on two cores).

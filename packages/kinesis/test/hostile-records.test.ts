@@ -5,22 +5,17 @@
  */
 import { createHash } from 'node:crypto';
 import { CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
-import { type CloudWatchLocal, startCloudWatchLocal } from '@cwagg/cloudwatch-local';
 import { lambdaEventFromRecords } from '@cwagg/local-lambda';
 import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import fc from 'fast-check';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  createAggregatedHandler,
-  createCloudWatchClient,
-  createSingleHandler,
   DEFAULT_METRIC_NAME,
   DEFAULT_NAMESPACE,
   decodeBatch,
   type HandlerKind,
   INVALID_RECORDS_METRIC_NAME,
   KPL_MAGIC,
-  loadHandlerConfig,
   TYPE_BY_KIND,
 } from '../src/index.js';
 import { expectedStatistics, readStatistics, type Statistics } from './support/cloudwatch.js';
@@ -28,6 +23,7 @@ import { LONG, recordFigures } from './support/figures.js';
 import { ARRIVAL, kplAggregates, sequenceNumber } from './support/fixtures.js';
 import { kplAggregateOf } from './support/kpl-bytes.js';
 import { consumeLikeLambda } from './support/lambda.js';
+import { handlerFor, useCloudWatchLocal } from './support/local-handlers.js';
 import { startScriptedProxy } from './support/scripted-proxy.js';
 
 const KINDS: readonly HandlerKind[] = ['aggregated', 'single'];
@@ -35,25 +31,11 @@ const MiB = 1024 * 1024;
 /** 2^360: CloudWatch's largest magnitude, as text. */
 const LARGEST = String(2 ** 360);
 
-let cloudwatch: CloudWatchLocal;
-beforeAll(async () => {
-  cloudwatch = await startCloudWatchLocal({ port: 0 });
-});
-afterAll(async () => {
-  await cloudwatch.stop();
-});
-beforeEach(() => cloudwatch.reset());
+const cloudwatch = useCloudWatchLocal();
 
-function handlerFor(kind: HandlerKind, env: Record<string, string> = {}) {
-  const logs: string[] = [];
-  const config = loadHandlerConfig(kind, {
-    CLOUDWATCH_ENDPOINT: cloudwatch.endpoint,
-    LOG_LEVEL: 'warn',
-    ...env,
-  });
-  const deps = { config, client: createCloudWatchClient(config), logSink: (line: string) => logs.push(line) };
-  const handler = kind === 'aggregated' ? createAggregatedHandler(deps) : createSingleHandler(deps);
-  return { handler, logs };
+/** A handler that logs warnings and errors only: the tests look for the warning a bad record gives. */
+function quietHandler(kind: HandlerKind, env: Record<string, string> = {}) {
+  return handlerFor(kind, cloudwatch.endpoint, { LOG_LEVEL: 'warn', ...env });
 }
 
 /** A record whose `data` is put in the event as given: for data that is not base64 at all. */
@@ -229,7 +211,7 @@ describe('hostile records, one of each kind in a batch', () => {
 
     for (const kind of KINDS) {
       cloudwatch.reset();
-      const { handler, logs } = handlerFor(kind);
+      const { handler, logs } = quietHandler(kind);
       expect(await handler(event), kind).toEqual({ batchItemFailures: [] });
       expectPublished(
         await readStatistics(cloudwatch.endpoint, DEFAULT_METRIC_NAME, TYPE_BY_KIND[kind]),
@@ -266,7 +248,7 @@ describe('hostile records, one of each kind in a batch', () => {
     ]);
     for (const kind of KINDS) {
       cloudwatch.reset();
-      const { handler, logs } = handlerFor(kind);
+      const { handler, logs } = quietHandler(kind);
       expect(await handler(event), kind).toEqual({ batchItemFailures: [] });
       expectPublished(
         await readStatistics(cloudwatch.endpoint, DEFAULT_METRIC_NAME, TYPE_BY_KIND[kind]),
@@ -305,7 +287,7 @@ describe('hostile records, one of each kind in a batch', () => {
     expect(decoded.invalid.map((entry) => entry.reason)).toEqual(bad.map((r) => expect.stringMatching(r)));
     for (const kind of KINDS) {
       cloudwatch.reset();
-      const { handler } = handlerFor(kind, { VALUE_FIELD: 'm.v' });
+      const { handler } = quietHandler(kind, { VALUE_FIELD: 'm.v' });
       expect(await handler(event), kind).toEqual({ batchItemFailures: [] });
       expectPublished(
         await readStatistics(cloudwatch.endpoint, DEFAULT_METRIC_NAME, TYPE_BY_KIND[kind]),
@@ -435,7 +417,7 @@ describe('a property: any mix of good, hostile and KPL records', () => {
         for (const entry of decoded.invalid) expect(entry.reason.length).toBeGreaterThan(5);
         for (const kind of KINDS) {
           cloudwatch.reset();
-          const { handler } = handlerFor(kind);
+          const { handler } = quietHandler(kind);
           expect(await handler(event), kind).toEqual({ batchItemFailures: [] });
           expectPublished(
             await readStatistics(cloudwatch.endpoint, DEFAULT_METRIC_NAME, TYPE_BY_KIND[kind]),
@@ -489,7 +471,7 @@ describe('what exactly-once cannot cover, measured', () => {
   it('plain records too many for one request: runs end at record boundaries, a failed run is retried alone', async () => {
     const proxy = await startScriptedProxy(cloudwatch.endpoint, (put) => (put === 1 ? 'fail' : 'forward'));
     try {
-      const { handler } = handlerFor('aggregated', {
+      const { handler } = quietHandler('aggregated', {
         CLOUDWATCH_ENDPOINT: proxy.endpoint,
         DIMENSIONS: JSON.stringify(WIDE_DIMENSIONS),
         MAX_ATTEMPTS: '1',
@@ -507,7 +489,7 @@ describe('what exactly-once cannot cover, measured', () => {
     const aggregate = await kplAggregateOf(values.map((value) => Buffer.from(value)));
     const proxy = await startScriptedProxy(cloudwatch.endpoint, (put) => (put === 1 ? 'fail' : 'forward'));
     try {
-      const { handler } = handlerFor('aggregated', {
+      const { handler } = quietHandler('aggregated', {
         CLOUDWATCH_ENDPOINT: proxy.endpoint,
         DIMENSIONS: JSON.stringify(WIDE_DIMENSIONS),
         MAX_ATTEMPTS: '1',
@@ -531,7 +513,7 @@ describe('what exactly-once cannot cover, measured', () => {
     );
     const records = values.slice(0, 300);
     try {
-      const { handler } = handlerFor('aggregated', {
+      const { handler } = quietHandler('aggregated', {
         CLOUDWATCH_ENDPOINT: proxy.endpoint,
         MAX_ATTEMPTS: '1',
       });

@@ -5,27 +5,16 @@
  * publishing every acceptable value alone, and every other value is counted with its reason. Both handlers,
  * over HTTP; what to expect is decided by an oracle written from the rules, not by the code under test.
  */
-import { type CloudWatchLocal, sameSum, startCloudWatchLocal } from '@cwagg/cloudwatch-local';
+import { sameSum } from '@cwagg/cloudwatch-local';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createAggregatedHandler,
-  createCloudWatchClient,
-  createSingleHandler,
-  loadHandlerConfig,
-  TYPE_BY_KIND,
-} from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { TYPE_BY_KIND } from '../src/index.js';
 import { eventOf } from './support/fixtures.js';
+import { handlerFor, useCloudWatchLocal } from './support/local-handlers.js';
 import { expectedOf, metricKey, type OracleMapping } from './support/mapping-oracle.js';
 import { readNamespace } from './support/read-all.js';
 
-let cloudwatch: CloudWatchLocal;
-beforeAll(async () => {
-  cloudwatch = await startCloudWatchLocal({ port: 0 });
-});
-afterAll(async () => {
-  await cloudwatch.stop();
-});
+const cloudwatch = useCloudWatchLocal({ resetBeforeEach: false });
 
 const METRICS = [
   { name: 'latencyMs', path: ['latencyMs'] },
@@ -145,15 +134,12 @@ describe('any mapping, any events', () => {
         run++;
         const event = eventOf(payloads);
         for (const kind of ['aggregated', 'single'] as const) {
-          const config = loadHandlerConfig(kind, {
-            CLOUDWATCH_ENDPOINT: cloudwatch.endpoint,
+          const { handler, client } = handlerFor(kind, cloudwatch.endpoint, {
             LOG_LEVEL: 'silent',
             METRICS: JSON.stringify(directiveOf(mapping)),
           });
-          const deps = { config, client: createCloudWatchClient(config) };
-          const handler = kind === 'aggregated' ? createAggregatedHandler(deps) : createSingleHandler(deps);
           expect(await handler(event)).toEqual({ batchItemFailures: [] });
-          deps.client.destroy();
+          client.destroy();
         }
         const read = await readNamespace(cloudwatch.endpoint, 'PutMetricDataExample');
         for (const kind of ['aggregated', 'single'] as const) {

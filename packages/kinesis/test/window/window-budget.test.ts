@@ -1,56 +1,23 @@
-/**
- * The window state's budget, over HTTP against @cwagg/cloudwatch-local: a window of 200,000 distinct floats
- * publishes all of them in a few early flushes and never answers with a state over Lambda's limit; an early
- * flush that fails is retried with the state it was given; and, as a property, any sequence of batches
- * folded through the state (under any budget, with failing publications) publishes exactly the statistics of
- * the values alone, the state never over its budget.
- */
-import { type CloudWatchLocal, startCloudWatchLocal } from '@cwagg/cloudwatch-local';
 import { lambdaEventFromRecords } from '@cwagg/local-lambda';
 import type { KinesisStreamRecord } from 'aws-lambda';
 import fc from 'fast-check';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  createAggregatedHandler,
-  createCloudWatchClient,
-  LAMBDA_WINDOW_STATE_LIMIT_BYTES,
-  loadHandlerConfig,
-  TYPE_BY_KIND,
-  WINDOW_STATE_BUDGET_BYTES,
-} from '../../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { LAMBDA_WINDOW_STATE_LIMIT_BYTES, TYPE_BY_KIND, WINDOW_STATE_BUDGET_BYTES } from '../../src/index.js';
 import { expectedStatistics, readStatistics, type Statistics } from '../support/cloudwatch.js';
 import { LONG } from '../support/figures.js';
 import { ARRIVAL, seededRandom, sequenceNumber } from '../support/fixtures.js';
 import { consumeWindow } from '../support/lambda-window.js';
+import { handlerFor, useCloudWatchLocal } from '../support/local-handlers.js';
 import { startScriptedProxy } from '../support/scripted-proxy.js';
 
-let cloudwatch: CloudWatchLocal;
-beforeAll(async () => {
-  cloudwatch = await startCloudWatchLocal({ port: 0 });
-});
-afterAll(async () => {
-  await cloudwatch.stop();
-});
-beforeEach(() => cloudwatch.reset());
+const cloudwatch = useCloudWatchLocal();
 
 const WINDOW = { start: ARRIVAL - 10_000, end: ARRIVAL + 50_000 };
 const AGGREGATED = TYPE_BY_KIND.aggregated;
 
-function handlerFor(endpoint: string, budget?: number, env: Record<string, string> = {}) {
-  const logs: string[] = [];
-  const config = loadHandlerConfig('aggregated', {
-    CLOUDWATCH_ENDPOINT: endpoint,
-    LOG_LEVEL: 'info',
-    MAX_ATTEMPTS: '1',
-    ...env,
-  });
-  const handler = createAggregatedHandler({
-    config,
-    client: createCloudWatchClient(config),
-    logSink: (line) => logs.push(line),
-    ...(budget === undefined ? {} : { windowStateBudgetBytes: budget }),
-  });
-  return { handler, messages: () => logs.map((line) => JSON.parse(line) as Record<string, unknown>) };
+/** The aggregated handler without the SDK's retries (the tests script the failures), under `budget`. */
+function windowedHandler(endpoint: string, budget?: number, env: Record<string, string> = {}) {
+  return handlerFor('aggregated', endpoint, { MAX_ATTEMPTS: '1', ...env }, budget);
 }
 
 function batchesOf(values: readonly number[], sizes: readonly number[]): KinesisStreamRecord[][] {
@@ -87,7 +54,7 @@ describe('the window state budget', () => {
   it('publishes a window of 200,000 distinct floats in early flushes, never answering with a state over 1 MB', async () => {
     const random = seededRandom(3);
     const values = Array.from({ length: 200_000 }, () => random() * 1000);
-    const { handler, messages } = handlerFor(cloudwatch.endpoint);
+    const { handler, messages } = windowedHandler(cloudwatch.endpoint);
     const run = await consumeWindow(handler, batchesOf(values, [10_000]), WINDOW);
     expect(run.retries).toBe(0);
     expect(Math.max(...run.stateBytes)).toBeLessThanOrEqual(WINDOW_STATE_BUDGET_BYTES);
@@ -105,7 +72,7 @@ describe('the window state budget', () => {
     const proxy = await startScriptedProxy(cloudwatch.endpoint, (i) => (i === 0 ? 'fail' : 'forward'));
     try {
       const values = Array.from({ length: 600 }, (_, i) => i + 0.5);
-      const { handler, messages } = handlerFor(proxy.endpoint, 1_500);
+      const { handler, messages } = windowedHandler(proxy.endpoint, 1_500);
       const run = await consumeWindow(handler, batchesOf(values, [200]), WINDOW);
       expect(run.retries).toBe(1);
       expect(proxy.actions[0]).toBe('fail');
@@ -139,7 +106,7 @@ describe('the window state budget', () => {
             failures[i % failures.length] && i < 40 ? 'fail' : 'forward',
           );
           try {
-            const { handler } = handlerFor(
+            const { handler } = windowedHandler(
               proxy.endpoint,
               budget,
               bounded ? { MAX_RELATIVE_ERROR: '0.01' } : {},

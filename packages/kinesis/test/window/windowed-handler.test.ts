@@ -1,16 +1,8 @@
-/**
- * The aggregated handler in a tumbling window, over HTTP against @cwagg/cloudwatch-local: batches folded into
- * the state across invocations and published once when the window closes, exactly; failures answered with the
- * state the invocation was given; a damaged or foreign state reported without losing the batch; one datum per
- * minute in a longer window; the cardinality guard over the whole window; the handler's own counts carried.
- */
-import { type CloudWatchLocal, startCloudWatchLocal } from '@cwagg/cloudwatch-local';
 import { lambdaEventFromRecords } from '@cwagg/local-lambda';
 import type { KinesisStreamRecord } from 'aws-lambda';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   CALLS_METRIC_NAME,
-  createAggregatedHandler,
   createCloudWatchClient,
   createSingleHandler,
   FOLDED_VALUES_METRIC_NAME,
@@ -22,35 +14,18 @@ import {
 import { expectedStatistics, readStatistics } from '../support/cloudwatch.js';
 import { ARRIVAL, sequenceNumber } from '../support/fixtures.js';
 import { consumeWindow, windowEvent } from '../support/lambda-window.js';
+import { handlerFor, useCloudWatchLocal } from '../support/local-handlers.js';
 import { metricKey, readNamespace } from '../support/read-all.js';
 import { startScriptedProxy } from '../support/scripted-proxy.js';
 
-let cloudwatch: CloudWatchLocal;
-beforeAll(async () => {
-  cloudwatch = await startCloudWatchLocal({ port: 0 });
-});
-afterAll(async () => {
-  await cloudwatch.stop();
-});
-beforeEach(() => cloudwatch.reset());
+const cloudwatch = useCloudWatchLocal();
 
 const AGGREGATED = TYPE_BY_KIND.aggregated;
 const WINDOW = { start: ARRIVAL - 10_000, end: ARRIVAL + 50_000 };
 
-function handlerFor(endpoint: string, env: Record<string, string> = {}, budget?: number) {
-  const logs: string[] = [];
-  const config = loadHandlerConfig('aggregated', {
-    CLOUDWATCH_ENDPOINT: endpoint,
-    LOG_LEVEL: 'info',
-    ...env,
-  });
-  const handler = createAggregatedHandler({
-    config,
-    client: createCloudWatchClient(config),
-    logSink: (line) => logs.push(line),
-    ...(budget === undefined ? {} : { windowStateBudgetBytes: budget }),
-  });
-  return { handler, logs, messages: () => logs.map((line) => JSON.parse(line) as Record<string, unknown>) };
+/** The aggregated handler (the one that takes tumbling windows), under `budget`. */
+function windowedHandler(endpoint: string, env: Record<string, string> = {}, budget?: number) {
+  return handlerFor('aggregated', endpoint, env, budget);
 }
 
 /** Records `first`.. with these payloads, as Lambda passes them (sequence numbers increase across calls). */
@@ -81,7 +56,7 @@ describe('the aggregated handler in a tumbling window', () => {
     const payloads: (number | string)[] = [...values];
     payloads.splice(300, 0, 'NaN', '0x10');
     payloads.splice(900, 0, 'not a number');
-    const { handler, messages } = handlerFor(cloudwatch.endpoint);
+    const { handler, messages } = windowedHandler(cloudwatch.endpoint);
     const run = await consumeWindow(handler, batchesOf(payloads, 150), WINDOW);
     expect(run).toMatchObject({ invocations: 12, retries: 0, last: { state: {}, batchItemFailures: [] } });
     // Each answer before the close carries the state, small for 1,001 distinct integers.
@@ -99,7 +74,7 @@ describe('the aggregated handler in a tumbling window', () => {
   });
 
   it('without a window answers as before: no state', async () => {
-    const { handler } = handlerFor(cloudwatch.endpoint);
+    const { handler } = windowedHandler(cloudwatch.endpoint);
     expect(await handler({ Records: records(['1', '2'], 0) })).toEqual({ batchItemFailures: [] });
     expect(calls()).toBe(1);
   });
@@ -109,7 +84,7 @@ describe('the aggregated handler in a tumbling window', () => {
     const batches = [0, 1, 2].map((m) =>
       records(['10', '20', '30'], m * 3, minute - (2 - m) * 60_000 + 5_000),
     );
-    const { handler } = handlerFor(cloudwatch.endpoint);
+    const { handler } = windowedHandler(cloudwatch.endpoint);
     await consumeWindow(handler, batches, { start: minute - 120_000, end: minute + 60_000 });
     expect(calls()).toBe(1);
     const body = cloudwatch.stats();
@@ -122,7 +97,7 @@ describe('the aggregated handler in a tumbling window', () => {
     // The close fails twice (nothing stored), then goes through.
     const proxy = await startScriptedProxy(cloudwatch.endpoint, (i) => (i < 2 ? 'fail' : 'forward'));
     try {
-      const { handler } = handlerFor(proxy.endpoint, { MAX_ATTEMPTS: '1' });
+      const { handler } = windowedHandler(proxy.endpoint, { MAX_ATTEMPTS: '1' });
       const values = Array.from({ length: 400 }, (_, i) => i);
       let state: unknown = {};
       for (const batch of batchesOf(values, 100)) {
@@ -145,7 +120,7 @@ describe('the aggregated handler in a tumbling window', () => {
   it('reports a damaged or foreign state and keeps the batch', async () => {
     for (const state of [{ '1': 282, '2': 715 }, { [STATE_MEMBER]: 'Q1dXAQAAAAAA' }]) {
       cloudwatch.reset();
-      const { handler, messages } = handlerFor(cloudwatch.endpoint);
+      const { handler, messages } = windowedHandler(cloudwatch.endpoint);
       const folded = (await handler(windowEvent(records(['5', '6'], 0), WINDOW, state))) as unknown as {
         state: unknown;
       };
@@ -165,7 +140,7 @@ describe('the aggregated handler in a tumbling window', () => {
   });
 
   it('publishes everything when Lambda ends the window early, and the window goes on afresh', async () => {
-    const { handler } = handlerFor(cloudwatch.endpoint);
+    const { handler } = windowedHandler(cloudwatch.endpoint);
     const first = (await handler(windowEvent(records(['1', '2'], 0), WINDOW, {}))) as unknown as {
       state: unknown;
     };
@@ -196,7 +171,7 @@ describe('the aggregated handler in a tumbling window', () => {
       records([event('/c', 3), event('/a', 4)], 2),
       records([event('/d', 5), event('/e', 6), event('/b', 7)], 4),
     ];
-    const { handler } = handlerFor(cloudwatch.endpoint, { METRICS: metrics });
+    const { handler } = windowedHandler(cloudwatch.endpoint, { METRICS: metrics });
     await consumeWindow(handler, batches, WINDOW);
     expect(calls()).toBe(1);
     const read = await readNamespace(cloudwatch.endpoint, 'Shop');
@@ -213,7 +188,7 @@ describe('the aggregated handler in a tumbling window', () => {
 
   it('keeps the bounded-error mode exact in count, minimum and maximum, percentiles within the error', async () => {
     const values = Array.from({ length: 3_000 }, (_, i) => 1 + ((i * 7919) % 5000) / 7);
-    const { handler } = handlerFor(cloudwatch.endpoint, { MAX_RELATIVE_ERROR: '0.01' });
+    const { handler } = windowedHandler(cloudwatch.endpoint, { MAX_RELATIVE_ERROR: '0.01' });
     await consumeWindow(handler, batchesOf(values, 500), WINDOW);
     expect(calls()).toBe(1);
     const expected = expectedStatistics(values);
