@@ -9,22 +9,12 @@ import {
   type MetricDataQuery,
   PutMetricDataCommand,
 } from '@aws-sdk/client-cloudwatch';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CloudWatchLocal, startCloudWatchLocal } from '../src/index.js';
-import { SDK_PROTOCOLS, type SdkProtocol, sdkClient, uniqueNamespace } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { SDK_PROTOCOLS, type SdkProtocol, uniqueNamespace } from './helpers.js';
+import { useLocalEndpoint } from './support/local-endpoint.js';
 
-let cw: CloudWatchLocal;
-const clients = {} as Record<SdkProtocol, CloudWatchClient>;
-beforeAll(async () => {
-  cw = await startCloudWatchLocal();
-  for (const protocol of Object.keys(SDK_PROTOCOLS) as SdkProtocol[]) {
-    clients[protocol] = sdkClient(cw.endpoint, { maxAttempts: 1, ...SDK_PROTOCOLS[protocol] });
-  }
-});
-afterAll(async () => {
-  for (const client of Object.values(clients)) client.destroy();
-  await cw.stop();
-});
+const local = useLocalEndpoint();
+const { clients } = local;
 
 const MINUTE = 60_000;
 /** Five whole minutes, the first one 30 minutes ago: the periods t0..t4 every series below lies on. */

@@ -6,26 +6,16 @@
  * no data. Over the wire, with the unmodified SDK.
  */
 import {
-  type CloudWatchClient,
   GetMetricDataCommand,
   GetMetricStatisticsCommand,
   type MetricDatum,
   PutMetricDataCommand,
 } from '@aws-sdk/client-cloudwatch';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CloudWatchLocal, startCloudWatchLocal } from '../src/index.js';
-import { sdkClient, uniqueNamespace } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { uniqueNamespace } from './helpers.js';
+import { useLocalEndpoint } from './support/local-endpoint.js';
 
-let cw: CloudWatchLocal;
-let client: CloudWatchClient;
-beforeAll(async () => {
-  cw = await startCloudWatchLocal();
-  client = sdkClient(cw.endpoint, { maxAttempts: 1 });
-});
-afterAll(async () => {
-  client.destroy();
-  await cw.stop();
-});
+const local = useLocalEndpoint();
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -36,11 +26,11 @@ const H = Math.floor(now / HOUR) * HOUR - 2 * HOUR;
 const M = Math.floor(now / MINUTE) * MINUTE - 20 * MINUTE;
 
 async function put(namespace: string, data: MetricDatum[]): Promise<void> {
-  await client.send(new PutMetricDataCommand({ Namespace: namespace, MetricData: data }));
+  await local.client.send(new PutMetricDataCommand({ Namespace: namespace, MetricData: data }));
 }
 
 async function sums(namespace: string, startMs: number, endMs: number, period: number) {
-  const { Datapoints = [] } = await client.send(
+  const { Datapoints = [] } = await local.client.send(
     new GetMetricStatisticsCommand({
       Namespace: namespace,
       MetricName: 'M',
@@ -56,7 +46,7 @@ async function sums(namespace: string, startMs: number, endMs: number, period: n
 }
 
 async function series(namespace: string, startMs: number, endMs: number, period: number) {
-  const { MetricDataResults = [] } = await client.send(
+  const { MetricDataResults = [] } = await local.client.send(
     new GetMetricDataCommand({
       StartTime: new Date(startMs),
       EndTime: new Date(endMs),
@@ -141,7 +131,7 @@ describe('periods under a minute', () => {
   it('still refuses a period that is neither a division of a minute nor whole minutes', async () => {
     for (const Period of [2, 15, 45, 90]) {
       await expect(
-        client.send(
+        local.client.send(
           new GetMetricStatisticsCommand({
             Namespace: 'N',
             MetricName: 'M',
@@ -195,7 +185,7 @@ describe('at most 1,440 datapoints per GetMetricStatistics', () => {
   it('counts the periods from the rounded StartTime: 1,440 is served, 1,441 refused', async () => {
     const start = M - 1440 * MINUTE + 30_000;
     const ask = (endMs: number) =>
-      client.send(
+      local.client.send(
         new GetMetricStatisticsCommand({
           Namespace: 'N',
           MetricName: 'M',

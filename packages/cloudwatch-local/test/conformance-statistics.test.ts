@@ -12,23 +12,13 @@ import {
   PutMetricDataCommand,
 } from '@aws-sdk/client-cloudwatch';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CloudWatchLocal, startCloudWatchLocal } from '../src/index.js';
-import { minuteAgo, SDK_PROTOCOLS, type SdkProtocol, sdkClient, uniqueNamespace } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { minuteAgo, SDK_PROTOCOLS, type SdkProtocol, uniqueNamespace } from './helpers.js';
 import { expand, naivePercentileRank, naiveTrimmed, type TestBoundary } from './support/expanded-multiset.js';
+import { useLocalEndpoint } from './support/local-endpoint.js';
 
-let cw: CloudWatchLocal;
-const clients = {} as Record<SdkProtocol, CloudWatchClient>;
-beforeAll(async () => {
-  cw = await startCloudWatchLocal();
-  for (const protocol of Object.keys(SDK_PROTOCOLS) as SdkProtocol[]) {
-    clients[protocol] = sdkClient(cw.endpoint, { maxAttempts: 1, ...SDK_PROTOCOLS[protocol] });
-  }
-});
-afterAll(async () => {
-  for (const client of Object.values(clients)) client.destroy();
-  await cw.stop();
-});
+const local = useLocalEndpoint();
+const { clients } = local;
 
 const T0 = minuteAgo();
 const window = { StartTime: T0, EndTime: new Date(T0.getTime() + 60_000), Period: 60 };

@@ -4,7 +4,6 @@
  * current PutMetricData wording, and EntityMetricData takes at most two objects. Over the wire.
  */
 import {
-  type CloudWatchClient,
   GetMetricDataCommand,
   GetMetricStatisticsCommand,
   ListMetricsCommand,
@@ -12,26 +11,17 @@ import {
   PutMetricDataCommand,
   type StandardUnit,
 } from '@aws-sdk/client-cloudwatch';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CloudWatchLocal, startCloudWatchLocal } from '../src/index.js';
-import { jsonRequest, minuteAgo, sdkClient, uniqueNamespace } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { jsonRequest, minuteAgo, uniqueNamespace } from './helpers.js';
+import { useLocalEndpoint } from './support/local-endpoint.js';
 
-let cw: CloudWatchLocal;
-let client: CloudWatchClient;
-beforeAll(async () => {
-  cw = await startCloudWatchLocal();
-  client = sdkClient(cw.endpoint, { maxAttempts: 1 });
-});
-afterAll(async () => {
-  client.destroy();
-  await cw.stop();
-});
+const local = useLocalEndpoint();
 
 const T0 = minuteAgo();
 const window = { StartTime: T0, EndTime: new Date(T0.getTime() + 60_000) };
 
 async function put(namespace: string, data: MetricDatum[]): Promise<void> {
-  await client.send(new PutMetricDataCommand({ Namespace: namespace, MetricData: data }));
+  await local.client.send(new PutMetricDataCommand({ Namespace: namespace, MetricData: data }));
 }
 
 describe('units are never added together', () => {
@@ -41,7 +31,7 @@ describe('units are never added together', () => {
       { MetricName: 'Time', Timestamp: T0, Value: 500, Unit: 'Milliseconds' },
       { MetricName: 'Time', Timestamp: T0, Value: 1, Unit: 'Seconds' },
     ]);
-    const { Datapoints = [] } = await client.send(
+    const { Datapoints = [] } = await local.client.send(
       new GetMetricStatisticsCommand({
         Namespace: ns,
         MetricName: 'Time',
@@ -55,7 +45,7 @@ describe('units are never added together', () => {
       [T0.getTime(), 'Milliseconds', 500, 1],
       [T0.getTime(), 'Seconds', 1, 1],
     ]);
-    const { Datapoints: seconds = [] } = await client.send(
+    const { Datapoints: seconds = [] } = await local.client.send(
       new GetMetricStatisticsCommand({
         Namespace: ns,
         MetricName: 'Time',
@@ -66,7 +56,7 @@ describe('units are never added together', () => {
       }),
     );
     expect(seconds.map((d) => [d.Unit, d.Sum])).toEqual([['Seconds', 1]]);
-    const { Datapoints: bytes = [] } = await client.send(
+    const { Datapoints: bytes = [] } = await local.client.send(
       new GetMetricStatisticsCommand({
         Namespace: ns,
         MetricName: 'Time',
@@ -87,7 +77,7 @@ describe('units are never added together', () => {
       { MetricName: 'Time', Timestamp: new Date(T0.getTime() - 60_000), Value: 2, Unit: 'Seconds' },
     ]);
     const read = (Unit?: StandardUnit) =>
-      client.send(
+      local.client.send(
         new GetMetricDataCommand({
           StartTime: new Date(T0.getTime() - 60_000),
           EndTime: window.EndTime,
@@ -138,7 +128,7 @@ describe('statistic sets give percentiles only as the current PutMetricData text
     const ns = uniqueNamespace('Set');
     await put(ns, [{ MetricName: 'M', Timestamp: T0, StatisticValues: set }]);
     const read = (ExtendedStatistics: string[]) =>
-      client.send(
+      local.client.send(
         new GetMetricStatisticsCommand({
           Namespace: ns,
           MetricName: 'M',
@@ -156,7 +146,7 @@ describe('statistic sets give percentiles only as the current PutMetricData text
     // The summary statistics always come from the set.
     const [summary] =
       (
-        await client.send(
+        await local.client.send(
           new GetMetricStatisticsCommand({
             Namespace: ns,
             MetricName: 'M',
@@ -178,21 +168,21 @@ describe('EntityMetricData: up to two objects, and StrictEntityValidation with t
 
   it('stores two, from any of them', async () => {
     const ns = uniqueNamespace('Entity');
-    await client.send(
+    await local.client.send(
       new PutMetricDataCommand({
         Namespace: ns,
         EntityMetricData: [entity(1), entity(2)],
         StrictEntityValidation: true,
       }),
     );
-    const { Metrics = [] } = await client.send(new ListMetricsCommand({ Namespace: ns }));
+    const { Metrics = [] } = await local.client.send(new ListMetricsCommand({ Namespace: ns }));
     expect(Metrics.map((m) => m.MetricName).sort()).toEqual(['E1', 'E2']);
   });
 
   it('a third fails the request when StrictEntityValidation is true, naming the limit', async () => {
     const ns = uniqueNamespace('EntityStrict');
     await expect(
-      client.send(
+      local.client.send(
         new PutMetricDataCommand({
           Namespace: ns,
           EntityMetricData: [entity(1), entity(2), entity(3)],
@@ -203,25 +193,25 @@ describe('EntityMetricData: up to two objects, and StrictEntityValidation with t
       Code: 'InvalidParameterValue',
       message: expect.stringMatching(/EntityMetricData.*2 members.*EntitySizeTooLarge/),
     });
-    expect((await client.send(new ListMetricsCommand({ Namespace: ns }))).Metrics).toEqual([]);
+    expect((await local.client.send(new ListMetricsCommand({ Namespace: ns }))).Metrics).toEqual([]);
   });
 
   it('a third is stored with StrictEntityValidation false, the answer carrying X-Amzn-Failure-Message', async () => {
     const ns = uniqueNamespace('EntityLax');
-    const answer = await jsonRequest(cw.endpoint, 'PutMetricData', {
+    const answer = await jsonRequest(local.endpoint, 'PutMetricData', {
       Namespace: ns,
       EntityMetricData: [entity(1), entity(2), entity(3)],
       StrictEntityValidation: false,
     });
     expect(answer.status).toBe(200);
     expect(answer.headers.get('x-amzn-failure-message')).toBe('EntitySizeTooLarge');
-    const { Metrics = [] } = await client.send(new ListMetricsCommand({ Namespace: ns }));
+    const { Metrics = [] } = await local.client.send(new ListMetricsCommand({ Namespace: ns }));
     expect(Metrics).toHaveLength(3);
   });
 
   it('StrictEntityValidation is required when EntityMetricData is given', async () => {
     await expect(
-      client.send(
+      local.client.send(
         new PutMetricDataCommand({ Namespace: uniqueNamespace('EntityBare'), EntityMetricData: [entity(1)] }),
       ),
     ).rejects.toMatchObject({

@@ -5,7 +5,6 @@
  */
 import { gzipSync } from 'node:zlib';
 import {
-  type CloudWatchClient,
   GetMetricDataCommand,
   GetMetricStatisticsCommand,
   ListMetricsCommand,
@@ -13,24 +12,15 @@ import {
 } from '@aws-sdk/client-cloudwatch';
 import { cbor as sdkCbor, tag as sdkTag } from '@smithy/core/cbor';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CloudWatchLocal, startCloudWatchLocal } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
 import { CborTag, decodeCbor, encodeCbor } from '../src/protocols/cbor-codec.js';
 import { minuteAgo, SDK_PROTOCOLS, type SdkProtocol, sdkClient, uniqueNamespace } from './helpers.js';
 import { rawExchange } from './support/abuse.js';
+import { useLocalEndpoint } from './support/local-endpoint.js';
 
-let cw: CloudWatchLocal;
-const clients = {} as Record<SdkProtocol, CloudWatchClient>;
+const local = useLocalEndpoint();
+const { clients } = local;
 const protocols = Object.keys(SDK_PROTOCOLS) as SdkProtocol[];
-beforeAll(async () => {
-  cw = await startCloudWatchLocal();
-  for (const protocol of protocols)
-    clients[protocol] = sdkClient(cw.endpoint, { maxAttempts: 1, ...SDK_PROTOCOLS[protocol] });
-});
-afterAll(async () => {
-  for (const client of Object.values(clients)) client.destroy();
-  await cw.stop();
-});
 
 const T0 = minuteAgo();
 const PATH = '/service/GraniteServiceVersion20100801/operation/';
@@ -179,7 +169,7 @@ describe('the same operations in every protocol', () => {
   it('takes a PutMetricData of 1,000 datums (with the SDK compression off: see the README)', async () => {
     // The SDK (3.1164) declares a gzip CBOR body's uncompressed length in Content-Length, so that a
     // compressed body never reaches the length it declares: gzip bodies are checked raw, below.
-    const client = sdkClient(cw.endpoint, {
+    const client = sdkClient(local.endpoint, {
       ...SDK_PROTOCOLS.cbor,
       maxAttempts: 1,
       disableRequestCompression: true,
@@ -217,7 +207,7 @@ function cborRequest(operation: string, body: Uint8Array, headers: Record<string
 }
 
 async function answer(request: Buffer) {
-  const result = await rawExchange(cw.port, request);
+  const result = await rawExchange(local.port, request);
   const body = Buffer.from(result.body, 'latin1');
   return {
     status: result.status,
