@@ -17,10 +17,11 @@ export const DENSE_AFTER = 32;
 const MIN_DENSE_LENGTH = 64;
 /** Values a store holds unsorted before it merges them into its run: bounds its memory when values repeat. */
 export const MERGE_AT = 65_536;
-/** A dense array with fewer distinct values than 1/16 of its length is reported by sorting those values. */
+/** An emptied dense array with fewer distinct values than 1/16 of its length is zeroed value by value. */
 const SPARSE_DENSE_RATIO = 16;
+const BITS_PER_WORD = 32;
 
-const EMPTY_TOUCHED = new Uint16Array(0);
+const NO_BITS = new Uint32Array(0);
 
 export class ExactValues implements ValueStore {
   /** Values added with a count of 1, in arrival order; an array of doubles (see sort-numbers.ts). */
@@ -32,10 +33,11 @@ export class ExactValues implements ValueStore {
   /** Counts of small integers by value, once DENSE_AFTER of them came; then it takes every small integer. */
   private dense: Float64Array | undefined;
   /**
-   * The values whose dense count is not 0, in `touched[0..touchedCount)`: a typed array as long as the dense
-   * one, kept with it when the store is emptied (a list made afresh per drain regrew on every batch).
+   * Bit v is set when dense[v] is not 0, and `touchedCount` such values: the run is read off the bits in
+   * order, 32 values a word. Sorting the values seen, or scanning every count, cost a sixth of cwagg's time at
+   * batch 150 (about 140 distinct values in a dense array of 1,024).
    */
-  private touched: Uint16Array = EMPTY_TOUCHED;
+  private occupied: Uint32Array = NO_BITS;
   private touchedCount = 0;
   private smallIntegers = 0;
 
@@ -46,7 +48,10 @@ export class ExactValues implements ValueStore {
       const dense = this.dense;
       if (dense !== undefined && index < dense.length) {
         const previous = dense[index] as number;
-        if (previous === 0) this.touched[this.touchedCount++] = index;
+        if (previous === 0) {
+          this.occupied[index >>> 5] = (this.occupied[index >>> 5] as number) | (1 << (index & 31));
+          this.touchedCount++;
+        }
         dense[index] = previous + count;
         return;
       }
@@ -90,10 +95,20 @@ export class ExactValues implements ValueStore {
     this.merged = EMPTY_RUN;
     const dense = this.dense;
     if (dense !== undefined) {
-      const touched = this.touched;
-      const n = this.touchedCount;
-      if (n * SPARSE_DENSE_RATIO < dense.length) for (let i = 0; i < n; i++) dense[touched[i] as number] = 0;
-      else dense.fill(0);
+      const bits = this.occupied;
+      if (this.touchedCount * SPARSE_DENSE_RATIO < dense.length) {
+        for (let w = 0; w < bits.length; w++) {
+          let word = bits[w] as number;
+          while (word !== 0) {
+            const lowest = word & -word;
+            dense[w * BITS_PER_WORD + 31 - Math.clz32(lowest)] = 0;
+            word ^= lowest;
+          }
+        }
+      } else {
+        dense.fill(0);
+      }
+      bits.fill(0);
     }
     this.touchedCount = 0;
     this.smallIntegers = 0;
@@ -116,22 +131,17 @@ export class ExactValues implements ValueStore {
     if (n === 0 || dense === undefined) return EMPTY_RUN;
     const values = new Array<number>(n);
     const counts = new Array<number>(n);
-    if (n * SPARSE_DENSE_RATIO < dense.length) {
-      // Each value is in `touched` once: sorted (in place; its order means nothing), they are the run's values.
-      const touched = this.touched.subarray(0, n).sort();
-      for (let i = 0; i < n; i++) {
-        const value = touched[i] as number;
-        values[i] = value;
-        counts[i] = dense[value] as number;
-      }
-    } else {
-      let k = 0;
-      for (let value = 0; k < n && value < dense.length; value++) {
-        const count = dense[value] as number;
-        if (count !== 0) {
-          values[k] = value;
-          counts[k++] = count;
-        }
+    const bits = this.occupied;
+    let k = 0;
+    for (let w = 0; k < n && w < bits.length; w++) {
+      // Each set bit, lowest first: the values of the word in ascending order.
+      let word = bits[w] as number;
+      while (word !== 0) {
+        const lowest = word & -word;
+        const value = w * BITS_PER_WORD + 31 - Math.clz32(lowest);
+        values[k] = value;
+        counts[k++] = dense[value] as number;
+        word ^= lowest;
       }
     }
     return { values, counts };
@@ -152,9 +162,9 @@ export class ExactValues implements ValueStore {
     while (length <= largest) length *= 2;
     const dense = new Float64Array(Math.min(length, DENSE_INTEGER_LIMIT));
     this.dense = dense;
-    const touched = new Uint16Array(dense.length);
-    touched.set(this.touched.subarray(0, this.touchedCount));
-    this.touched = touched;
+    const bits = new Uint32Array(dense.length / BITS_PER_WORD);
+    bits.set(this.occupied);
+    this.occupied = bits;
     if (old !== undefined) {
       dense.set(old);
       return;
@@ -165,7 +175,8 @@ export class ExactValues implements ValueStore {
       const value = values[i] as number;
       if (isSmallInteger(value)) {
         dense[value] = counts[i] as number;
-        touched[this.touchedCount++] = value;
+        bits[value >>> 5] = (bits[value >>> 5] as number) | (1 << (value & 31));
+        this.touchedCount++;
       } else {
         rest.values.push(value);
         rest.counts.push(counts[i] as number);

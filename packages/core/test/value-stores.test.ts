@@ -108,6 +108,26 @@ describe('ExactValues', () => {
     expect(rows(store.entries())).toEqual(expectedRows(adds));
   });
 
+  it('reads dense counts at every bit of a word in order, and forgets them all when emptied', () => {
+    const store = new ExactValues();
+    // Past DENSE_AFTER small integers: the rest are counted densely; 31, 32, 63 and 4,095 sit at word edges.
+    const edges = [4_095, 63, 0, 31, 32, 1, 30, 33, 2_048, 2_047];
+    const adds = [...Array.from({ length: DENSE_AFTER }, (_, i) => 100 + i), ...edges, ...edges].map(
+      (value) => ({ value, count: 1 }),
+    );
+    for (const { value } of adds) store.add(value, 1);
+    expect(rows(store.entries())).toEqual(expectedRows(adds));
+    store.clear();
+    expect(rows(store.entries())).toEqual([]);
+    const few = [
+      { value: 4_095, count: 1 },
+      { value: 63, count: 2 },
+      { value: 7, count: 1 },
+    ];
+    for (const { value, count } of few) store.add(value, count);
+    expect(rows(store.entries())).toEqual(expectedRows(few));
+  });
+
   it('holds more distinct values than it merges at, and starts afresh once emptied', () => {
     const store = new ExactValues();
     const many = Array.from({ length: 3 * MERGE_AT + 5 }, (_, i) => ({
