@@ -16,6 +16,7 @@ import {
   type StreamRecordInput,
   startBundleHost,
   unpackZip,
+  windowedEvent,
 } from '@cwagg/local-lambda';
 import { coldStartFiles, listBundleFiles } from '@cwagg/local-lambda/bundle-layout';
 import type { KinesisStreamEvent } from 'aws-lambda';
@@ -81,20 +82,8 @@ const records = (payloads: readonly string[]): StreamRecordInput[] =>
 
 /** A tumbling window around the records' arrival, as Lambda's event source mapping invokes it. */
 const windowBounds = { start: arrival - 30_000, end: arrival + 30_000 };
-function windowEvent(payloads: readonly string[], state: unknown, final = false): KinesisStreamEvent {
-  return {
-    ...lambdaEventFromRecords(records(payloads)),
-    window: {
-      start: new Date(windowBounds.start).toISOString(),
-      end: new Date(windowBounds.end).toISOString(),
-    },
-    state,
-    shardId: 'shardId-000000000000',
-    eventSourceARN: 'arn:aws:kinesis:us-east-1:000000000000:stream/local',
-    isFinalInvokeForWindow: final,
-    isWindowTerminatedEarly: false,
-  } as KinesisStreamEvent;
-}
+const windowEvent = (payloads: readonly string[], state: unknown, final = false): KinesisStreamEvent =>
+  windowedEvent(lambdaEventFromRecords(records(payloads)), windowBounds, { state, final });
 
 async function statistics(metricName: string, dimensions: Dimension[]) {
   const answer = await client.send(

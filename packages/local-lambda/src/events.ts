@@ -3,6 +3,7 @@
  * as a test writes them. The one-machine pipeline's poller and the tests use it, so what they invoke looks
  * exactly like what Lambda invokes.
  */
+import type { _Record as KinesisRecord } from '@aws-sdk/client-kinesis';
 import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 
 export interface StreamRecordInput {
@@ -20,13 +21,36 @@ export interface EventSource {
   shardId?: string;
 }
 
+/** When Kinesis received a record, epoch ms (now, for a record without one). */
+export function arrivalOf(record: KinesisRecord): number {
+  const arrival = record.ApproximateArrivalTimestamp;
+  return arrival instanceof Date ? arrival.getTime() : typeof arrival === 'number' ? arrival : Date.now();
+}
+
+/** Records as GetRecords returns them, as `lambdaEventFromRecords` takes them. */
+export function streamRecordsOf(records: readonly KinesisRecord[]): StreamRecordInput[] {
+  return records.map((record) => ({
+    data: record.Data ?? new Uint8Array(),
+    sequenceNumber: record.SequenceNumber ?? '',
+    partitionKey: record.PartitionKey ?? '',
+    approximateArrivalTimestamp: arrivalOf(record),
+  }));
+}
+
+function sourceOf(source: EventSource): Required<EventSource> {
+  const region = source.region ?? 'us-east-1';
+  return {
+    region,
+    streamArn: source.streamArn ?? `arn:aws:kinesis:${region}:000000000000:stream/local`,
+    shardId: source.shardId ?? 'shardId-000000000000',
+  };
+}
+
 export function lambdaEventFromRecords(
   records: readonly StreamRecordInput[],
   source: EventSource = {},
 ): KinesisStreamEvent {
-  const region = source.region ?? 'us-east-1';
-  const streamArn = source.streamArn ?? `arn:aws:kinesis:${region}:000000000000:stream/local`;
-  const shardId = source.shardId ?? 'shardId-000000000000';
+  const { region, streamArn, shardId } = sourceOf(source);
   const Records = records.map((record): KinesisStreamRecord => {
     const arrival = record.approximateArrivalTimestamp ?? Date.now();
     const arrivalMs = typeof arrival === 'number' ? arrival : arrival.getTime();
@@ -49,4 +73,41 @@ export function lambdaEventFromRecords(
     };
   });
   return { Records };
+}
+
+/** The bounds of a tumbling window, epoch ms: [start, end). */
+export interface WindowBounds {
+  start: number;
+  end: number;
+}
+
+/** The state a windowed invocation carries, and which of the window's invocations it is. */
+export interface WindowInvocationFields {
+  state: unknown;
+  /** The window is over: no records, the whole state. */
+  final?: boolean;
+  /** The state grew past Lambda's limit: the window ends early. */
+  terminatedEarly?: boolean;
+}
+
+/**
+ * `event` as Lambda invokes a function in a tumbling window (TumblingWindowInSeconds): with the window's
+ * bounds, the state, the shard and stream, and the final and terminated-early flags.
+ */
+export function windowedEvent(
+  event: KinesisStreamEvent,
+  window: WindowBounds,
+  fields: WindowInvocationFields,
+  source: EventSource = {},
+): KinesisStreamEvent {
+  const { streamArn, shardId } = sourceOf(source);
+  return {
+    ...event,
+    window: { start: new Date(window.start).toISOString(), end: new Date(window.end).toISOString() },
+    state: fields.state,
+    shardId,
+    eventSourceARN: streamArn,
+    isFinalInvokeForWindow: fields.final === true,
+    isWindowTerminatedEarly: fields.terminatedEarly === true,
+  } as KinesisStreamEvent;
 }

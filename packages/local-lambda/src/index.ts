@@ -19,7 +19,14 @@ export {
   startEventSourceMapping,
   type WaitOptions,
 } from './event-source-mapping.js';
-export { type EventSource, lambdaEventFromRecords, type StreamRecordInput } from './events.js';
+export {
+  type EventSource,
+  lambdaEventFromRecords,
+  type StreamRecordInput,
+  type WindowBounds,
+  type WindowInvocationFields,
+  windowedEvent,
+} from './events.js';
 export {
   type ContainerInfo,
   type LocalFunction,
@@ -61,5 +68,5 @@ export {
   type StartingPosition,
   startShardPoller,
 } from './poller.js';
-export { TumblingWindows, WINDOW_CLOSE_GRACE_MS, type WindowBounds } from './tumbling-window.js';
+export { TumblingWindows, WINDOW_CLOSE_GRACE_MS } from './tumbling-window.js';
 export { isRunning } from './util.js';

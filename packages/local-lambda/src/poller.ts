@@ -27,7 +27,7 @@ import {
   type ShardIteratorType,
 } from '@aws-sdk/client-kinesis';
 import { type BatchOutcome, interpretResponse } from './batch-response.js';
-import { lambdaEventFromRecords } from './events.js';
+import { arrivalOf, lambdaEventFromRecords, streamRecordsOf } from './events.js';
 import {
   MAX_BATCH_SIZE,
   MAX_BATCHING_WINDOW_SECONDS,
@@ -36,12 +36,7 @@ import {
   MAX_TUMBLING_WINDOW_SECONDS,
   MIN_BATCH_SIZE,
 } from './limits.js';
-import {
-  arrivalOf,
-  TumblingWindows,
-  WINDOW_CLOSE_GRACE_MS,
-  type WindowInvocation,
-} from './tumbling-window.js';
+import { TumblingWindows, WINDOW_CLOSE_GRACE_MS, type WindowInvocation } from './tumbling-window.js';
 import { abortableSleep, checkInteger } from './util.js';
 
 export type KinesisStreamEvent = ReturnType<typeof lambdaEventFromRecords>;
@@ -328,15 +323,7 @@ export function startShardPoller(options: ShardPollerOptions): ShardPoller {
   ): Promise<(BatchOutcome & { state?: Record<string, unknown> }) | undefined> => {
     const event = windows
       ? windows.event(batch, kind, source)
-      : lambdaEventFromRecords(
-          batch.map((record) => ({
-            data: record.Data ?? new Uint8Array(),
-            sequenceNumber: record.SequenceNumber ?? '',
-            partitionKey: record.PartitionKey ?? '',
-            approximateArrivalTimestamp: arrivalOf(record),
-          })),
-          source,
-        );
+      : lambdaEventFromRecords(streamRecordsOf(batch), source);
     stats.invocations += 1;
     let aborted = false;
     let stopWaiting: () => void = () => {};

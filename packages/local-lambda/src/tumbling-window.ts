@@ -18,23 +18,20 @@
  * The poller keeps the state and the window's records, not the function: a container that dies loses nothing.
  */
 import type { _Record as KinesisRecord } from '@aws-sdk/client-kinesis';
-import { type EventSource, lambdaEventFromRecords } from './events.js';
+import {
+  arrivalOf,
+  type EventSource,
+  lambdaEventFromRecords,
+  streamRecordsOf,
+  type WindowBounds,
+  windowedEvent,
+} from './events.js';
 import { LAMBDA_WINDOW_STATE_LIMIT_BYTES } from './limits.js';
 
 /** A window is closed once the clock is this far past its end with nothing more read for it. */
 export const WINDOW_CLOSE_GRACE_MS = 1_000;
 
-export interface WindowBounds {
-  start: number;
-  end: number;
-}
-
 export type WindowInvocation = 'aggregate' | 'final' | 'terminate';
-
-export function arrivalOf(record: KinesisRecord): number {
-  const arrival = record.ApproximateArrivalTimestamp;
-  return arrival instanceof Date ? arrival.getTime() : typeof arrival === 'number' ? arrival : Date.now();
-}
 
 export class TumblingWindows {
   private readonly lengthMs: number;
@@ -97,25 +94,9 @@ export class TumblingWindows {
     kind: WindowInvocation,
     source: Required<Pick<EventSource, 'streamArn' | 'shardId'>> & EventSource,
   ) {
-    const window = this.current as WindowBounds;
-    const base = lambdaEventFromRecords(
-      records.map((record) => ({
-        data: record.Data ?? new Uint8Array(),
-        sequenceNumber: record.SequenceNumber ?? '',
-        partitionKey: record.PartitionKey ?? '',
-        approximateArrivalTimestamp: arrivalOf(record),
-      })),
-      source,
-    );
-    return {
-      ...base,
-      window: { start: new Date(window.start).toISOString(), end: new Date(window.end).toISOString() },
-      state: this.state,
-      shardId: source.shardId,
-      eventSourceARN: source.streamArn,
-      isFinalInvokeForWindow: kind === 'final',
-      isWindowTerminatedEarly: kind === 'terminate',
-    };
+    const event = lambdaEventFromRecords(streamRecordsOf(records), source);
+    const fields = { state: this.state, final: kind === 'final', terminatedEarly: kind === 'terminate' };
+    return windowedEvent(event, this.current as WindowBounds, fields, source);
   }
 
   /** The state an answer returns, or why the answer is a failed invocation. */

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { startShardPoller } from '../src/index.js';
-import { pollUntilPast, useKinesisLocal } from './support/poller-harness.js';
+import { bareOptions, pollUntilPast, useKinesisLocal } from './support/poller-harness.js';
 import { payloadsOf, putPayloads, streamWith } from './support/stream.js';
 
 const kinesis = useKinesisLocal();
@@ -213,13 +213,7 @@ describe('tumbling windows in the shard poller', () => {
   });
 
   it('refuses a window longer than Lambda allows', () => {
-    const base = {
-      client: kinesis.client,
-      streamName: 's',
-      streamArn: 'arn',
-      shardId: 'shardId-000000000000',
-      invoke: async () => undefined,
-    };
+    const base = bareOptions(kinesis);
     expect(() => startShardPoller({ ...base, tumblingWindowSeconds: 901 })).toThrow(
       /tumblingWindowSeconds must be a whole number from 0 to 900/,
     );

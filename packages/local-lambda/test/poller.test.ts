@@ -5,7 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { interpretResponse, startShardPoller } from '../src/index.js';
-import { type PollerSettings, pollUntilPast, useKinesisLocal } from './support/poller-harness.js';
+import {
+  bareOptions,
+  type PollerSettings,
+  pollUntilPast,
+  useKinesisLocal,
+} from './support/poller-harness.js';
 import { payloadsOf, putPayloads, streamWith } from './support/stream.js';
 
 const kinesis = useKinesisLocal();
@@ -161,13 +166,7 @@ describe('startShardPoller against kinesis-local', () => {
   });
 
   it('refuses options outside what Lambda allows', () => {
-    const base = {
-      client: kinesis.client,
-      streamName: 's',
-      streamArn: 'arn',
-      shardId: 'shardId-000000000000',
-      invoke: async () => undefined,
-    };
+    const base = bareOptions(kinesis);
     expect(() => startShardPoller({ ...base, batchSize: 0 })).toThrow(
       /batchSize must be a whole number from 1 to 10000/,
     );

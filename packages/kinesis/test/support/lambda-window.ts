@@ -5,6 +5,8 @@
  * invocation (no state) re-invoked with the state it was given; then the final invocation, with no records,
  * re-invoked until it succeeds. Every state answered is kept for the test to inspect.
  */
+
+import { type WindowBounds, windowedEvent } from '@cwagg/local-lambda';
 import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import type { KinesisHandler } from '../../src/index.js';
 
@@ -17,26 +19,14 @@ export interface WindowRun {
   last: unknown;
 }
 
-export interface WindowBounds {
-  start: number;
-  end: number;
-}
-
+/** Records in a tumbling window, as Lambda invokes with them (the event local-lambda builds). */
 export function windowEvent(
   records: readonly KinesisStreamRecord[],
   window: WindowBounds,
   state: unknown,
   flags: { final?: boolean; terminatedEarly?: boolean } = {},
 ): KinesisStreamEvent {
-  return {
-    Records: [...records],
-    window: { start: new Date(window.start).toISOString(), end: new Date(window.end).toISOString() },
-    state,
-    shardId: 'shardId-000000000000',
-    eventSourceARN: 'arn:aws:kinesis:us-east-1:000000000000:stream/local',
-    isFinalInvokeForWindow: flags.final === true,
-    isWindowTerminatedEarly: flags.terminatedEarly === true,
-  } as KinesisStreamEvent;
+  return windowedEvent({ Records: [...records] }, window, { state, ...flags });
 }
 
 /** Runs one window over `batches` and closes it; throws when it needs more than `maxInvocations`. */

@@ -86,3 +86,14 @@ export async function pollUntilPast(
   await poller.stop();
   return { stats: poller.stats(), events };
 }
+
+/** The options every poller needs, naming a stream that need not exist: for what startShardPoller refuses. */
+export function bareOptions(fixture: KinesisFixture): ShardPollerOptions {
+  return {
+    client: fixture.client,
+    streamName: 's',
+    streamArn: 'arn',
+    shardId: 'shardId-000000000000',
+    invoke: async () => undefined,
+  };
+}
