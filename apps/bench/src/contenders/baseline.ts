@@ -53,21 +53,24 @@ export function send(namespace: string, datums: MetricDatum[], sink: OutputSink)
   return requests;
 }
 
+/** The sample's one metric: the aggregated handler's metric name and Type dimension. */
+export const SAMPLE_IDENTITY: DatumIdentity = {
+  MetricName: KINESIS_METRIC_NAME,
+  Dimensions: [{ Name: TYPE_DIMENSION, Value: TYPE_BY_KIND.aggregated }],
+  Unit: 'None',
+};
+
+/** Counts `value` unless it did not parse, as the sample skipped it. */
+export function countParsed(counts: Map<number, number>, value: number): void {
+  if (!Number.isNaN(value)) counts.set(value, (counts.get(value) ?? 0) + 1);
+}
+
 export function baselineKinesis(_spec: WorkloadSpec, sink: OutputSink): Contender<KinesisEvent> {
-  const identity: DatumIdentity = {
-    MetricName: KINESIS_METRIC_NAME,
-    Dimensions: [{ Name: TYPE_DIMENSION, Value: TYPE_BY_KIND.aggregated }],
-    Unit: 'None',
-  };
   return {
     process(event) {
       const counts = new Map<number, number>();
-      for (const record of event.Records) {
-        const value = plainDecode(record);
-        if (Number.isNaN(value)) continue;
-        counts.set(value, (counts.get(value) ?? 0) + 1);
-      }
-      return send(KINESIS_NAMESPACE, datumsOf(identity, counts, new Date()), sink);
+      for (const record of event.Records) countParsed(counts, plainDecode(record));
+      return send(KINESIS_NAMESPACE, datumsOf(SAMPLE_IDENTITY, counts, new Date()), sink);
     },
   };
 }
