@@ -49,7 +49,7 @@ export class ExactValues implements ValueStore {
       if (dense !== undefined && index < dense.length) {
         const previous = dense[index] as number;
         if (previous === 0) {
-          this.occupied[index >>> 5] = (this.occupied[index >>> 5] as number) | (1 << (index & 31));
+          setBit(this.occupied, index);
           this.touchedCount++;
         }
         dense[index] = previous + count;
@@ -97,13 +97,9 @@ export class ExactValues implements ValueStore {
     if (dense !== undefined) {
       const bits = this.occupied;
       if (this.touchedCount * SPARSE_DENSE_RATIO < dense.length) {
+        // Only the counts of words with a bit set can be other than 0.
         for (let w = 0; w < bits.length; w++) {
-          let word = bits[w] as number;
-          while (word !== 0) {
-            const lowest = word & -word;
-            dense[w * BITS_PER_WORD + 31 - Math.clz32(lowest)] = 0;
-            word ^= lowest;
-          }
+          if (bits[w] !== 0) dense.fill(0, w * BITS_PER_WORD, (w + 1) * BITS_PER_WORD);
         }
       } else {
         dense.fill(0);
@@ -175,7 +171,7 @@ export class ExactValues implements ValueStore {
       const value = values[i] as number;
       if (isSmallInteger(value)) {
         dense[value] = counts[i] as number;
-        bits[value >>> 5] = (bits[value >>> 5] as number) | (1 << (value & 31));
+        setBit(bits, value);
         this.touchedCount++;
       } else {
         rest.values.push(value);
@@ -184,6 +180,10 @@ export class ExactValues implements ValueStore {
     }
     this.merged = rest.values.length === 0 ? EMPTY_RUN : rest;
   }
+}
+
+function setBit(bits: Uint32Array, value: number): void {
+  bits[value >>> 5] = (bits[value >>> 5] as number) | (1 << (value & 31));
 }
 
 function isSmallInteger(value: number): boolean {

@@ -5,7 +5,9 @@
  * machine, this 25 to 50. Its callers give it arrays made by `doubles()` only: given arrays of small integers
  * and of doubles alike, the compiled sort read both kinds of element and boxed every double it moved (a
  * fifth of what the mapped-events bench allocated). A Float64Array avoids that too, but a store holding a
- * few values then paid for an off-heap buffer (1,000 metrics x 10 values: about 1.5x slower). An introsort: quicksort with a median-of-three pivot and a three-way partition (runs
+ * few values then paid for an off-heap buffer (1,000 metrics x 10 values: about 1.5x slower).
+ *
+ * An introsort: quicksort with a median-of-three pivot and a three-way partition (runs
  * of equal values cost one pass), insertion sort for short ranges, heapsort when the recursion goes too deep,
  * so that no input takes more than n log n steps.
  *
