@@ -1,7 +1,7 @@
 /**
  * Cold start: the size of each handler bundle (plain and gzip) and the time a fresh Node process takes to
  * import it. The cwagg handlers come built by their apps; the comparison handlers (src/handlers) are bundled
- * here with the options of packages/local-lambda/scripts/bundle-lambda.mjs, so every bundle is made the same way.
+ * here by the build of packages/local-lambda/scripts/bundle-lambda.mjs, so every bundle is made the same way.
  *
  * A bundle is index.mjs and chunks (code split at dynamic imports). Its size is counted twice: what a cold
  * start loads (index.mjs and the chunks it imports statically, transitively), which the targets compare, and
@@ -13,8 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { bundleLayout } from '@cwagg/local-lambda/bundle-layout';
-import { ENTRY_FILE, lambdaBuildOptions } from '@cwagg/local-lambda/lambda-build-options';
-import { build } from 'esbuild';
+import { buildLambdaBundle, ENTRY_FILE } from '@cwagg/local-lambda/lambda-build-options';
 import { LAMBDA_ENVIRONMENT } from './child.js';
 import { distPath } from './paths.js';
 import { type Summary, summarize } from './timing-summary.js';
@@ -66,7 +65,7 @@ export async function bundleHandler(name: BundleName, outdir: string): Promise<s
   // Chunk names carry a hash: a stale chunk of an earlier run would count in the bundle's total.
   rmSync(bundleDir, { recursive: true, force: true });
   mkdirSync(bundleDir, { recursive: true });
-  await build(lambdaBuildOptions(entry, bundleDir));
+  await buildLambdaBundle(entry, bundleDir);
 
   return join(bundleDir, ENTRY_FILE);
 }

@@ -6,10 +6,9 @@
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describeExitCodes, EXIT, formatBytes, formatHelp, parseFlags } from '@cwagg/cli';
-import { build } from 'esbuild';
 import { zipSync } from 'fflate';
 import { bundleLayout, listBundleFiles } from './bundle-layout.mjs';
-import { ENTRY_FILE, lambdaBuildOptions, REQUIRE_BANNER } from './lambda-build-options.mjs';
+import { buildLambdaBundle, ENTRY_FILE, REQUIRE_BANNER } from './lambda-build-options.mjs';
 
 export const CLI_NAME = 'cwagg-bundle-lambda';
 
@@ -49,12 +48,19 @@ export function zipBundle(outdir) {
   return zipSync(entries, { level: 9 });
 }
 
-/** Each output file is a module of its own with the banner's `require` once at its top. */
+/**
+ * Each output file is a module of its own: one that mentions `require` has the banner's `require` once at its
+ * top, and the others have none.
+ */
 function checkBanners(outdir) {
   for (const name of listBundleFiles(outdir).filter((file) => file.endsWith('.mjs'))) {
     const code = readFileSync(join(outdir, name), 'utf8');
-    if (!code.startsWith(REQUIRE_BANNER) || code.indexOf(REQUIRE_BANNER, 1) !== -1) {
-      throw new Error(`${name} does not start with the require banner exactly once`);
+    const banners = code.split(REQUIRE_BANNER).length - 1;
+    const usesRequire = code.replaceAll(REQUIRE_BANNER, '').includes('require');
+    if (usesRequire ? banners !== 1 || !code.startsWith(REQUIRE_BANNER) : banners !== 0) {
+      throw new Error(
+        `${name} ${usesRequire ? 'does not start with the require banner exactly once' : 'carries the require banner but never uses require'}`,
+      );
     }
   }
 }
@@ -72,7 +78,7 @@ export async function main(argv, io) {
   const outdir = resolve(outdirFlag);
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
-  await build(lambdaBuildOptions(resolve(entry), outdir));
+  await buildLambdaBundle(resolve(entry), outdir);
   checkBanners(outdir);
 
   writeFileSync(resolve(zipFlag), zipBundle(outdir));

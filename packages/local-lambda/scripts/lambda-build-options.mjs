@@ -5,10 +5,15 @@
 // `import()` (a feature that not every configuration uses) is in `<outdir>/chunks/`, with the shared code the
 // two need. Cold start reads index.mjs and the chunks it imports statically, nothing else.
 
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { build } from 'esbuild';
+
 /**
  * Defines `require` for the CommonJS code inside (some SDK dependencies call require() on Node built-ins).
  * esbuild writes the banner at the top of every output file, the entry and each chunk: each is a module of
- * its own, so each declares its own `require`, once.
+ * its own, so each declares its own `require`, once. `buildLambdaBundle` then drops it from the files that
+ * never mention `require`: in a split bundle most chunks are ESM code that does not need it.
  */
 export const REQUIRE_BANNER =
   "import{createRequire as __cwaggRequire}from'node:module';const require=__cwaggRequire(import.meta.url);";
@@ -39,4 +44,42 @@ export function lambdaBuildOptions(entry, outdir) {
     logLevel: 'warning',
     banner: { js: REQUIRE_BANNER },
   };
+}
+
+/**
+ * Builds a Lambda bundle with `lambdaBuildOptions`, then removes the require banner from every file whose code
+ * does not mention `require` (its source map shifted up by the banner's line). A file that merely mentions
+ * the word keeps the banner: harmless, where a missing `require` would fail at run time.
+ *
+ * @param {string} entry
+ * @param {string} outdir
+ */
+export async function buildLambdaBundle(entry, outdir) {
+  const result = await build({ ...lambdaBuildOptions(entry, outdir), write: false });
+  const texts = new Map(result.outputFiles.map((file) => [file.path, file.text]));
+  const bannerLine = `${REQUIRE_BANNER}\n`;
+  for (const [path, text] of texts) {
+    if (!path.endsWith('.mjs') || !text.startsWith(bannerLine)) continue;
+    const code = text.slice(bannerLine.length);
+    const map = texts.get(`${path}.map`);
+    const parsedMap = map === undefined ? undefined : JSON.parse(map);
+    // The banner's line has no mappings (an empty first group, or none at all in an empty chunk); anything
+    // else is left as esbuild wrote it.
+    const mappings = parsedMap?.mappings;
+    if (
+      code.includes('require') ||
+      (mappings !== undefined && mappings !== '' && !mappings.startsWith(';'))
+    ) {
+      continue;
+    }
+    texts.set(path, code);
+    if (parsedMap !== undefined && mappings !== '') {
+      parsedMap.mappings = mappings.slice(1);
+      texts.set(`${path}.map`, JSON.stringify(parsedMap));
+    }
+  }
+  for (const [path, text] of texts) {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, text);
+  }
 }
