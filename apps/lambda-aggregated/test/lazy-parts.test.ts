@@ -1,6 +1,7 @@
 /**
- * What only some configurations use is out of the cold start: the tumbling-window code and the field mapping
- * (METRICS, RECORD_DIRECTIVE_NAMESPACES) are chunks the handler imports on first use. These tests look at
+ * What only some configurations use is out of the cold start: the tumbling-window code, the field mapping
+ * (METRICS, RECORD_DIRECTIVE_NAMESPACES), the METRICS checks, the VALUE_FIELD readers and KPL deaggregation
+ * are chunks the handler imports on first use (the METRICS checks: at cold start, only when METRICS is set). These tests look at
  * the built package (what index.mjs imports statically, what the zip holds) and run each part loaded on
  * demand from the unpacked zip, in a process of its own, against @cwagg/cloudwatch-local.
  */
@@ -58,12 +59,19 @@ const environment = (extra: Record<string, string> = {}) => ({
   ...extra,
 });
 
-/** The zip unpacked into a fresh directory, run in a warm host; both gone after each test. */
+/**
+ * The zip unpacked into a fresh directory, without the files `missing` matches (a deployment that lost them),
+ * run in a warm host; both gone after each test.
+ */
 let directory: string | undefined;
 let host: BundleHost | undefined;
-function startFromZip(env: Record<string, string>): BundleHost {
+function startFromZip(env: Record<string, string>, missing?: RegExp): BundleHost {
   directory = mkdtempSync(join(tmpdir(), 'cwagg-lazy-'));
-  host = startBundleHost(unpackZip(zip, directory), { env });
+  const entry = unpackZip(zip, directory);
+  for (const name of listBundleFiles(directory)) {
+    if (missing?.test(name)) rmSync(join(directory, name));
+  }
+  host = startBundleHost(entry, { env });
   return host;
 }
 afterEach(async () => {
@@ -73,7 +81,16 @@ afterEach(async () => {
   directory = undefined;
 });
 
-const records = (payloads: readonly string[]): StreamRecordInput[] =>
+/**
+ * A KPL aggregate of the user records {"v":1}, {"v":2.5} and {"v":40}, as aws-kinesis-agg writes it (magic
+ * bytes, protobuf, MD5): the bytes of a producer, kept as data.
+ */
+const KPL_AGGREGATE = Buffer.from(
+  '84mawgoEcGstMAoEcGstMQoEcGstMhoLCAAaB3sidiI6MX0aDQgBGgl7InYiOjIuNX0aDAgCGgh7InYiOjQwfbwbUe7qcoZFaamkMAu/DPA=',
+  'base64',
+);
+
+const records = (payloads: readonly (string | Uint8Array)[]): StreamRecordInput[] =>
   payloads.map((data, i) => ({
     data,
     sequenceNumber: String(10 ** 20 + i),
@@ -229,12 +246,33 @@ describe('the parts loaded on demand, run from the zip', () => {
     });
   });
 
+  it('VALUE_FIELD and KPL: the readers load on the first invocation, deaggregation with the first aggregate', async () => {
+    const fn = startFromZip(environment({ VALUE_FIELD: 'v' }));
+    await fn.ready;
+    expect(await fn.invoke(lambdaEventFromRecords(records(['{"v":5}', '{"v":"x"}'])))).toEqual({
+      batchItemFailures: [],
+    });
+    expect(await fn.invoke(lambdaEventFromRecords(records(['{"v":6}', KPL_AGGREGATE])))).toEqual({
+      batchItemFailures: [],
+    });
+    expect(await statistics('PutMetricDataExample', [TYPE])).toMatchObject({
+      SampleCount: 5,
+      Sum: 5 + 6 + 1 + 2.5 + 40,
+      Minimum: 1,
+      Maximum: 40,
+    });
+    expect(await statistics('InvalidRecords', [TYPE])).toMatchObject({ Sum: 1 });
+  });
+
+  it('METRICS with its checks missing from the package stops the cold start with the reason', async () => {
+    const metrics = environment({ METRICS: '{"Metrics":[{"Name":"v"}]}' });
+    const fn = startFromZip(metrics, /^chunks\/config-metrics-.*\.mjs$/);
+    await expect(fn.ready).rejects.toThrow(/LazyLoadError: could not load the code for the METRICS checks/);
+  });
+
   it('a chunk missing from the package is a clear error in the log and a retry, not a hang', async () => {
-    const fn = startFromZip(environment());
     // Deployed without the window's chunk: the cold start and the default path do not need it.
-    for (const name of listBundleFiles(directory as string)) {
-      if (/^chunks\/windowed-handler-.*\.mjs$/.test(name)) rmSync(join(directory as string, name));
-    }
+    const fn = startFromZip(environment(), /^chunks\/windowed-handler-.*\.mjs$/);
     await fn.ready;
     expect(await fn.invoke(lambdaEventFromRecords(records(['1'])))).toEqual({ batchItemFailures: [] });
     const given = { some: 'state' };

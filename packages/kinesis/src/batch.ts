@@ -4,6 +4,7 @@
  */
 import type { MetricDefinition } from '@cwagg/core';
 import type { FoldReport, SetAsideReason } from '@cwagg/core/mapping';
+import type { MappedRuns } from './mapping/mapped-runs.js';
 
 export interface InvalidRecord {
   /** Position of the Kinesis record in the batch. */
@@ -50,6 +51,8 @@ export interface MappedColumns {
   folded: FoldedValue[];
   /** The dimensions that folded values in this invocation, with a sample: for the log line. */
   foldReport: FoldReport[];
+  /** How the run planner cuts and groups these columns (mapping/mapped-runs.ts): loaded with the mapping. */
+  runs: MappedRuns;
 }
 
 export interface DecodedBatch {

@@ -4,14 +4,15 @@
  * at cold start with the rest, every problem named.
  */
 import { namespaceProblem } from '@cwagg/core/limits';
-// The checks alone: @cwagg/core/mapping would bring its readers into every cold start, which only the mapped
-// decoder uses (loaded on demand).
-import { type CompiledDirective, checkDirective } from '@cwagg/core/mapping/directive';
+import type { CompiledDirective } from '@cwagg/core/mapping/directive';
+// A type only: METRICS is read by an argument, so that a Lambda cold start without METRICS loads none of
+// the code that checks it (lambda-config.ts).
+import type { readMetricsSetting } from './config-metrics.js';
+
+/** Reads and checks METRICS: `readMetricsSetting` of config-metrics.ts. */
+export type MetricsReader = typeof readMetricsSetting;
 
 type Environment = Readonly<Record<string, string | undefined>>;
-
-/** Settings of the seed's single metric, which METRICS replaces: set together, one would be ignored. */
-const SEED_ONLY_SETTINGS = ['METRIC_NAME', 'UNIT', 'STORAGE_RESOLUTION', 'VALUE_FIELD'] as const;
 
 export interface MappingSettings {
   mapping?: CompiledDirective;
@@ -27,34 +28,14 @@ export function readMappingSettings(
   namespace: string,
   dimensions: Readonly<Record<string, string>>,
   problems: string[],
+  readMetrics: MetricsReader | undefined,
 ): MappingSettings {
   const settings: MappingSettings = {};
   const raw = env.METRICS;
   if (raw) {
-    let directive: unknown;
-    try {
-      directive = JSON.parse(raw);
-    } catch (error) {
-      problems.push(`METRICS is not valid JSON (${(error as Error).message}): ${raw.slice(0, 80)}`);
-    }
-    if (directive !== undefined) {
-      const { compiled, problems: found } = checkDirective(directive, { namespace, dimensions });
-      for (const problem of found) problems.push(`METRICS: ${problem}`);
-      const named = (directive as { Namespace?: unknown }).Namespace;
-      if (env.NAMESPACE && typeof named === 'string' && named !== env.NAMESPACE) {
-        problems.push(
-          `METRICS names the namespace "${named}" and NAMESPACE is "${env.NAMESPACE}": set one of them (the handler publishes in one namespace)`,
-        );
-      }
-      if (compiled !== undefined) settings.mapping = compiled;
-    }
-    for (const name of SEED_ONLY_SETTINGS) {
-      if (env[name]) {
-        problems.push(
-          `${name} does not apply with METRICS, which names each metric, its member (Name or Path), unit and storage resolution`,
-        );
-      }
-    }
+    if (readMetrics === undefined) throw new Error('METRICS is set, and its checks were not loaded');
+    const mapping = readMetrics(raw, env, namespace, dimensions, problems);
+    if (mapping !== undefined) settings.mapping = mapping;
   }
   const allowed = env.RECORD_DIRECTIVE_NAMESPACES;
   if (allowed) {

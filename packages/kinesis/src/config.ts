@@ -17,7 +17,7 @@ import {
   unitProblem,
 } from '@cwagg/core/limits';
 import type { CompiledDirective } from '@cwagg/core/mapping';
-import { readMappingSettings } from './config-mapping.js';
+import { type MetricsReader, readMappingSettings } from './config-mapping.js';
 
 export type HandlerKind = 'single' | 'aggregated';
 
@@ -82,7 +82,7 @@ export class HandlerConfigError extends Error {
   override name = 'HandlerConfigError';
 }
 
-type Environment = Readonly<Record<string, string | undefined>>;
+export type Environment = Readonly<Record<string, string | undefined>>;
 
 /** Whole numbers are decimal digits: `Number()` would also read "0x3C", "1e1" or " 5 " and hide a typo. */
 const DECIMAL_DIGITS = /^\d+$/;
@@ -107,7 +107,15 @@ function integerIn(
   return value;
 }
 
-export function loadHandlerConfig(kind: HandlerKind, env: Environment = process.env): HandlerConfig {
+/**
+ * The checked configuration, or one HandlerConfigError listing every problem. `readMetrics` reads METRICS:
+ * the callers (load-config.ts, lambda-config.ts) import it at once, or only when METRICS is set.
+ */
+export function readHandlerConfig(
+  kind: HandlerKind,
+  env: Environment,
+  readMetrics: MetricsReader | undefined,
+): HandlerConfig {
   const problems: string[] = [];
   const check = (name: string, problem: string | undefined) => {
     if (problem !== undefined) problems.push(`${name}: ${problem}`);
@@ -194,7 +202,13 @@ export function loadHandlerConfig(kind: HandlerKind, env: Environment = process.
   );
   const logLevel = (env.LOG_LEVEL || 'info').toLowerCase() as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
-  const { mapping, recordDirectiveNamespaces } = readMappingSettings(env, namespace, dimensions, problems);
+  const { mapping, recordDirectiveNamespaces } = readMappingSettings(
+    env,
+    namespace,
+    dimensions,
+    problems,
+    readMetrics,
+  );
 
   if (problems.length > 0) {
     throw new HandlerConfigError(`Invalid ${kind} handler configuration:\n- ${problems.join('\n- ')}`);

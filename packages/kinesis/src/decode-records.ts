@@ -2,33 +2,26 @@
  * Kinesis event records -> values. Each record is decoded (base64, KPL deaggregation), parsed, and either
  * yields its values with the record's arrival time, or is set aside as invalid with its reason. Nothing here
  * throws on bad data: a Lambda handler that throws on one record blocks its shard.
+ *
+ * The VALUE_FIELD fast paths (value-field-reader.ts) and the KPL deaggregation (kpl.ts) come in from the
+ * caller, so that a cold start loads none of their code before a batch needs it; decode.ts puts them together.
  */
 
-import { MAX_VALUE_MAGNITUDE } from '@cwagg/core/limits';
 import type { KinesisStreamRecord } from 'aws-lambda';
 import { decodeBase64, decodeBase64IntoBuffer, decodedLength } from './base64.js';
 import { BatchBuilder, type DecodedBatch, type InvalidRecord } from './batch.js';
-import { checkAggregate, forEachUserRecord, isKplAggregate } from './kpl.js';
-import { buildFieldPlan, METRIC_SLOT, NUMBER } from './mapping/field-plan.js';
-import { JsonFieldScanner } from './mapping/json-scan.js';
-import { SingleFieldReader } from './mapping/single-field.js';
+import type { KplReader } from './kpl.js';
+import { isKplAggregate } from './kpl-magic.js';
 import { type ParseOptions, parseBase64DecimalInto, parsePayload, parseSimpleDecimal } from './parse.js';
+import type { ValueFieldReader } from './value-field-reader.js';
 
-export type { DecodedBatch, InvalidRecord } from './batch.js';
-
-export interface DecodeOptions extends ParseOptions {
+export interface RecordDecodeOptions extends ParseOptions {
   /** Epoch-ms clock for records without an arrival timestamp. */
   clock?: () => number;
-  /** With VALUE_FIELD: scan records for the field before parsing them whole (default true; tests turn it off). */
-  jsonFastPath?: boolean;
 }
 
-/**
- * Records decoded into this buffer for the JSON fast path: one buffer for the process, reused record after
- * record. A record that does not fit takes the full parse, which allocates its own.
- */
+/** The smallest buffer records are decoded into (it doubles up to the largest record seen). */
 const SCRATCH_BYTES = 64 * 1024;
-let scratch: Buffer | undefined;
 
 /**
  * Kinesis's limit on a record's data (1 MiB): records up to it are decoded into one buffer for the process,
@@ -52,58 +45,36 @@ function decodedRecord(data: string): Uint8Array | undefined {
   return written === length ? recordScratch.subarray(0, length) : undefined;
 }
 
-/** The VALUE_FIELD readers of a path: the one-member reader (a path of one key) and the scanner. */
-interface ValueFieldReaders {
-  single: SingleFieldReader | undefined;
-  scanner: JsonFieldScanner;
+/** Thrown by `decodeKinesisRecords` on a KPL aggregate when it was given no KplReader: load kpl.ts and retry. */
+export class KplReaderNeeded extends Error {
+  override name = 'KplReaderNeeded';
+  constructor() {
+    super('the batch holds a KPL aggregate: decode it again with the KPL reader (kpl.ts)');
+  }
 }
 
-/** One set of readers per VALUE_FIELD path (the handler's configuration holds the same array for its life). */
-const valueFieldReaders = new WeakMap<readonly string[], ValueFieldReaders>();
-
-function readersOf(path: readonly string[]): ValueFieldReaders {
-  let readers = valueFieldReaders.get(path);
-  if (readers === undefined) {
-    readers = {
-      single: path.length === 1 ? new SingleFieldReader(path[0] as string) : undefined,
-      scanner: new JsonFieldScanner(buildFieldPlan([path], [METRIC_SLOT])),
-    };
-    valueFieldReaders.set(path, readers);
-  }
-  return readers;
+/** The code a batch may need beyond bare numbers; what is absent is loaded when first needed. */
+export interface RecordReaders {
+  /** With VALUE_FIELD: reads each record first, and the full parse takes what it cannot. */
+  field?: ValueFieldReader;
+  /** Deaggregates KPL aggregates; without it, a batch holding one throws KplReaderNeeded. */
+  kpl?: KplReader;
 }
 
 /**
- * The VALUE_FIELD fast paths: a one-member record read from its base64, or the record decoded into the
- * scratch buffer and scanned for the field. True when it holds a number CloudWatch takes, written to
- * `values[count]`; anything else takes the full parse, which says why.
+ * Decodes `records`. Without a field reader, every VALUE_FIELD record takes the full parse: the same values and
+ * reasons, slower.
  */
-function scanValueField(data: string, readers: ValueFieldReaders, builder: BatchBuilder): boolean {
-  builder.reserve();
-  let value: number;
-  if (readers.single?.read(data, builder.values, builder.count) === true) {
-    value = builder.values[builder.count] as number;
-  } else {
-    scratch ??= Buffer.alloc(SCRATCH_BYTES);
-    const length = decodeBase64IntoBuffer(data, scratch);
-    const { scanner } = readers;
-    if (length <= 0 || !scanner.scan(scratch, 0, length) || scanner.kinds[0] !== NUMBER) return false;
-    value = scanner.numbers[0] as number;
-  }
-  if (!(value <= MAX_VALUE_MAGNITUDE && value >= -MAX_VALUE_MAGNITUDE)) return false;
-  builder.values[builder.count] = value;
-  return true;
-}
-
-export function decodeBatch(
+export function decodeKinesisRecords(
   records: readonly KinesisStreamRecord[],
-  options: DecodeOptions = {},
+  options: RecordDecodeOptions = {},
+  readers: RecordReaders = {},
 ): DecodedBatch {
   const recordCount = records.length;
   const builder = new BatchBuilder(recordCount);
   const recordFirstValue = new Int32Array(recordCount + 1);
   const invalid: InvalidRecord[] = [];
-  decodeRecords(records, options, builder, recordFirstValue, invalid);
+  decodeRecords(records, options, readers, builder, recordFirstValue, invalid);
   recordFirstValue[recordCount] = builder.count;
   return {
     recordCount,
@@ -123,7 +94,8 @@ export function decodeBatch(
  */
 function decodeRecords(
   records: readonly KinesisStreamRecord[],
-  options: DecodeOptions,
+  options: RecordDecodeOptions,
+  readers: RecordReaders,
   builder: BatchBuilder,
   recordFirstValue: Int32Array,
   invalid: InvalidRecord[],
@@ -131,10 +103,8 @@ function decodeRecords(
   const clock = options.clock ?? Date.now;
   const recordCount = records.length;
   const jsonMode = options.valueField !== undefined;
-  const scanner =
-    options.valueField !== undefined && options.jsonFastPath !== false
-      ? readersOf(options.valueField)
-      : undefined;
+  const reader = jsonMode ? readers.field : undefined;
+  const kpl = readers.kpl;
 
   for (let r = 0; r < recordCount; r++) {
     recordFirstValue[r] = builder.count;
@@ -158,13 +128,13 @@ function decodeRecords(
         builder.commit(timestamp, r);
         continue;
       }
-    } else if (scanner !== undefined && scanValueField(payload.data, scanner, builder)) {
+    } else if (reader !== undefined && reader.read(payload.data, builder)) {
       builder.commit(timestamp, r);
       continue;
     }
     // The slow path lives in its own function: a closure here would capture the loop's variables and make
     // V8 allocate a context for every record, fast path included.
-    decodeRecord(records, payload.data, options, builder, invalid, r, sequenceNumber, timestamp);
+    decodeRecord(records, payload.data, options, kpl, builder, invalid, r, sequenceNumber, timestamp);
   }
 }
 
@@ -200,6 +170,7 @@ function decodeRecord(
   records: readonly KinesisStreamRecord[],
   data: string,
   options: ParseOptions,
+  kpl: KplReader | undefined,
   builder: BatchBuilder,
   invalid: InvalidRecord[],
   recordIndex: number,
@@ -217,7 +188,8 @@ function decodeRecord(
     else invalid.push({ recordIndex, sequenceNumber, reason: outcome.reason });
     return;
   }
-  const aggregate = checkAggregate(bytes);
+  if (kpl === undefined) throw new KplReaderNeeded();
+  const aggregate = kpl.checkAggregate(bytes);
   if (aggregate.reason !== undefined) {
     invalid.push({ recordIndex, sequenceNumber, reason: aggregate.reason });
     return;
@@ -227,7 +199,7 @@ function decodeRecord(
   }
   const plain = options.valueField === undefined;
   let subSequenceNumber = 0;
-  forEachUserRecord(bytes, (start, end) => {
+  kpl.forEachUserRecord(bytes, (start, end) => {
     // The fast grammar straight on the aggregate's bytes; anything else is parsed (and explained) on a copy.
     const value = plain ? parseSimpleDecimal(bytes, start, end) : Number.NaN;
     if (!Number.isNaN(value)) {

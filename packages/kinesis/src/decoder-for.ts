@@ -1,12 +1,13 @@
 /**
- * The handlers' decoder, made at once: the mapped decoder's code is imported statically here, so whoever
- * calls `decoderFor` loads it (the bench, tools). The handlers themselves load it on first use (decoders.ts).
+ * The handlers' decoder, made at once: the code of the value field's readers and of the mapped decoder is
+ * imported statically here, so whoever calls `decoderFor` loads it (the bench, tools). The handlers themselves
+ * load it on first use (decoders.ts).
  */
 import type { CardinalityScope } from '@cwagg/core/mapping';
 import type { KinesisStreamEvent } from 'aws-lambda';
 import type { HandlerConfig } from './config.js';
-import type { DecodedBatch } from './decode.js';
-import { mappedDecoderSettings, plainDecoder, readsWithMapping } from './decoders.js';
+import { type DecodedBatch, decodeBatch } from './decode.js';
+import { mappedDecoderSettings, readsWithMapping } from './decoders.js';
 import { MappedDecoder } from './mapping/mapped-decode.js';
 
 /**
@@ -19,7 +20,10 @@ export function decoderFor(
   clock: () => number,
   scope?: CardinalityScope,
 ): (event: KinesisStreamEvent) => DecodedBatch {
-  if (!readsWithMapping(config)) return plainDecoder(config, clock);
+  if (!readsWithMapping(config)) {
+    const options = { clock, ...(config.valueField ? { valueField: config.valueField } : {}) };
+    return (event) => decodeBatch(event.Records, options);
+  }
   const decoder = new MappedDecoder(mappedDecoderSettings(config, scope));
   return (event) => decoder.decode(event.Records, clock);
 }

@@ -1,29 +1,32 @@
 /**
- * The handlers' decoders: bare numbers or the configured value field (decode.ts, in every cold start), or,
- * with METRICS or RECORD_DIRECTIVE_NAMESPACES, records read with a mapping (mapping/mapped-decode.ts), which
- * is loaded on the first invocation that needs it (lazy.ts).
+ * The handlers' decoders: bare numbers (decode-records.ts, in every cold start); the configured value field,
+ * whose readers (value-field-reader.ts) are loaded on the first invocation that needs them; or, with METRICS
+ * or RECORD_DIRECTIVE_NAMESPACES, records read with a mapping (mapping/mapped-decode.ts), loaded the same way
+ * (lazy.ts).
  */
 import type { CardinalityScope } from '@cwagg/core/mapping';
 import type { KinesisStreamEvent } from 'aws-lambda';
+import type { DecodedBatch } from './batch.js';
 import type { HandlerConfig } from './config.js';
-import { type DecodedBatch, decodeBatch } from './decode.js';
+import {
+  decodeKinesisRecords,
+  KplReaderNeeded,
+  type RecordDecodeOptions,
+  type RecordReaders,
+} from './decode-records.js';
 import { lazily } from './lazy.js';
 import type { MappedDecoderSettings } from './mapping/mapped-decode.js';
+import type { ValueFieldReader } from './value-field-reader.js';
 
-export type Decode = (event: KinesisStreamEvent) => DecodedBatch;
+/** A batch decoded now, or, the first time a batch needs code not loaded yet (KPL), once it has loaded. */
+export type Decode = (event: KinesisStreamEvent) => DecodedBatch | Promise<DecodedBatch>;
 
-/** A decoder now, or, the first time the mapped one is asked for, once its code has loaded. */
+/** A decoder now, or, the first time one with optional code is asked for, once that code has loaded. */
 export type DecoderLoader = () => Decode | Promise<Decode>;
 
 /** True when records are read with a mapping: METRICS or RECORD_DIRECTIVE_NAMESPACES is set. */
 export function readsWithMapping(config: HandlerConfig): boolean {
   return config.mapping !== undefined || config.recordDirectiveNamespaces !== undefined;
-}
-
-/** Bare numbers, or the value field (VALUE_FIELD). */
-export function plainDecoder(config: HandlerConfig, clock: () => number): Decode {
-  const options = { clock, ...(config.valueField ? { valueField: config.valueField } : {}) };
-  return (event) => decodeBatch(event.Records, options);
 }
 
 /** The mapped decoder's settings: one cardinality scope per invocation, or `scope`, which its owner resets. */
@@ -44,22 +47,51 @@ export function mappedDecoderSettings(
 }
 
 /**
- * The handler's decoder, as `decoderFor` makes it, except that the mapped decoder's code is imported on the
- * first call (a failed import rejects with a LazyLoadError, and the next call tries again).
+ * The handler's decoder, as `decoderFor` makes it, except that the code of the value field's readers and of
+ * the mapped decoder is imported on the first call (a failed import rejects with a LazyLoadError, and the
+ * next call tries again).
  */
 export function decoderLoader(
   config: HandlerConfig,
   clock: () => number,
   scope?: CardinalityScope,
 ): DecoderLoader {
-  if (!readsWithMapping(config)) {
-    const decode = plainDecoder(config, clock);
+  if (readsWithMapping(config)) {
+    const settings = mappedDecoderSettings(config, scope);
+    return lazily('the field mapping (METRICS, RECORD_DIRECTIVE_NAMESPACES)', async () => {
+      const { MappedDecoder } = await import('./mapping/mapped-decode.js');
+      const decoder = new MappedDecoder(settings);
+      return (event: KinesisStreamEvent) => decoder.decode(event.Records, clock);
+    });
+  }
+  const { valueField } = config;
+  if (valueField === undefined) {
+    const decode = plainDecoder({ clock }, undefined);
     return () => decode;
   }
-  const settings = mappedDecoderSettings(config, scope);
-  return lazily('the field mapping (METRICS, RECORD_DIRECTIVE_NAMESPACES)', async () => {
-    const { MappedDecoder } = await import('./mapping/mapped-decode.js');
-    const decoder = new MappedDecoder(settings);
-    return (event: KinesisStreamEvent) => decoder.decode(event.Records, clock);
+  return lazily('the VALUE_FIELD readers', async () => {
+    const { valueFieldReader } = await import('./value-field-reader.js');
+    return plainDecoder({ clock, valueField }, valueFieldReader(valueField));
   });
+}
+
+const loadKplReader = lazily('KPL deaggregation', async () => (await import('./kpl.js')).kplReader);
+
+/**
+ * Bare numbers, or the value field. KPL deaggregation is loaded with the first batch that holds an aggregate,
+ * and that batch is decoded again (decoding has no effect outside the batch it returns).
+ */
+function plainDecoder(options: RecordDecodeOptions, field: ValueFieldReader | undefined): Decode {
+  const readers: RecordReaders = { field, kpl: undefined };
+  return (event) => {
+    try {
+      return decodeKinesisRecords(event.Records, options, readers);
+    } catch (error) {
+      if (!(error instanceof KplReaderNeeded)) throw error;
+      return loadKplReader().then((kpl) => {
+        readers.kpl = kpl;
+        return decodeKinesisRecords(event.Records, options, readers);
+      });
+    }
+  };
 }

@@ -7,8 +7,7 @@ import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { Publisher } from '@cwagg/core';
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { releaseBatch } from './batch.js';
-import { createCloudWatchClient } from './client.js';
-import { type HandlerConfig, type HandlerKind, loadHandlerConfig } from './config.js';
+import type { HandlerConfig, HandlerKind } from './config.js';
 import type { DecodedBatch } from './decode.js';
 import { type DecoderLoader, decoderLoader } from './decoders.js';
 import { logFolded, logInvalid, logSetAside } from './handler-logs.js';
@@ -68,7 +67,7 @@ async function guarded(
   const records = Array.isArray(event?.Records) ? event.Records : [];
   try {
     const decode = await decoder();
-    return await body(decode({ Records: records }), publishDeadline(context));
+    return await body(await decode({ Records: records }), publishDeadline(context));
   } catch (error) {
     log.error('unexpected error; asking Lambda to retry the batch', {
       handler: kind,
@@ -248,16 +247,4 @@ export function createSingleHandler(deps: HandlerDependencies): KinesisHandler {
     // Each record is its own call: a window adds nothing, but Lambda needs a state back from a windowed event.
     return windowOf(event) === undefined ? response : { ...response, state: {} };
   };
-}
-
-/** Cold start: reads and checks the environment once, then returns the handler Lambda calls. */
-export function handlerFromEnvironment(
-  kind: HandlerKind,
-  env: Readonly<Record<string, string | undefined>> = process.env,
-): KinesisHandler {
-  const config = loadHandlerConfig(kind, env);
-  const client = createCloudWatchClient(config);
-  return kind === 'aggregated'
-    ? createAggregatedHandler({ config, client })
-    : createSingleHandler({ config, client });
 }

@@ -21,26 +21,28 @@ export {
   INVALID_RECORDS_METRIC_NAME,
   INVALID_VALUES_METRIC_NAME,
   type LogLevel,
-  loadHandlerConfig,
   REASON_DIMENSION,
   TYPE_BY_KIND,
   TYPE_DIMENSION,
   writableNamespaces,
 } from './config.js';
 export { type DecodedBatch, type DecodeOptions, decodeBatch, type InvalidRecord } from './decode.js';
+export { decodeKinesisRecords, type RecordDecodeOptions } from './decode-records.js';
 export { decoderFor } from './decoder-for.js';
+export { handlerFromEnvironment } from './from-environment.js';
 export { INVALID_SAMPLE_SIZE } from './handler-logs.js';
 export {
   createAggregatedHandler,
   createSingleHandler,
   type HandlerDependencies,
-  handlerFromEnvironment,
   type InvocationContext,
   type KinesisHandler,
   RESPONSE_MARGIN_MS,
 } from './handlers.js';
 export { type DeaggregateOutcome, deaggregate, isKplAggregate, KPL_MAGIC } from './kpl.js';
+export { loadLambdaConfig } from './lambda-config.js';
 export { LazyLoadError } from './lazy.js';
+export { loadHandlerConfig } from './load-config.js';
 export { createLogger, type Logger, type LogSink } from './log.js';
 export { buildFieldPlan, type FieldPlan } from './mapping/field-plan.js';
 export { JsonFieldScanner } from './mapping/json-scan.js';
@@ -59,6 +61,7 @@ export { batchResponse, retryPoint } from './response.js';
 export { createRunPlanner, type Run, type RunPlanner } from './runs.js';
 export { OUTSIDE_TIME_WINDOW } from './self-metrics.js';
 export { planSingleRequests, type SinglePlan, type SingleRequest } from './single-requests.js';
+export { ValueFieldReader, valueFieldReader } from './value-field-reader.js';
 export { StateFormatError } from './window/byte-codec.js';
 export {
   decodeWindowState,

@@ -6,19 +6,11 @@
  * fire more than once, and logs with console.log. The tests check our reader against it.
  */
 import { createHash } from 'node:crypto';
+import { isKplAggregate, KPL_MAGIC } from './kpl-magic.js';
 
-export const KPL_MAGIC = Uint8Array.of(0xf3, 0x89, 0x9a, 0xc2);
+export { isKplAggregate, KPL_MAGIC } from './kpl-magic.js';
+
 const CHECKSUM_BYTES = 16;
-
-export function isKplAggregate(bytes: Uint8Array): boolean {
-  return (
-    bytes.length >= KPL_MAGIC.length &&
-    bytes[0] === KPL_MAGIC[0] &&
-    bytes[1] === KPL_MAGIC[1] &&
-    bytes[2] === KPL_MAGIC[2] &&
-    bytes[3] === KPL_MAGIC[3]
-  );
-}
 
 export type DeaggregateOutcome =
   | { records: Uint8Array[]; reason?: undefined }
@@ -147,6 +139,10 @@ function visitUserRecords(
   }
   return count;
 }
+
+/** What the record decoder needs of this module, handed to it once loaded (decode-records.ts). */
+export const kplReader = { checkAggregate, forEachUserRecord };
+export type KplReader = typeof kplReader;
 
 /** Splits a KPL aggregate into its user records' payloads, or says why it cannot be trusted. */
 export function deaggregate(bytes: Uint8Array): DeaggregateOutcome {

@@ -18,6 +18,7 @@ import {
   type Series,
   type ValueReason,
 } from '../src/index.js';
+import { mappedRuns } from '../src/mapping/mapped-runs.js';
 import {
   anArrival,
   anOutOfRangeValue,
@@ -298,7 +299,10 @@ describe('createRunPlanner with a mapping', () => {
           )
             folded.push({ valueIndex: i, dimension: 'route' });
       });
-      return { ...batch, mapped: { valueSeries, series: SERIES, setAside, folded, foldReport: [] } };
+      return {
+        ...batch,
+        mapped: { valueSeries, series: SERIES, setAside, folded, foldReport: [], runs: mappedRuns },
+      };
     });
 
   const sumOf = (runs: readonly Run[], name: string, dimension?: [string, string]) =>
@@ -393,6 +397,7 @@ describe('createRunPlanner with a mapping', () => {
         setAside: [],
         folded: [],
         foldReport: [],
+        runs: mappedRuns,
       },
     };
     const runs = mappedPlanner.plan(batch);

@@ -13,6 +13,7 @@ import {
   planSingleRequests,
   type SingleRequest,
 } from '../src/index.js';
+import { mappedRuns } from '../src/mapping/mapped-runs.js';
 import { aRecord, batchOf, fateOf, NOW, type RecordSpec } from './support/decoded-batch.js';
 
 const config = loadHandlerConfig('single', { DIMENSIONS: '{"Service":"checkout","Az":"a"}' });
@@ -198,6 +199,7 @@ describe('planSingleRequests with a mapping', () => {
             { valueIndex: 2, dimension: 'route' },
           ],
           foldReport: [],
+          runs: mappedRuns,
         },
       },
       mapped,

@@ -14,6 +14,7 @@ import { decodeText, type ParseOptions, parseBase64DecimalInto, parsePayload, pr
 import { buildFieldPlan, DIMENSION_SLOT, METRIC_SLOT } from './field-plan.js';
 import { JsonFieldScanner } from './json-scan.js';
 import { type MappedOutput, MappedReader } from './mapped-reader.js';
+import { mappedRuns } from './mapped-runs.js';
 import { EMBEDDED_METADATA_KEY, RecordDirectives } from './record-directives.js';
 
 export interface MappedDecoderSettings {
@@ -110,6 +111,7 @@ export class MappedDecoder {
         setAside: out.setAside,
         folded: out.folded,
         foldReport: this.scope.report(),
+        runs: mappedRuns,
       },
     };
   }

@@ -42,7 +42,7 @@ export interface WindowedDependencies {
   clock: () => number;
   log: Logger;
   /** The handler's decoder, reading with the window's cardinality scope. */
-  decode: (event: KinesisStreamEvent) => DecodedBatch;
+  decode: Decode;
   /** That scope: restored from the state before each batch is decoded. */
   scope: CardinalityScope;
   /** Bytes the state stays under (default WINDOW_STATE_BUDGET_BYTES; tests lower it). */
@@ -100,7 +100,7 @@ export class WindowedAggregator {
     const records = Array.isArray(event?.Records) ? event.Records : [];
     let committed = this.readState(window);
     this.deps.scope.restore(committed.kept);
-    const batch = this.deps.decode({ Records: records });
+    const batch = await this.deps.decode({ Records: records });
     const kept = this.deps.scope.kept();
     committed.kept = kept;
     const now = clock();

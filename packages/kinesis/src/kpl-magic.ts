@@ -1,0 +1,15 @@
+/**
+ * How a KPL aggregate starts: the decoders look for it on every record that is not a plain number, and load
+ * the deaggregation itself (kpl.ts) only when a batch holds one.
+ */
+export const KPL_MAGIC = Uint8Array.of(0xf3, 0x89, 0x9a, 0xc2);
+
+export function isKplAggregate(bytes: Uint8Array): boolean {
+  return (
+    bytes.length >= KPL_MAGIC.length &&
+    bytes[0] === KPL_MAGIC[0] &&
+    bytes[1] === KPL_MAGIC[1] &&
+    bytes[2] === KPL_MAGIC[2] &&
+    bytes[3] === KPL_MAGIC[3]
+  );
+}
