@@ -51,14 +51,15 @@ export interface Allocated {
 let sweepingMadeSynchronous = false;
 
 /**
- * Heap allocated while `body` runs: growth, plus what collections during it freed. ArrayBuffers are swept by
- * a background thread after a collection, so the memory they free would show up late or never in the figures
- * of the collection: sweeping is made synchronous first (a GC setting, changed after the timed passes; it
- * changes no compiled code).
+ * Heap allocated while `body` runs: growth, plus what collections during it freed. The JS heap and
+ * ArrayBuffers are swept by background threads after a collection, so the memory they free would show up
+ * late in the heap's figures, outside any collection's (a sample could then come out below zero): sweeping is
+ * made synchronous first (GC settings, changed after the timed passes; they change no compiled code).
  */
 export async function allocatedDuring(body: () => Promise<void>): Promise<Allocated> {
   if (!sweepingMadeSynchronous) {
     setFlagsFromString('--no-concurrent-array-buffer-sweeping');
+    setFlagsFromString('--no-concurrent-sweeping');
     sweepingMadeSynchronous = true;
   }
   const profiler = new GCProfiler();
