@@ -7,7 +7,7 @@
  * that a metric holding a handful of values never pays for it.
  */
 import { doubles } from './sort-numbers.js';
-import { EMPTY_RUN, mergeRuns, runOf, runOfCounts, type ValueRun } from './value-runs.js';
+import { doublesOfLength, EMPTY_RUN, mergeRuns, runOf, runOfCounts, type ValueRun } from './value-runs.js';
 import type { StoreEntries, ValueStore } from './value-stores.js';
 
 /** Small non-negative integers below this bound can be counted in the dense array. */
@@ -17,6 +17,12 @@ export const DENSE_AFTER = 32;
 const MIN_DENSE_LENGTH = 64;
 /** Values a store holds unsorted before it merges them into its run: bounds its memory when values repeat. */
 export const MERGE_AT = 65_536;
+/**
+ * An emptied store keeps its pending array for the next bucket up to this many slots (32 KB): refilling a new
+ * one by pushing allocated about twice its final size on every drain. A larger one is let go, so that the
+ * stores an aggregator keeps for reuse hold little memory.
+ */
+const KEPT_PENDING_SLOTS = 4096;
 /** An emptied dense array with fewer distinct values than 1/16 of its length is zeroed value by value. */
 const SPARSE_DENSE_RATIO = 16;
 const BITS_PER_WORD = 32;
@@ -24,8 +30,12 @@ const BITS_PER_WORD = 32;
 const NO_BITS = new Uint32Array(0);
 
 export class ExactValues implements ValueStore {
-  /** Values added with a count of 1, in arrival order; an array of doubles (see sort-numbers.ts). */
+  /**
+   * Values added with a count of 1, in arrival order: the first `pendingCount` slots of an array of doubles
+   * (see sort-numbers.ts), kept from bucket to bucket (KEPT_PENDING_SLOTS).
+   */
   private pending: number[] = doubles();
+  private pendingCount = 0;
   /** Values added with another count. */
   private weighted: Map<number, number> | undefined;
   /** What earlier merges made of `pending` and `weighted`. */
@@ -62,9 +72,10 @@ export class ExactValues implements ValueStore {
       }
     }
     if (count === 1) {
-      const pending = this.pending;
-      pending.push(value);
-      if (pending.length >= MERGE_AT && pending.length >= this.merged.values.length) this.consolidate();
+      const n = this.pendingCount;
+      this.pending[n] = value;
+      this.pendingCount = n + 1;
+      if (n + 1 >= MERGE_AT && n + 1 >= this.merged.values.length) this.consolidate();
       return;
     }
     let weighted = this.weighted;
@@ -84,13 +95,15 @@ export class ExactValues implements ValueStore {
 
   entries(): StoreEntries {
     this.consolidate();
-    const { values, counts } = mergeRuns(this.merged, this.denseRun());
+    const merged = this.merged;
+    if (this.touchedCount === 0) return { values: merged.values, counts: merged.counts };
+    const { values, counts } = merged.values.length === 0 ? this.denseRun() : this.withDense(merged);
     return { values, counts };
   }
 
   /** Empties the store, keeping its dense array for the values of the next bucket. */
   clear(): void {
-    this.pending = doubles();
+    this.emptyPending();
     this.weighted = undefined;
     this.merged = EMPTY_RUN;
     const dense = this.dense;
@@ -112,12 +125,18 @@ export class ExactValues implements ValueStore {
 
   /** Everything added, but the dense counts, as one run. */
   private consolidate(): void {
-    if (this.pending.length === 0 && this.weighted === undefined) return;
-    let merged = mergeRuns(this.merged, runOf(this.pending));
+    if (this.pendingCount === 0 && this.weighted === undefined) return;
+    let merged = mergeRuns(this.merged, runOf(this.pending, this.pendingCount));
     if (this.weighted !== undefined) merged = mergeRuns(merged, runOfCounts(this.weighted));
     this.merged = merged;
-    this.pending = doubles();
+    this.emptyPending();
     this.weighted = undefined;
+  }
+
+  /** No value pending; the array is kept for the next ones unless it grew large. */
+  private emptyPending(): void {
+    if (this.pending.length > KEPT_PENDING_SLOTS) this.pending = doubles();
+    this.pendingCount = 0;
   }
 
   /** The dense counts as a run, in arrays of their final length (pushing regrew them on every drain). */
@@ -139,6 +158,49 @@ export class ExactValues implements ValueStore {
         counts[k++] = dense[value] as number;
         word ^= lowest;
       }
+    }
+    return { values, counts };
+  }
+
+  /**
+   * `run` and the dense counts as one run, in arrays of their final length, without making the dense run
+   * first. Small integers are only ever in the dense array once it exists, so the two share no value; were one
+   * shared, its counts would be added.
+   */
+  private withDense(run: ValueRun): ValueRun {
+    const dense = this.dense as Float64Array;
+    const bits = this.occupied;
+    const runValues = run.values;
+    const runCounts = run.counts;
+    const m = runValues.length;
+    const length = m + this.touchedCount;
+    const values = doublesOfLength(length);
+    const counts = new Array<number>(length);
+    let k = 0;
+    let i = 0;
+    for (let w = 0; w < bits.length; w++) {
+      let word = bits[w] as number;
+      while (word !== 0) {
+        const lowest = word & -word;
+        const value = w * BITS_PER_WORD + 31 - Math.clz32(lowest);
+        while (i < m && (runValues[i] as number) < value) {
+          values[k] = runValues[i] as number;
+          counts[k++] = runCounts[i++] as number;
+        }
+        let count = dense[value] as number;
+        if (i < m && runValues[i] === value) count += runCounts[i++] as number;
+        values[k] = value;
+        counts[k++] = count;
+        word ^= lowest;
+      }
+    }
+    for (; i < m; i++) {
+      values[k] = runValues[i] as number;
+      counts[k++] = runCounts[i] as number;
+    }
+    if (k < length) {
+      values.length = k;
+      counts.length = k;
     }
     return { values, counts };
   }

@@ -30,6 +30,22 @@ describe('value runs', () => {
     );
   });
 
+  it('runOf reads only the first n values it is given, and leaves the rest of the array alone', () => {
+    fc.assert(
+      fc.property(
+        fc.array(aValue, { maxLength: 100 }),
+        fc.array(aValue, { maxLength: 20 }),
+        (values, rest) => {
+          const scratch = [...values, ...rest];
+          expect(runOf(scratch, values.length)).toEqual(
+            reference(values.map((value) => [value, 1] as const)),
+          );
+          expect(scratch.slice(values.length)).toEqual(rest);
+        },
+      ),
+    );
+  });
+
   it('mergeRuns adds the counts of values in both, and changes neither input', () => {
     fc.assert(
       fc.property(fc.array(aValue, { maxLength: 100 }), fc.array(aValue, { maxLength: 100 }), (xs, ys) => {
