@@ -30,6 +30,10 @@ const zip = fileURLToPath(new URL('../dist/lambda.zip', import.meta.url));
 const WINDOW_MARKER = 'window batch folded';
 /** Text only the mapping code holds (a problem mapping/record-directives.ts names). */
 const MAPPING_MARKER = '_aws.CloudWatchMetrics must be a non-empty array of metric directives';
+/** Text only the METRICS checks hold (a problem config-metrics.ts names). */
+const METRICS_MARKER = 'does not apply with METRICS';
+/** Text only KPL deaggregation holds (a reason kpl.ts gives). */
+const KPL_MARKER = 'KPL aggregate checksum (MD5) does not match';
 
 const arrival = Date.now() - 60_000;
 const TYPE = { Name: 'Type', Value: 'PutMetricDataValuesAndCounts' };
@@ -126,18 +130,18 @@ const logLines = (stdout: string) =>
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 
 describe('the cold start of the aggregated handler', () => {
-  it('loads neither the window code nor the mapping code: both are chunks imported on demand', () => {
+  it('loads none of the window code, the mapping, the METRICS checks or KPL deaggregation: chunks imported on demand', () => {
     const coldStart = coldStartFiles(join(bundleDir, 'index.mjs'));
     const code = listBundleFiles(bundleDir)
       .filter((name) => name.endsWith('.mjs'))
       .map((name) => join(bundleDir, name));
     const textOf = (files: string[]) => files.map((file) => readFileSync(file, 'utf8')).join('\n');
-    for (const marker of [WINDOW_MARKER, MAPPING_MARKER]) {
+    for (const marker of [WINDOW_MARKER, MAPPING_MARKER, METRICS_MARKER, KPL_MARKER]) {
       expect(textOf(coldStart), marker).not.toContain(marker);
       expect(textOf(code), marker).toContain(marker);
     }
     expect(coldStart.map((file) => basename(file))).not.toContainEqual(
-      expect.stringMatching(/^(windowed-handler|mapped-decode)-/),
+      expect.stringMatching(/^(windowed-handler|optional-parts)-/),
     );
     // The entry is index.mjs; every chunk is in chunks/ and was loaded or left by the entry's imports.
     expect(coldStart[0]).toBe(join(bundleDir, 'index.mjs'));
@@ -266,7 +270,7 @@ describe('the parts loaded on demand, run from the zip', () => {
 
   it('METRICS with its checks missing from the package stops the cold start with the reason', async () => {
     const metrics = environment({ METRICS: '{"Metrics":[{"Name":"v"}]}' });
-    const fn = startFromZip(metrics, /^chunks\/config-metrics-.*\.mjs$/);
+    const fn = startFromZip(metrics, /^chunks\/optional-parts-.*\.mjs$/);
     await expect(fn.ready).rejects.toThrow(/LazyLoadError: could not load the code for the METRICS checks/);
   });
 

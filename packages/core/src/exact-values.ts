@@ -7,7 +7,7 @@
  * that a metric holding a handful of values never pays for it.
  */
 import { doubles } from './sort-numbers.js';
-import { doublesOfLength, EMPTY_RUN, mergeRuns, runOf, runOfCounts, type ValueRun } from './value-runs.js';
+import { EMPTY_RUN, mergeRuns, runOf, runOfCounts, type ValueRun } from './value-runs.js';
 import type { StoreEntries, ValueStore } from './value-stores.js';
 
 /** Small non-negative integers below this bound can be counted in the dense array. */
@@ -95,9 +95,7 @@ export class ExactValues implements ValueStore {
 
   entries(): StoreEntries {
     this.consolidate();
-    const merged = this.merged;
-    if (this.touchedCount === 0) return { values: merged.values, counts: merged.counts };
-    const { values, counts } = merged.values.length === 0 ? this.denseRun() : this.withDense(merged);
+    const { values, counts } = mergeRuns(this.merged, this.denseRun());
     return { values, counts };
   }
 
@@ -158,49 +156,6 @@ export class ExactValues implements ValueStore {
         counts[k++] = dense[value] as number;
         word ^= lowest;
       }
-    }
-    return { values, counts };
-  }
-
-  /**
-   * `run` and the dense counts as one run, in arrays of their final length, without making the dense run
-   * first. Small integers are only ever in the dense array once it exists, so the two share no value; were one
-   * shared, its counts would be added.
-   */
-  private withDense(run: ValueRun): ValueRun {
-    const dense = this.dense as Float64Array;
-    const bits = this.occupied;
-    const runValues = run.values;
-    const runCounts = run.counts;
-    const m = runValues.length;
-    const length = m + this.touchedCount;
-    const values = doublesOfLength(length);
-    const counts = new Array<number>(length);
-    let k = 0;
-    let i = 0;
-    for (let w = 0; w < bits.length; w++) {
-      let word = bits[w] as number;
-      while (word !== 0) {
-        const lowest = word & -word;
-        const value = w * BITS_PER_WORD + 31 - Math.clz32(lowest);
-        while (i < m && (runValues[i] as number) < value) {
-          values[k] = runValues[i] as number;
-          counts[k++] = runCounts[i++] as number;
-        }
-        let count = dense[value] as number;
-        if (i < m && runValues[i] === value) count += runCounts[i++] as number;
-        values[k] = value;
-        counts[k++] = count;
-        word ^= lowest;
-      }
-    }
-    for (; i < m; i++) {
-      values[k] = runValues[i] as number;
-      counts[k++] = runCounts[i] as number;
-    }
-    if (k < length) {
-      values.length = k;
-      counts.length = k;
     }
     return { values, counts };
   }

@@ -128,7 +128,7 @@ function decodeRecords(
         builder.commit(timestamp, r);
         continue;
       }
-    } else if (reader !== undefined && reader.read(payload.data, builder)) {
+    } else if (reader?.read(payload.data, builder)) {
       builder.commit(timestamp, r);
       continue;
     }

@@ -1,8 +1,8 @@
 /**
  * The handlers' decoders: bare numbers (decode-records.ts, in every cold start); the configured value field,
  * whose readers (value-field-reader.ts) are loaded on the first invocation that needs them; or, with METRICS
- * or RECORD_DIRECTIVE_NAMESPACES, records read with a mapping (mapping/mapped-decode.ts), loaded the same way
- * (lazy.ts).
+ * or RECORD_DIRECTIVE_NAMESPACES, records read with a mapping (mapping/mapped-decode.ts), loaded the same way.
+ * Both, and KPL deaggregation, come from optional-parts.ts (lazy.ts).
  */
 import type { CardinalityScope } from '@cwagg/core/mapping';
 import type { KinesisStreamEvent } from 'aws-lambda';
@@ -59,7 +59,7 @@ export function decoderLoader(
   if (readsWithMapping(config)) {
     const settings = mappedDecoderSettings(config, scope);
     return lazily('the field mapping (METRICS, RECORD_DIRECTIVE_NAMESPACES)', async () => {
-      const { MappedDecoder } = await import('./mapping/mapped-decode.js');
+      const { MappedDecoder } = await import('./optional-parts.js');
       const decoder = new MappedDecoder(settings);
       return (event: KinesisStreamEvent) => decoder.decode(event.Records, clock);
     });
@@ -70,12 +70,15 @@ export function decoderLoader(
     return () => decode;
   }
   return lazily('the VALUE_FIELD readers', async () => {
-    const { valueFieldReader } = await import('./value-field-reader.js');
+    const { valueFieldReader } = await import('./optional-parts.js');
     return plainDecoder({ clock, valueField }, valueFieldReader(valueField));
   });
 }
 
-const loadKplReader = lazily('KPL deaggregation', async () => (await import('./kpl.js')).kplReader);
+const loadKplReader = lazily(
+  'KPL deaggregation',
+  async () => (await import('./optional-parts.js')).kplReader,
+);
 
 /**
  * Bare numbers, or the value field. KPL deaggregation is loaded with the first batch that holds an aggregate,

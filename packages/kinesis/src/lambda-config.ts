@@ -1,7 +1,7 @@
 /**
  * `loadLambdaConfig`: the handler configuration for a Lambda cold start. It is `loadHandlerConfig`, except
- * that the METRICS checks (about 6 KB of a minified bundle) are imported only when METRICS is set: a handler
- * without a mapping does not load them.
+ * that the METRICS checks (about 6 KB of a minified bundle) are imported only when METRICS is set, with the
+ * other optional parts (optional-parts.ts): a handler without a mapping does not load them.
  */
 import { type Environment, type HandlerConfig, type HandlerKind, readHandlerConfig } from './config.js';
 import type { MetricsReader } from './config-mapping.js';
@@ -9,7 +9,7 @@ import { lazily } from './lazy.js';
 
 const loadMetricsReader = lazily(
   'the METRICS checks',
-  async (): Promise<MetricsReader> => (await import('./config-metrics.js')).readMetricsSetting,
+  async (): Promise<MetricsReader> => (await import('./optional-parts.js')).readMetricsSetting,
 );
 
 /**

@@ -20,7 +20,7 @@ import { MAX_DATUMS_PER_REQUEST, MAX_REQUEST_BYTES } from '@cwagg/core/limits';
 import type { DecodedBatch, InvalidRecord, SetAsideValue } from './batch.js';
 import type { HandlerConfig } from './config.js';
 import type { Segment } from './mapping/mapped-runs.js';
-import { foldedCounts, inRecords, reasonCounts, rejectionReason, SelfMetrics } from './self-metrics.js';
+import { inRecords, rejectionReason, SelfMetrics } from './self-metrics.js';
 
 export interface Run {
   /** Kinesis records [firstRecord, endRecord) of the batch. */
@@ -149,35 +149,12 @@ export function createRunPlanner(config: HandlerConfig, clock: () => number): Ru
       }
       own.add(self.invalidRecords, invalid.length + refused.length);
     } else {
-      setAside = inRecords(mapped.setAside, first, end);
-      const grouped = mapped.runs.groupBySeries(batch, mapped, fromValue, toValue);
-      for (let s = 0; s < mapped.series.length; s++) {
-        const from = grouped.starts[s] as number;
-        const to = grouped.starts[s + 1] as number;
-        if (from === to) continue;
-        const series = mapped.series[s] as (typeof mapped.series)[number];
-        const aggregator = aggregatorFor(series.namespace);
-        for (const k of aggregator.addValues(
-          series.definition,
-          grouped.values,
-          grouped.timestamps,
-          from,
-          to,
-        )) {
-          refused.push({ valueIndex: grouped.order[k] as number, aggregator });
-        }
-      }
-      own.add(self.invalidRecords, invalid.length);
-      const reasons = reasonCounts(setAside);
-      for (const { valueIndex } of refused) {
-        const reason = rejectionReason(batch.values[valueIndex] as number);
-        reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
-      }
-      for (const [reason, count] of reasons) own.add(self.invalidValues(reason), count);
-      const skip = new Set(refused.map((entry) => entry.valueIndex));
-      for (const [dimension, count] of foldedCounts(batch, fromValue, toValue, skip)) {
-        own.add(self.folded(dimension), count);
-      }
+      setAside = mapped.runs.addRange(
+        { batch, mapped, first, end, fromValue, toValue },
+        { own, aggregatorFor, self },
+        invalid.length,
+        refused,
+      );
     }
     const requests: PutMetricDataRequest[] = [];
     const rejectedBy = new Map<Aggregator, RejectedValue[]>();

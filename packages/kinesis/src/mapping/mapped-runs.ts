@@ -1,9 +1,12 @@
 /**
  * What the aggregated handler's run planner (runs.ts) does only with a mapping: cut a batch where the
- * namespace of its values changes, and group a range's values by series. The mapped decoder hands these to
- * the planner with its columns (`MappedColumns.runs`), so a cold start without a mapping loads none of it.
+ * namespace of its values changes, and add a run's values to the aggregators of their series, grouped by
+ * series, with the handler's counts of what was set aside or folded. The mapped decoder hands these to the
+ * planner with its columns (`MappedColumns.runs`), so a cold start without a mapping loads none of it.
  */
-import type { DecodedBatch, MappedColumns } from '../batch.js';
+import type { Aggregator } from '@cwagg/core';
+import type { DecodedBatch, MappedColumns, SetAsideValue } from '../batch.js';
+import { foldedCounts, inRecords, reasonCounts, rejectionReason, type SelfMetrics } from '../self-metrics.js';
 
 /** Consecutive records [first, end) whose values go to one namespace (several only for one record). */
 export interface Segment {
@@ -90,6 +93,63 @@ function groupBySeries(batch: DecodedBatch, mapped: MappedColumns, from: number,
   return { starts, order, values, timestamps };
 }
 
+/** A run's records [first, end) and their values [fromValue, toValue), in a batch read with a mapping. */
+export interface MappedRange {
+  batch: DecodedBatch;
+  mapped: MappedColumns;
+  first: number;
+  end: number;
+  fromValue: number;
+  toValue: number;
+}
+
+/** Where a run's values and the handler's own counts go. */
+export interface RunAggregators {
+  /** The run's own namespace: the handler's counts. */
+  own: Aggregator;
+  aggregatorFor: (namespace: string) => Aggregator;
+  self: SelfMetrics;
+}
+
+/**
+ * Adds the range's values, series by series, and counts on `own` its `invalidRecords`, its values set aside
+ * and refused by reason, and its folded values by dimension. Values an aggregator refused (a time outside
+ * CloudWatch's window) are pushed to `refused`; returns the values set aside.
+ */
+function addRange(
+  range: MappedRange,
+  into: RunAggregators,
+  invalidRecords: number,
+  refused: { valueIndex: number; aggregator: Aggregator }[],
+): SetAsideValue[] {
+  const { batch, mapped, fromValue, toValue } = range;
+  const { own, aggregatorFor, self } = into;
+  const setAside = inRecords(mapped.setAside, range.first, range.end);
+  const grouped = groupBySeries(batch, mapped, fromValue, toValue);
+  for (let s = 0; s < mapped.series.length; s++) {
+    const from = grouped.starts[s] as number;
+    const to = grouped.starts[s + 1] as number;
+    if (from === to) continue;
+    const series = mapped.series[s] as (typeof mapped.series)[number];
+    const aggregator = aggregatorFor(series.namespace);
+    for (const k of aggregator.addValues(series.definition, grouped.values, grouped.timestamps, from, to)) {
+      refused.push({ valueIndex: grouped.order[k] as number, aggregator });
+    }
+  }
+  own.add(self.invalidRecords, invalidRecords);
+  const reasons = reasonCounts(setAside);
+  for (const { valueIndex } of refused) {
+    const reason = rejectionReason(batch.values[valueIndex] as number);
+    reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+  }
+  for (const [reason, count] of reasons) own.add(self.invalidValues(reason), count);
+  const skip = new Set(refused.map((entry) => entry.valueIndex));
+  for (const [dimension, count] of foldedCounts(batch, fromValue, toValue, skip)) {
+    own.add(self.folded(dimension), count);
+  }
+  return setAside;
+}
+
 /** The planner's mapped operations, as `MappedColumns.runs` carries them. */
-export const mappedRuns = { segmentsOf, groupBySeries };
+export const mappedRuns = { segmentsOf, addRange };
 export type MappedRuns = typeof mappedRuns;
