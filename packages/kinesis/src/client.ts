@@ -1,5 +1,4 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { HandlerConfig } from './config.js';
 
 /** A connection not established in this long is abandoned (and retried while attempts are left). */
@@ -15,14 +14,12 @@ export function createCloudWatchClient(config: HandlerConfig): CloudWatchClient 
     ...(config.cloudwatchEndpoint === undefined ? {} : { endpoint: config.cloudwatchEndpoint }),
     maxAttempts: config.maxAttempts,
     userAgentAppId: `cwagg-${config.kind}`,
-    // Its options through a provider, which the handler reads on the first request: given as an object, they
-    // made it build its HTTP and HTTPS agents at once, about 1 ms of every cold start.
-    requestHandler: new NodeHttpHandler(async () => ({
+    requestHandler: {
       connectionTimeout: CONNECTION_TIMEOUT_MS,
       requestTimeout: config.requestTimeoutMs,
       // Without this the HTTP handler only logs a warning past requestTimeout and keeps waiting: a stalled
       // endpoint then held the handler until Lambda killed it.
       throwOnRequestTimeout: true,
-    })),
+    },
   });
 }
