@@ -7,12 +7,11 @@ import { namespaceProblem } from '@cwagg/core/limits';
 import type { CompiledDirective } from '@cwagg/core/mapping/directive';
 // A type only: METRICS is read by an argument, so that a Lambda cold start without METRICS loads none of
 // the code that checks it (lambda-config.ts).
+import type { Environment } from './config.js';
 import type { readMetricsSetting } from './config-metrics.js';
 
 /** Reads and checks METRICS: `readMetricsSetting` of config-metrics.ts. */
 export type MetricsReader = typeof readMetricsSetting;
-
-type Environment = Readonly<Record<string, string | undefined>>;
 
 export interface MappingSettings {
   mapping?: CompiledDirective;

@@ -4,8 +4,7 @@
  * imports it only when METRICS is set (lambda-config.ts).
  */
 import { type CompiledDirective, checkDirective } from '@cwagg/core/mapping/directive';
-
-type Environment = Readonly<Record<string, string | undefined>>;
+import type { Environment } from './config.js';
 
 /** Settings of the seed's single metric, which METRICS replaces: set together, one would be ignored. */
 const SEED_ONLY_SETTINGS = ['METRIC_NAME', 'UNIT', 'STORAGE_RESOLUTION', 'VALUE_FIELD'] as const;

@@ -82,6 +82,7 @@ export class HandlerConfigError extends Error {
   override name = 'HandlerConfigError';
 }
 
+/** The process environment, or any map of the same settings. */
 export type Environment = Readonly<Record<string, string | undefined>>;
 
 /** Whole numbers are decimal digits: `Number()` would also read "0x3C", "1e1" or " 5 " and hide a typo. */

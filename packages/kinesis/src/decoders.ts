@@ -82,7 +82,8 @@ const loadKplReader = lazily(
 
 /**
  * Bare numbers, or the value field. KPL deaggregation is loaded with the first batch that holds an aggregate,
- * and that batch is decoded again (decoding has no effect outside the batch it returns).
+ * and that batch is decoded again: the first pass only filled columns of its own (the spare columns it took
+ * are made anew by the next batch).
  */
 function plainDecoder(options: RecordDecodeOptions, field: ValueFieldReader | undefined): Decode {
   const readers: RecordReaders = { field, kpl: undefined };

@@ -4,9 +4,10 @@
  */
 export const KPL_MAGIC = Uint8Array.of(0xf3, 0x89, 0x9a, 0xc2);
 
-export function isKplAggregate(bytes: Uint8Array): boolean {
+/** Whether `bytes` (its first `length` bytes, when it is a larger buffer) start with KPL's magic bytes. */
+export function isKplAggregate(bytes: Uint8Array, length = bytes.length): boolean {
   return (
-    bytes.length >= KPL_MAGIC.length &&
+    length >= KPL_MAGIC.length &&
     bytes[0] === KPL_MAGIC[0] &&
     bytes[1] === KPL_MAGIC[1] &&
     bytes[2] === KPL_MAGIC[2] &&

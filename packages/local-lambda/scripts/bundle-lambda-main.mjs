@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { describeExitCodes, EXIT, formatBytes, formatHelp, parseFlags } from '@cwagg/cli';
 import { zipSync } from 'fflate';
 import { bundleLayout, listBundleFiles } from './bundle-layout.mjs';
-import { buildLambdaBundle, ENTRY_FILE, REQUIRE_BANNER } from './lambda-build-options.mjs';
+import { buildLambdaBundle, ENTRY_FILE, mentionsRequire, REQUIRE_BANNER } from './lambda-build-options.mjs';
 
 export const CLI_NAME = 'cwagg-bundle-lambda';
 
@@ -56,7 +56,7 @@ function checkBanners(outdir) {
   for (const name of listBundleFiles(outdir).filter((file) => file.endsWith('.mjs'))) {
     const code = readFileSync(join(outdir, name), 'utf8');
     const banners = code.split(REQUIRE_BANNER).length - 1;
-    const usesRequire = code.replaceAll(REQUIRE_BANNER, '').includes('require');
+    const usesRequire = mentionsRequire(code);
     if (usesRequire ? banners !== 1 || !code.startsWith(REQUIRE_BANNER) : banners !== 0) {
       throw new Error(
         `${name} ${usesRequire ? 'does not start with the require banner exactly once' : 'carries the require banner but never uses require'}`,

@@ -8,5 +8,7 @@ export const ENTRY_FILE: 'index.mjs';
 export const CHUNKS_DIR: 'chunks';
 /** The esbuild options of every Lambda bundle in the workspace: `<outdir>/index.mjs` and its chunks. */
 export function lambdaBuildOptions(entry: string, outdir: string): BuildOptions;
+/** Whether an output file's code, the banner aside, mentions `require` (and so keeps the banner). */
+export function mentionsRequire(code: string): boolean;
 /** Builds a Lambda bundle into `outdir` with `lambdaBuildOptions`, the require banner only where it is used. */
 export function buildLambdaBundle(entry: string, outdir: string): Promise<void>;

@@ -47,9 +47,18 @@ export function lambdaBuildOptions(entry, outdir) {
 }
 
 /**
+ * Whether an output file's code (the banner aside) uses `require`. A file that merely mentions the word counts:
+ * a banner kept needlessly is harmless, where a missing `require` would fail at run time.
+ *
+ * @param {string} code
+ */
+export function mentionsRequire(code) {
+  return code.replaceAll(REQUIRE_BANNER, '').includes('require');
+}
+
+/**
  * Builds a Lambda bundle with `lambdaBuildOptions`, then removes the require banner from every file whose code
- * does not mention `require` (its source map shifted up by the banner's line). A file that merely mentions
- * the word keeps the banner: harmless, where a missing `require` would fail at run time.
+ * does not mention `require` (`mentionsRequire`; its source map shifted up by the banner's line).
  *
  * @param {string} entry
  * @param {string} outdir
@@ -66,10 +75,7 @@ export async function buildLambdaBundle(entry, outdir) {
     // The banner's line has no mappings (an empty first group, or none at all in an empty chunk); anything
     // else is left as esbuild wrote it.
     const mappings = parsedMap?.mappings;
-    if (
-      code.includes('require') ||
-      (mappings !== undefined && mappings !== '' && !mappings.startsWith(';'))
-    ) {
+    if (mentionsRequire(code) || (mappings !== undefined && mappings !== '' && !mappings.startsWith(';'))) {
       continue;
     }
     texts.set(path, code);

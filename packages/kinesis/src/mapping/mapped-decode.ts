@@ -9,7 +9,8 @@ import { CardinalityScope, type CompiledDirective } from '@cwagg/core/mapping';
 import type { KinesisStreamRecord } from 'aws-lambda';
 import { decodeBase64, decodeBase64IntoBuffer, NOT_BASE64, TOO_LONG } from '../base64.js';
 import { BatchBuilder, type DecodedBatch, type InvalidRecord } from '../batch.js';
-import { deaggregate, KPL_MAGIC } from '../kpl.js';
+import { deaggregate } from '../kpl.js';
+import { isKplAggregate } from '../kpl-magic.js';
 import { decodeText, type ParseOptions, parseBase64DecimalInto, parsePayload, preview } from '../parse.js';
 import { buildFieldPlan, DIMENSION_SLOT, METRIC_SLOT } from './field-plan.js';
 import { JsonFieldScanner } from './json-scan.js';
@@ -148,7 +149,7 @@ export class MappedDecoder {
         continue;
       }
       const bytes = this.bytes;
-      if (!startsWithKplMagic(bytes, length)) {
+      if (!isKplAggregate(bytes, length)) {
         const problem = this.readPayload(payload.data, bytes, length, r, timestamp, out);
         if (problem !== undefined) invalid.push({ recordIndex: r, sequenceNumber, reason: problem });
         continue;
@@ -277,15 +278,4 @@ export class MappedDecoder {
 function firstNonSpace(bytes: Uint8Array): number {
   for (const byte of bytes) if (byte !== 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) return byte;
   return -1;
-}
-
-/** Whether the first `length` bytes start like a KPL aggregate (its magic bytes). */
-function startsWithKplMagic(bytes: Uint8Array, length: number): boolean {
-  return (
-    length >= KPL_MAGIC.length &&
-    bytes[0] === KPL_MAGIC[0] &&
-    bytes[1] === KPL_MAGIC[1] &&
-    bytes[2] === KPL_MAGIC[2] &&
-    bytes[3] === KPL_MAGIC[3]
-  );
 }

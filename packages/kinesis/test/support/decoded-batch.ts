@@ -15,6 +15,22 @@ export interface RecordSpec {
   arrival: number;
 }
 
+/**
+ * What a decoded batch says, as plain arrays cut to the values it holds (-0 written '-0', which toEqual would
+ * not tell from 0): two decoders' batches compare whole.
+ */
+export function contentsOf(batch: DecodedBatch) {
+  const n = batch.valueCount;
+  return {
+    values: Array.from(batch.values.subarray(0, n), (v) => (Object.is(v, -0) ? '-0' : v)),
+    timestamps: Array.from(batch.timestamps.subarray(0, n)),
+    valueRecords: Array.from(batch.valueRecords.subarray(0, n)),
+    recordFirstValue: Array.from(batch.recordFirstValue),
+    invalid: batch.invalid,
+    sequenceNumbers: Array.from({ length: batch.recordCount }, (_, r) => batch.sequenceNumberOf(r)),
+  };
+}
+
 export function sequenceNumberOf(recordIndex: number): string {
   return `seq-${recordIndex}`;
 }
