@@ -11,6 +11,7 @@ import { captureOutput, OutputTally } from './output.js';
 import { type StatisticsByMetric, statisticsFromEmf, statisticsFromRequests } from './output-statistics.js';
 import type { CpuProfile, ProfileWindow } from './profile.js';
 import { measureRequests, type RequestBytes } from './request-bytes.js';
+import { timeInTurns } from './turns.js';
 import {
   type ContenderName,
   type CostedName,
@@ -41,8 +42,8 @@ export interface MeasureTask extends DataOptions {
   contender: ContenderName;
   repetitions: number;
   /**
-   * Each repetition is timed as this many passes over a share of its records, and counts as its fastest pass
-   * (default 1: one pass of every record).
+   * Each repetition is timed as this many passes over a share of its records (default 1: one pass of every
+   * record), the repetitions taking turns (src/turns.ts).
    */
   passes?: number;
   /** Minimum warm-up before anything is timed, in milliseconds of CPU time. */
@@ -62,12 +63,17 @@ export interface MeasureResult {
   mode: 'measure';
   recordsPerRepetition: number;
   /**
-   * CPU time (user + system, all threads: GC included) per record, one entry per repetition: that of its
-   * fastest pass.
+   * CPU time (user + system, all threads: GC included) per record, one entry per repetition: over all of its
+   * passes.
    */
   nsPerRecord: number[];
-  /** Wall-clock time per record, one entry per repetition: that of its fastest pass. */
+  /** Wall-clock time per record, one entry per repetition: over all of its passes. */
   wallNsPerRecord: number[];
+  /**
+   * CPU time per record of each repetition's fastest pass: lower, as it leaves out most collections (what this
+   * bench reported before it counted every pass).
+   */
+  fastestPassNsPerRecord: number[];
   /**
    * Memory allocated per record during one invocation, JS heap and ArrayBuffers together: how far memory grows
    * when nothing is collected (growth plus whatever collections during the invocation freed). One entry per
@@ -168,29 +174,17 @@ export function measureContender(task: MeasureTask): Promise<MeasureResult> {
     }
     const records = invocations * spec.batchSize;
     const passes = Math.max(1, Math.min(task.passes ?? 1, invocations));
-    const nsPerRecord: number[] = [];
-    const wallNsPerRecord: number[] = [];
     const timedFrom = monotonicMicros();
     let next = 0;
-    for (let repetition = 0; repetition < task.repetitions; repetition++) {
-      let fastestCpu = Number.POSITIVE_INFINITY;
-      let fastestWall = Number.POSITIVE_INFINITY;
-      for (let pass = 0; pass < passes; pass++) {
-        // The passes share the repetition's invocations; every batch of the pool takes its turn.
-        const count =
-          Math.floor(((pass + 1) * invocations) / passes) - Math.floor((pass * invocations) / passes);
-        const cpuBefore = process.cpuUsage();
-        const wallBefore = process.hrtime.bigint();
-        for (let i = 0; i < count; i++) await invoke(contender, batches[next++ % batches.length] as AnyBatch);
-        const wall = Number(process.hrtime.bigint() - wallBefore);
-        const cpu = process.cpuUsage(cpuBefore);
-        const passRecords = count * spec.batchSize;
-        fastestCpu = Math.min(fastestCpu, ((cpu.user + cpu.system) * 1000) / passRecords);
-        fastestWall = Math.min(fastestWall, wall / passRecords);
-      }
-      nsPerRecord.push(fastestCpu);
-      wallNsPerRecord.push(fastestWall);
-    }
+    const times = await timeInTurns(task.repetitions, passes, invocations, async (count) => {
+      // The passes share the pool: every batch takes its turn.
+      for (let i = 0; i < count; i++) await invoke(contender, batches[next++ % batches.length] as AnyBatch);
+    });
+    const nsPerRecord = times.cpuMicros.map((micros) => (micros * 1000) / records);
+    const wallNsPerRecord = times.wallNanos.map((nanos) => nanos / records);
+    const fastestPassNsPerRecord = times.fastestPassCpuMicros.map(
+      (micros) => (micros * 1000) / spec.batchSize,
+    );
     const timedWindow = { fromMicros: timedFrom, toMicros: monotonicMicros() };
     const peakRssAddedBytes = rss.added();
     const cpuProfile = await profiler?.stop();
@@ -209,6 +203,7 @@ export function measureContender(task: MeasureTask): Promise<MeasureResult> {
       recordsPerRepetition: records,
       nsPerRecord,
       wallNsPerRecord,
+      fastestPassNsPerRecord,
       heapBytesPerRecord,
       arrayBufferBytesPerRecord,
       peakRssAddedBytes,

@@ -21,7 +21,11 @@ const QUICK_COST_RECORDS = 10_000;
 /** Defaults of a full run and of a quick one (--quick). */
 const PROCESSES = { full: 3, quick: 1 };
 const REPETITIONS = { full: 3, quick: 5 };
-const PASSES = { full: 5, quick: 5 };
+/**
+ * Timed passes per repetition, in a full run and a quick one alike. With 5, one --quick process's repetitions
+ * at batch 150 differed by up to 44% of their median; with 20, by 6 to 17% (five processes each).
+ */
+const PASSES = 20;
 /**
  * Fresh processes per bundle for the cold import. One import's CPU time on the 2-core development VM ranged
  * from 57 to 114 ms for one bundle in one run: 15 left the median a few points apart from run to run, near
@@ -119,9 +123,8 @@ export const FLAGS = {
   passes: {
     type: 'integer',
     min: 1,
-    defaultHelp: fullOrQuick(PASSES),
-    description:
-      'timed passes per repetition, each over a share of its records: a repetition counts its fastest',
+    default: PASSES,
+    description: 'timed passes per repetition, each over a share of its records; the repetitions take turns',
   },
   records: {
     type: 'integer',
@@ -226,7 +229,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | { help: 
     phases,
     processes: values.processes ?? PROCESSES[size],
     repetitions: values.repetitions ?? REPETITIONS[size],
-    passes: values.passes ?? PASSES[size],
+    passes: values.passes,
     warmupMs: WARMUP_MS[size],
     // Counting is deterministic per batch: a quick run counts one batch of 10,000 (66 of 150).
     costRecords: quick ? QUICK_COST_RECORDS : POOL_RECORDS,

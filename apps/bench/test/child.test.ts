@@ -4,7 +4,14 @@ import type { MeasureResult } from '../src/measure.js';
 import { hotFunctions } from '../src/profile.js';
 import { previousMinute } from '../src/workloads.js';
 
-const base = { workload: 'original150', records: 300, repetitions: 2, warmupMs: 0, seed: 1 } as const;
+const base = {
+  workload: 'original150',
+  records: 300,
+  repetitions: 2,
+  passes: 2,
+  warmupMs: 0,
+  seed: 1,
+} as const;
 
 describe('measuring in a fresh child process', () => {
   it('returns one CPU and one memory figure per repetition, for a contender that prints EMF lines', async () => {
@@ -16,13 +23,18 @@ describe('measuring in a fresh child process', () => {
     })) as MeasureResult;
     expect(result.mode).toBe('measure');
     expect(result.recordsPerRepetition).toBe(300);
-    for (const figures of [result.nsPerRecord, result.wallNsPerRecord, result.heapBytesPerRecord]) {
+    const { nsPerRecord, wallNsPerRecord, fastestPassNsPerRecord, heapBytesPerRecord } = result;
+    for (const figures of [nsPerRecord, wallNsPerRecord, fastestPassNsPerRecord, heapBytesPerRecord]) {
       expect(figures).toHaveLength(2);
       for (const figure of figures) {
         expect(Number.isFinite(figure)).toBe(true);
         expect(figure).toBeGreaterThan(0);
       }
     }
+    // A fastest pass is no slower than the repetition's passes together.
+    fastestPassNsPerRecord.forEach((fastest, repetition) => {
+      expect(fastest).toBeLessThanOrEqual((nsPerRecord[repetition] as number) * (1 + 1e-9));
+    });
     expect(result.arrayBufferBytesPerRecord).toHaveLength(2);
     for (const figure of result.arrayBufferBytesPerRecord) expect(Number.isFinite(figure)).toBe(true);
     expect(result.peakRssAddedBytes).toBeGreaterThanOrEqual(0);
