@@ -6,17 +6,16 @@
  */
 import { Session } from 'node:inspector/promises';
 import { type Contender, createContender } from './contenders/index.js';
+import { type AnyBatch, type Delivery, deliveryFor } from './delivery.js';
 import { allocatedDuring, PeakRss } from './memory.js';
 import { captureOutput, OutputTally } from './output.js';
 import { type StatisticsByMetric, statisticsFromEmf, statisticsFromRequests } from './output-statistics.js';
 import type { CpuProfile, ProfileWindow } from './profile.js';
 import { measureRequests, type RequestBytes } from './request-bytes.js';
-import { timeInTurns } from './turns.js';
+import { timeInTurns, timeInvocationsInTurns } from './turns.js';
 import {
   type ContenderName,
   type CostedName,
-  type KeyedBatch,
-  type KinesisEvent,
   keyedBatches,
   kinesisBatches,
   poolBatches,
@@ -63,17 +62,17 @@ export interface MeasureResult {
   mode: 'measure';
   recordsPerRepetition: number;
   /**
-   * CPU time (user + system, all threads: GC included) per record, one entry per repetition: over all of its
-   * passes.
+   * CPU time (user + system, all threads: GC included) per record, one entry per repetition: that of its
+   * fastest pass.
    */
   nsPerRecord: number[];
-  /** Wall-clock time per record, one entry per repetition: over all of its passes. */
+  /** Wall-clock time per record, one entry per repetition: that of its fastest pass (by wall time). */
   wallNsPerRecord: number[];
   /**
-   * CPU time per record of each repetition's fastest pass: lower, as it leaves out most collections (what this
-   * bench reported before it counted every pass).
+   * CPU time per record over all of each repetition's passes: higher, with every collection and every slow
+   * phase of the machine counted.
    */
-  fastestPassNsPerRecord: number[];
+  everyPassNsPerRecord: number[];
   /**
    * Memory allocated per record during one invocation, JS heap and ArrayBuffers together: how far memory grows
    * when nothing is collected (growth plus whatever collections during the invocation freed). One entry per
@@ -106,8 +105,6 @@ export interface CostResult {
 }
 
 export type TaskResult = MeasureResult | CostResult;
-
-type AnyBatch = KinesisEvent | KeyedBatch;
 
 /** The distinct batches a task cycles through. */
 export function batchesFor(options: DataOptions): { spec: WorkloadSpec; batches: AnyBatch[] } {
@@ -143,6 +140,12 @@ function heapUsed(): number {
   return process.memoryUsage().heapUsed;
 }
 
+/** The task's workload and how its invocations get their events; the batches themselves are not kept. */
+function deliveryOf(task: MeasureTask): { spec: WorkloadSpec; deliver: Delivery } {
+  const { spec, batches } = batchesFor(task);
+  return { spec, deliver: deliveryFor(spec, batches) };
+}
+
 /**
  * CPU per record over repeated timed passes (after a warm-up), the peak RSS they added, then memory allocated
  * per invocation over a few sampled invocations (not timed: the GC profiler runs during them). The only forced
@@ -150,7 +153,7 @@ function heapUsed(): number {
  * and compiled code the timed passes rely on.
  */
 export function measureContender(task: MeasureTask): Promise<MeasureResult> {
-  const { spec, batches } = batchesFor(task);
+  const { spec, deliver } = deliveryOf(task);
   const sink = new OutputTally();
   return withCapture(sink, async () => {
     // Generating the records left garbage: collected now, before anything measured runs.
@@ -169,22 +172,23 @@ export function measureContender(task: MeasureTask): Promise<MeasureResult> {
       const used = process.cpuUsage(warmupStart);
       return used.user + used.system >= task.warmupMs * 1000;
     };
-    for (let i = 0; i < 3 || !warmedUp(); i++) {
-      await invoke(contender, batches[i % batches.length] as AnyBatch);
-    }
+    for (let i = 0; i < 3 || !warmedUp(); i++) await invoke(contender, deliver(i));
     const records = invocations * spec.batchSize;
     const passes = Math.max(1, Math.min(task.passes ?? 1, invocations));
     const timedFrom = monotonicMicros();
     let next = 0;
-    const times = await timeInTurns(task.repetitions, passes, invocations, async (count) => {
-      // The passes share the pool: every batch takes its turn.
-      for (let i = 0; i < count; i++) await invoke(contender, batches[next++ % batches.length] as AnyBatch);
-    });
-    const nsPerRecord = times.cpuMicros.map((micros) => (micros * 1000) / records);
-    const wallNsPerRecord = times.wallNanos.map((nanos) => nanos / records);
-    const fastestPassNsPerRecord = times.fastestPassCpuMicros.map(
-      (micros) => (micros * 1000) / spec.batchSize,
-    );
+    const times =
+      spec.delivery === 'fresh'
+        ? await timeInvocationsInTurns(task.repetitions, passes, invocations, deliver, (event) =>
+            invoke(contender, event),
+          )
+        : await timeInTurns(task.repetitions, passes, invocations, async (count) => {
+            // The passes share the pool: every batch takes its turn.
+            for (let i = 0; i < count; i++) await invoke(contender, deliver(next++));
+          });
+    const nsPerRecord = times.fastestCpuMicros.map((micros) => (micros * 1000) / spec.batchSize);
+    const wallNsPerRecord = times.fastestWallNanos.map((nanos) => nanos / spec.batchSize);
+    const everyPassNsPerRecord = times.totalCpuMicros.map((micros) => (micros * 1000) / records);
     const timedWindow = { fromMicros: timedFrom, toMicros: monotonicMicros() };
     const peakRssAddedBytes = rss.added();
     const cpuProfile = await profiler?.stop();
@@ -192,7 +196,7 @@ export function measureContender(task: MeasureTask): Promise<MeasureResult> {
     const heapBytesPerRecord: number[] = [];
     const arrayBufferBytesPerRecord: number[] = [];
     for (let sample = 0; sample < task.repetitions; sample++) {
-      const batch = batches[sample % batches.length] as AnyBatch;
+      const batch = deliver(sample);
       const { jsBytes, arrayBufferBytes } = await allocatedDuring(() => invoke(contender, batch));
       heapBytesPerRecord.push((jsBytes + arrayBufferBytes) / spec.batchSize);
       arrayBufferBytesPerRecord.push(arrayBufferBytes / spec.batchSize);
@@ -203,7 +207,7 @@ export function measureContender(task: MeasureTask): Promise<MeasureResult> {
       recordsPerRepetition: records,
       nsPerRecord,
       wallNsPerRecord,
-      fastestPassNsPerRecord,
+      everyPassNsPerRecord,
       heapBytesPerRecord,
       arrayBufferBytesPerRecord,
       peakRssAddedBytes,

@@ -22,8 +22,9 @@ const QUICK_COST_RECORDS = 10_000;
 const PROCESSES = { full: 3, quick: 1 };
 const REPETITIONS = { full: 3, quick: 5 };
 /**
- * Timed passes per repetition, in a full run and a quick one alike. With 5, one --quick process's repetitions
- * at batch 150 differed by up to 44% of their median; with 20, by 6 to 17% (five processes each).
+ * Timed passes per repetition, in a full run and a quick one alike (the repetitions take turns, each counts its
+ * fastest pass). One --quick process's repetitions at batch 150 differed by 9 to 29% of their median with 5
+ * passes, by 3 to 8% with 20 (five and four processes).
  */
 const PASSES = 20;
 /**

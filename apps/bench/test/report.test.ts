@@ -34,10 +34,10 @@ describe('the report', () => {
     expect(cpuTable.length).toBeGreaterThan(2);
     expect(new Set(cpuTable.map((line) => line.length)).size).toBe(1);
     expect(markdown).toContain('MISSED');
-    // Beside the figures the targets use, each repetition's fastest pass (32 of 40 ns in the hand-built result).
-    const fastestPass = markdown.split("## CPU per record in each repetition's fastest pass")[1] ?? '';
-    expect(fastestPass).toMatch(
-      /\| original sample, integers 0\.\.1000 as text, batch 10,000 +\| 32 \[32–32\] +\|/,
+    // Beside the figures the targets use, every pass counted (60 for 40 ns in the hand-built result).
+    const everyPass = markdown.split('## CPU per record over every pass')[1] ?? '';
+    expect(everyPass).toMatch(
+      /\| original sample, integers 0\.\.1000 as text, batch 10,000 +\| 60 \[60–60\] +\|/,
     );
     expect(markdown).not.toContain('## One-machine pipeline');
     // One blank line between blocks, as Biome formats Markdown: RESULTS.md is linted as written.
