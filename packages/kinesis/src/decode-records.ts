@@ -82,7 +82,6 @@ export function decodeKinesisRecords(
     valueCount: builder.count,
     values: builder.values,
     timestamps: builder.timestamps,
-    valueRecords: builder.valueRecords,
     recordFirstValue,
     invalid,
   };
@@ -125,11 +124,11 @@ function decodeRecords(
     if (!jsonMode) {
       builder.reserve();
       if (parseBase64DecimalInto(payload.data, builder.values, builder.count)) {
-        builder.commit(timestamp, r);
+        builder.commit(timestamp);
         continue;
       }
     } else if (reader?.read(payload.data, builder)) {
-      builder.commit(timestamp, r);
+      builder.commit(timestamp);
       continue;
     }
     // The slow path lives in its own function: a closure here would capture the loop's variables and make
@@ -184,7 +183,7 @@ function decodeRecord(
   }
   if (!isKplAggregate(bytes)) {
     const outcome = parsePayload(bytes, options);
-    if (outcome.reason === undefined) builder.push(outcome.value, timestamp, recordIndex);
+    if (outcome.reason === undefined) builder.push(outcome.value, timestamp);
     else invalid.push({ recordIndex, sequenceNumber, reason: outcome.reason });
     return;
   }
@@ -203,10 +202,10 @@ function decodeRecord(
     // The fast grammar straight on the aggregate's bytes; anything else is parsed (and explained) on a copy.
     const value = plain ? parseSimpleDecimal(bytes, start, end) : Number.NaN;
     if (!Number.isNaN(value)) {
-      builder.push(value, timestamp, recordIndex);
+      builder.push(value, timestamp);
     } else {
       const outcome = parsePayload(bytes.subarray(start, end), options);
-      if (outcome.reason === undefined) builder.push(outcome.value, timestamp, recordIndex);
+      if (outcome.reason === undefined) builder.push(outcome.value, timestamp);
       else invalid.push({ recordIndex, sequenceNumber, subSequenceNumber, reason: outcome.reason });
     }
     subSequenceNumber++;

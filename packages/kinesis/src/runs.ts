@@ -17,7 +17,7 @@ import {
   type RejectedValue,
 } from '@cwagg/core';
 import { MAX_DATUMS_PER_REQUEST, MAX_REQUEST_BYTES } from '@cwagg/core/limits';
-import type { DecodedBatch, InvalidRecord, SetAsideValue } from './batch.js';
+import { type DecodedBatch, type InvalidRecord, recordOfValue, type SetAsideValue } from './batch.js';
 import type { HandlerConfig } from './config.js';
 import type { Segment } from './mapping/mapped-runs.js';
 import { inRecords, rejectionReason, SelfMetrics } from './self-metrics.js';
@@ -175,7 +175,7 @@ export function createRunPlanner(config: HandlerConfig, clock: () => number): Ru
       const k = seen.get(aggregator) ?? 0;
       seen.set(aggregator, k + 1);
       const detail = rejectedBy.get(aggregator)?.[k]?.reason ?? 'rejected by the aggregator';
-      const recordIndex = batch.valueRecords[valueIndex] as number;
+      const recordIndex = recordOfValue(batch, valueIndex);
       if (mapped === undefined) {
         invalid.push({ recordIndex, sequenceNumber: batch.sequenceNumberOf(recordIndex), reason: detail });
       } else {

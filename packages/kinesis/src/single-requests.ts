@@ -10,7 +10,7 @@
 import type { MetricDatum as SdkMetricDatum } from '@aws-sdk/client-cloudwatch';
 import type { MetricDefinition, PublishableRequest } from '@cwagg/core';
 import { STANDARD_RESOLUTION, timestampProblem } from '@cwagg/core/limits';
-import type { DecodedBatch, InvalidRecord, SetAsideValue } from './batch.js';
+import { type DecodedBatch, type InvalidRecord, recordOfValue, type SetAsideValue } from './batch.js';
 import type { HandlerConfig } from './config.js';
 import { OUTSIDE_TIME_WINDOW, SelfMetrics } from './self-metrics.js';
 
@@ -71,7 +71,7 @@ export function planSingleRequests(batch: DecodedBatch, config: HandlerConfig, n
       accepted.push({ valueIndex: i, bucketStart });
       continue;
     }
-    const recordIndex = batch.valueRecords[i] as number;
+    const recordIndex = recordOfValue(batch, i);
     refused.add(i);
     if (mapped === undefined) {
       invalid.push({ recordIndex, sequenceNumber: batch.sequenceNumberOf(recordIndex), reason: problem });
@@ -89,7 +89,7 @@ export function planSingleRequests(batch: DecodedBatch, config: HandlerConfig, n
     ...(mapped?.folded ?? [])
       .filter(({ valueIndex }) => !refused.has(valueIndex))
       .map(({ valueIndex, dimension }) => ({
-        recordIndex: batch.valueRecords[valueIndex] as number,
+        recordIndex: recordOfValue(batch, valueIndex),
         metric: self.folded(dimension),
       })),
   ].sort((a, b) => a.recordIndex - b.recordIndex);
@@ -103,7 +103,7 @@ export function planSingleRequests(batch: DecodedBatch, config: HandlerConfig, n
   const requests: SingleRequest[] = [];
   let next = 0;
   for (const [k, { valueIndex, bucketStart }] of accepted.entries()) {
-    const recordIndex = batch.valueRecords[valueIndex] as number;
+    const recordIndex = recordOfValue(batch, valueIndex);
     const isLast = k === accepted.length - 1;
     const from = next;
     while (next < carried.length && (isLast || (carried[next] as Carried).recordIndex <= recordIndex)) next++;

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeBatch } from '../src/index.js';
 import { jsonBytes, KEYS } from './support/adversarial-json.js';
-import { contentsOf } from './support/decoded-batch.js';
+import { contentsOf, recordsOfValues } from './support/decoded-batch.js';
 import { ARRIVAL, eventOf, kplAggregates, sequenceNumber } from './support/fixtures.js';
 
 describe('decodeBatch', () => {
@@ -12,7 +12,7 @@ describe('decodeBatch', () => {
     expect(batch.recordCount).toBe(3);
     expect(Array.from(batch.values.subarray(0, batch.valueCount))).toEqual([1, 2.5, -3]);
     expect(Array.from(batch.timestamps.subarray(0, 3))).toEqual([ARRIVAL, ARRIVAL, ARRIVAL]);
-    expect(Array.from(batch.valueRecords.subarray(0, 3))).toEqual([0, 1, 2]);
+    expect(recordsOfValues(batch)).toEqual([0, 1, 2]);
     expect(Array.from(batch.recordFirstValue)).toEqual([0, 1, 2, 3]);
     expect(batch.invalid).toEqual([]);
   });
@@ -23,7 +23,7 @@ describe('decodeBatch', () => {
     const truncated = aggregate.subarray(0, aggregate.length - 3);
     const batch = decodeBatch(eventOf(['5', aggregate, truncated, '6']).Records);
     expect(Array.from(batch.values.subarray(0, batch.valueCount))).toEqual([5, 10, 30, 6]);
-    expect(Array.from(batch.valueRecords.subarray(0, batch.valueCount))).toEqual([0, 1, 1, 3]);
+    expect(recordsOfValues(batch)).toEqual([0, 1, 1, 3]);
     expect(Array.from(batch.recordFirstValue)).toEqual([0, 1, 3, 3, 4]);
     expect(batch.invalid).toEqual([
       {

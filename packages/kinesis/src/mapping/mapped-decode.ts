@@ -103,7 +103,6 @@ export class MappedDecoder {
       valueCount: builder.count,
       values: builder.values,
       timestamps: builder.timestamps,
-      valueRecords: builder.valueRecords,
       recordFirstValue,
       invalid,
       mapped: {
@@ -245,7 +244,7 @@ export class MappedDecoder {
       builder.reserve();
       if (parseBase64DecimalInto(data, builder.values, builder.count)) {
         builder.valueSeries[builder.count] = this.seedSeriesIndex(out);
-        builder.commit(timestamp, record);
+        builder.commit(timestamp);
         return undefined;
       }
     }
@@ -262,7 +261,7 @@ export class MappedDecoder {
     }
     const outcome = parsePayload(bytes, this.settings.parse);
     if (outcome.reason !== undefined) return outcome.reason;
-    builder.pushSeries(outcome.value, timestamp, record, this.seedSeriesIndex(out));
+    builder.pushSeries(outcome.value, timestamp, this.seedSeriesIndex(out));
     return undefined;
   }
 

@@ -203,7 +203,7 @@ export class MappedReader {
           for (let f = 0; f < foldedCount; f++) {
             out.folded.push({ valueIndex: out.builder.count, dimension: folded[f] as string });
           }
-          out.builder.pushSeries(value, timestamp, record, series);
+          out.builder.pushSeries(value, timestamp, series);
         }
       }
     }

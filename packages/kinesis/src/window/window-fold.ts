@@ -6,7 +6,7 @@
  */
 import type { MetricDefinition } from '@cwagg/core';
 import { timestampProblem } from '@cwagg/core/limits';
-import type { DecodedBatch, InvalidRecord, SetAsideValue } from '../batch.js';
+import { type DecodedBatch, type InvalidRecord, recordOfValue, type SetAsideValue } from '../batch.js';
 import type { HandlerConfig } from '../config.js';
 import { foldedCounts, inRecords, rejectionReason } from '../self-metrics.js';
 import { LogBuckets } from './log-buckets.js';
@@ -64,7 +64,7 @@ export class WindowFolder {
       const problem = timestampProblem(start, now, at);
       if (problem !== undefined) {
         refused.add(i);
-        const recordIndex = batch.valueRecords[i] as number;
+        const recordIndex = recordOfValue(batch, i);
         if (mapped === undefined) {
           contents.invalidRecords += 1;
           invalid.push({ recordIndex, sequenceNumber: batch.sequenceNumberOf(recordIndex), reason: problem });

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type DecodedBatch, loadHandlerConfig, MappedDecoder } from '../../src/index.js';
 import { jsonBytes, KEYS } from '../support/adversarial-json.js';
+import { recordsOfValues } from '../support/decoded-batch.js';
 import { ARRIVAL, eventOf, kplAggregates } from '../support/fixtures.js';
 
 function decoder(metrics: unknown, fast: boolean, extra: Record<string, string> = {}): MappedDecoder {
@@ -29,7 +30,7 @@ function plain(batch: DecodedBatch) {
   return {
     values: Array.from(batch.values.subarray(0, n), (v) => (Object.is(v, -0) ? '-0' : v)),
     timestamps: Array.from(batch.timestamps.subarray(0, n)),
-    valueRecords: Array.from(batch.valueRecords.subarray(0, n)),
+    records: recordsOfValues(batch),
     recordFirstValue: Array.from(batch.recordFirstValue),
     invalid: batch.invalid,
     valueSeries: Array.from(batch.mapped?.valueSeries.subarray(0, n) ?? []),

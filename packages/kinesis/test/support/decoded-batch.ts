@@ -3,6 +3,7 @@
  * tested on any mix of values, KPL records and invalid entries without encoding them first.
  */
 import fc from 'fast-check';
+import { recordOfValue } from '../../src/batch.js';
 import type { DecodedBatch, InvalidRecord } from '../../src/index.js';
 
 /** One entry of a Kinesis record: a value, or a sub-record that could not be read. */
@@ -24,11 +25,16 @@ export function contentsOf(batch: DecodedBatch) {
   return {
     values: Array.from(batch.values.subarray(0, n), (v) => (Object.is(v, -0) ? '-0' : v)),
     timestamps: Array.from(batch.timestamps.subarray(0, n)),
-    valueRecords: Array.from(batch.valueRecords.subarray(0, n)),
+    records: recordsOfValues(batch),
     recordFirstValue: Array.from(batch.recordFirstValue),
     invalid: batch.invalid,
     sequenceNumbers: Array.from({ length: batch.recordCount }, (_, r) => batch.sequenceNumberOf(r)),
   };
+}
+
+/** The record of each value, from `recordOfValue`. */
+export function recordsOfValues(batch: DecodedBatch): number[] {
+  return Array.from({ length: batch.valueCount }, (_, i) => recordOfValue(batch, i));
 }
 
 export function sequenceNumberOf(recordIndex: number): string {
@@ -38,7 +44,6 @@ export function sequenceNumberOf(recordIndex: number): string {
 export function batchOf(records: readonly RecordSpec[]): DecodedBatch {
   const values: number[] = [];
   const timestamps: number[] = [];
-  const valueRecords: number[] = [];
   const recordFirstValue: number[] = [];
   const invalid: InvalidRecord[] = [];
   for (const [recordIndex, record] of records.entries()) {
@@ -48,7 +53,6 @@ export function batchOf(records: readonly RecordSpec[]): DecodedBatch {
       if ('value' in entry) {
         values.push(entry.value);
         timestamps.push(record.arrival);
-        valueRecords.push(recordIndex);
       } else {
         invalid.push({
           recordIndex,
@@ -66,7 +70,6 @@ export function batchOf(records: readonly RecordSpec[]): DecodedBatch {
     valueCount: values.length,
     values: Float64Array.from(values),
     timestamps: Float64Array.from(timestamps),
-    valueRecords: Int32Array.from(valueRecords),
     recordFirstValue: Int32Array.from(recordFirstValue),
     invalid,
   };
