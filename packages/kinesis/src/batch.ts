@@ -44,6 +44,8 @@ export interface FoldedValue {
 export interface MappedColumns {
   /** Index into `series` of each value. */
   valueSeries: Int32Array;
+  /** Time (epoch ms) of each value: its record's arrival, or its document's own timestamp. */
+  timestamps: Float64Array;
   series: readonly Series[];
   /** In record order: one entry per value and dimension set that could not be published. */
   setAside: SetAsideValue[];
@@ -61,14 +63,18 @@ export interface DecodedBatch {
   sequenceNumberOf(recordIndex: number): string;
   valueCount: number;
   values: Float64Array;
-  /** Time (epoch ms) of each value: its record's arrival, or an embedded document's own timestamp. */
-  timestamps: Float64Array;
   /**
    * recordFirstValue[r] is the index of record r's first value; recordFirstValue[recordCount] = valueCount.
    * The record a value came from is found from it (`recordOfValue`): a column of record indexes, one per
    * value, was 4 bytes more per value (1.8 MB of a KPL event's 460,000) for what only rare paths read.
    */
   recordFirstValue: Int32Array;
+  /**
+   * Arrival time (epoch ms) of each Kinesis record: the time of its values, unless a mapping gives them their
+   * own (`mapped.timestamps`). A time per value instead was 8 bytes more per value (3.7 MB of a KPL event's
+   * 460,000 values, which share their record's arrival). NaN for a record that could not be read.
+   */
+  recordTimestamps: Float64Array;
   invalid: InvalidRecord[];
   /** Absent: every value is the configured metric (bare numbers, VALUE_FIELD), in the configured namespace. */
   mapped?: MappedColumns;
@@ -98,68 +104,119 @@ export function recordOfValue(
 }
 
 /**
+ * The record of value `valueIndex`, walking on from `record`: the record of an earlier value, or the first record
+ * of the range the values come from. Loops over values in order use it instead of `recordOfValue`.
+ */
+export function recordFrom(batch: DecodedBatch, record: number, valueIndex: number): number {
+  let r = record;
+  while ((batch.recordFirstValue[r + 1] as number) <= valueIndex) r++;
+  return r;
+}
+
+/** When value `valueIndex` (of record `record`) was seen: its own time with a mapping, else its record's arrival. */
+export function timeOfValue(batch: DecodedBatch, valueIndex: number, record: number): number {
+  const { mapped } = batch;
+  return mapped === undefined
+    ? (batch.recordTimestamps[record] as number)
+    : (mapped.timestamps[valueIndex] as number);
+}
+
+/**
  * The columns of a released batch are kept for the next one (`releaseBatch`). A 6 MB event of KPL aggregates
- * fills 7.4 MB of them, and new ones per invocation waited for a collection (external memory is collected
+ * fills 3.7 MB of them, and new ones per invocation waited for a collection (external memory is collected
  * late), which raised peak RSS by about 10 MB per invocation; at batch 10,000 allocating them was 7% of
  * the CPU time.
  */
-
-interface Columns {
+interface Spare {
   values: Float64Array;
-  timestamps: Float64Array;
+  /** Holds a batch's record columns (`recordColumns`). */
+  records: ArrayBuffer;
 }
 
-/** The columns of the last released large batch, for the next one; never held by a batch at the same time. */
-let spare: Columns | undefined;
+/** The columns of the last released batch, for the next one; never held by a batch at the same time. */
+const spare: Partial<Spare> = {};
 
 /**
  * Hands a decoded batch's columns back for the next batch to reuse, once. Only for a batch nothing reads any more:
- * its values, timestamps and record indexes are overwritten by the next large batch.
+ * its values and record columns are overwritten by the next batch.
  */
 export function releaseBatch(batch: DecodedBatch): void {
   if (batch.mapped !== undefined) return;
-  if (spare !== undefined && spare.values.length >= batch.values.length) return;
-  if (spare?.values === batch.values) return;
-  spare = { values: batch.values, timestamps: batch.timestamps };
+  const records = batch.recordFirstValue.buffer as ArrayBuffer;
+  if (records !== batch.recordTimestamps.buffer) return;
+  if (spare.records === undefined || spare.records.byteLength < records.byteLength) spare.records = records;
+  if (spare.values === undefined || spare.values.length < batch.values.length) spare.values = batch.values;
 }
 
+export interface RecordColumns {
+  recordFirstValue: Int32Array;
+  recordTimestamps: Float64Array;
+}
+
+/**
+ * A batch's per-record columns for `recordCount` records, as views of one buffer (the released batch's when it
+ * is large enough): at batch 10,000 a new buffer per invocation was 12 bytes per record allocated.
+ */
+export function recordColumns(recordCount: number): RecordColumns {
+  const timesOffset = Math.ceil(((recordCount + 1) * Int32Array.BYTES_PER_ELEMENT) / 8) * 8;
+  const bytes = timesOffset + recordCount * Float64Array.BYTES_PER_ELEMENT;
+  let buffer = spare.records;
+  if (buffer !== undefined && buffer.byteLength >= bytes) spare.records = undefined;
+  else buffer = new ArrayBuffer(bytes);
+  return {
+    recordFirstValue: new Int32Array(buffer, 0, recordCount + 1),
+    recordTimestamps: new Float64Array(buffer, timesOffset, recordCount),
+  };
+}
+
+const NO_DOUBLES = new Float64Array(0);
 const NO_SERIES = new Int32Array(0);
 
+/**
+ * The value columns of a batch being decoded. Bare numbers need only `values` (their time is their record's);
+ * the mapping decoder's builder (`withSeries`) also keeps each value's time and series.
+ */
 export class BatchBuilder {
   values: Float64Array;
-  timestamps: Float64Array;
   /** Filled only by the mapping decoder. */
-  valueSeries: Int32Array;
+  timestamps: Float64Array = NO_DOUBLES;
+  /** Filled only by the mapping decoder. */
+  valueSeries: Int32Array = NO_SERIES;
   count = 0;
 
   constructor(
     capacity: number,
     private readonly withSeries = false,
   ) {
-    const reused = spare;
-    const columns =
-      !withSeries && reused !== undefined && reused.values.length >= capacity
-        ? { ...reused, valueSeries: NO_SERIES }
-        : this.allocate(capacity);
-    if (columns.values === reused?.values) spare = undefined;
-    this.values = columns.values;
-    this.timestamps = columns.timestamps;
-    this.valueSeries = columns.valueSeries;
+    const reused = spare.values;
+    if (!withSeries && reused !== undefined && reused.length >= capacity) {
+      spare.values = undefined;
+      this.values = reused;
+    } else {
+      this.values = NO_DOUBLES;
+      this.allocate(capacity);
+    }
   }
 
   /**
-   * The columns for `capacity` values as views of one buffer: one allocation instead of three or four (at
-   * batch 150 the builder's typed arrays were 6% of a batch's CPU time).
+   * Columns for `capacity` values, the first `count` copied over; with series, as views of one buffer: one
+   * allocation instead of three (at batch 150 the builder's typed arrays were 6% of a batch's CPU time).
    */
-  private allocate(capacity: number): Columns & { valueSeries: Int32Array } {
+  private allocate(capacity: number): void {
     const doubles = capacity * Float64Array.BYTES_PER_ELEMENT;
-    const ints = capacity * Int32Array.BYTES_PER_ELEMENT;
-    const buffer = new ArrayBuffer(2 * doubles + (this.withSeries ? ints : 0));
-    return {
-      values: new Float64Array(buffer, 0, capacity),
-      timestamps: new Float64Array(buffer, doubles, capacity),
-      valueSeries: this.withSeries ? new Int32Array(buffer, 2 * doubles, capacity) : NO_SERIES,
-    };
+    const buffer = new ArrayBuffer(
+      this.withSeries ? 2 * doubles + capacity * Int32Array.BYTES_PER_ELEMENT : doubles,
+    );
+    const values = new Float64Array(buffer, 0, capacity);
+    values.set(this.values.subarray(0, this.count));
+    this.values = values;
+    if (!this.withSeries) return;
+    const timestamps = new Float64Array(buffer, doubles, capacity);
+    const valueSeries = new Int32Array(buffer, 2 * doubles, capacity);
+    timestamps.set(this.timestamps.subarray(0, this.count));
+    valueSeries.set(this.valueSeries.subarray(0, this.count));
+    this.timestamps = timestamps;
+    this.valueSeries = valueSeries;
   }
 
   /** Room for one more value: the fast path parses straight into `values[count]`. */
@@ -181,16 +238,20 @@ export class BatchBuilder {
     if (total > this.values.length) this.grow(total);
   }
 
-  /** Completes the value already written at `values[count]`. */
-  commit(timestamp: number): void {
+  /** Completes the value already written at `values[count]` (bare numbers). */
+  commit(): void {
+    this.count++;
+  }
+
+  /** Completes the value already written at `values[count]`, at `timestamp` (the mapping decoder). */
+  commitAt(timestamp: number): void {
     this.timestamps[this.count] = timestamp;
     this.count++;
   }
 
-  push(value: number, timestamp: number): void {
+  push(value: number): void {
     if (this.count === this.values.length) this.grow();
     this.values[this.count] = value;
-    this.timestamps[this.count] = timestamp;
     this.count++;
   }
 
@@ -204,21 +265,13 @@ export class BatchBuilder {
 
   private grow(exactly = 0): void {
     const capacity = exactly > 0 ? exactly : Math.max(16, this.values.length * 2);
-    const reused = spare;
-    if (!this.withSeries && reused !== undefined && reused.values.length >= capacity) {
-      spare = undefined;
-      reused.values.set(this.values.subarray(0, this.count));
-      reused.timestamps.set(this.timestamps.subarray(0, this.count));
-      this.values = reused.values;
-      this.timestamps = reused.timestamps;
+    const reused = spare.values;
+    if (!this.withSeries && reused !== undefined && reused.length >= capacity) {
+      spare.values = undefined;
+      reused.set(this.values.subarray(0, this.count));
+      this.values = reused;
       return;
     }
-    const columns = this.allocate(capacity);
-    columns.values.set(this.values);
-    columns.timestamps.set(this.timestamps);
-    if (this.withSeries) columns.valueSeries.set(this.valueSeries);
-    this.values = columns.values;
-    this.timestamps = columns.timestamps;
-    this.valueSeries = columns.valueSeries;
+    this.allocate(capacity);
   }
 }

@@ -9,7 +9,13 @@
 
 import type { KinesisStreamRecord } from 'aws-lambda';
 import { decodeBase64, decodeBase64IntoBuffer, decodedLength } from './base64.js';
-import { BatchBuilder, type DecodedBatch, type InvalidRecord } from './batch.js';
+import {
+  BatchBuilder,
+  type DecodedBatch,
+  type InvalidRecord,
+  type RecordColumns,
+  recordColumns,
+} from './batch.js';
 import type { KplReader } from './kpl.js';
 import { isKplAggregate } from './kpl-magic.js';
 import { type ParseOptions, parseBase64DecimalInto, parsePayload, parseSimpleDecimal } from './parse.js';
@@ -72,17 +78,16 @@ export function decodeKinesisRecords(
 ): DecodedBatch {
   const recordCount = records.length;
   const builder = new BatchBuilder(recordCount);
-  const recordFirstValue = new Int32Array(recordCount + 1);
+  const columns = recordColumns(recordCount);
   const invalid: InvalidRecord[] = [];
-  decodeRecords(records, options, readers, builder, recordFirstValue, invalid);
-  recordFirstValue[recordCount] = builder.count;
+  decodeRecords(records, options, readers, builder, columns, invalid);
+  columns.recordFirstValue[recordCount] = builder.count;
   return {
     recordCount,
     sequenceNumberOf: (recordIndex) => sequenceNumberOf(records[recordIndex]),
     valueCount: builder.count,
     values: builder.values,
-    timestamps: builder.timestamps,
-    recordFirstValue,
+    ...columns,
     invalid,
   };
 }
@@ -96,7 +101,7 @@ function decodeRecords(
   options: RecordDecodeOptions,
   readers: RecordReaders,
   builder: BatchBuilder,
-  recordFirstValue: Int32Array,
+  { recordFirstValue, recordTimestamps }: RecordColumns,
   invalid: InvalidRecord[],
 ): void {
   const clock = options.clock ?? Date.now;
@@ -110,6 +115,7 @@ function decodeRecords(
     const payload = records[r]?.kinesis;
     const sequenceNumber = typeof payload?.sequenceNumber === 'string' ? payload.sequenceNumber : '';
     if (payload === undefined || sequenceNumber === '' || typeof payload.data !== 'string') {
+      recordTimestamps[r] = Number.NaN;
       invalid.push({
         recordIndex: r,
         sequenceNumber,
@@ -118,22 +124,22 @@ function decodeRecords(
       continue;
     }
     const arrival = payload.approximateArrivalTimestamp;
-    const timestamp = typeof arrival === 'number' && Number.isFinite(arrival) ? arrival * 1000 : clock();
+    recordTimestamps[r] = typeof arrival === 'number' && Number.isFinite(arrival) ? arrival * 1000 : clock();
 
     // Fast path: a small plain-decimal payload, decoded and parsed in one pass without allocating.
     if (!jsonMode) {
       builder.reserve();
       if (parseBase64DecimalInto(payload.data, builder.values, builder.count)) {
-        builder.commit(timestamp);
+        builder.commit();
         continue;
       }
     } else if (reader?.read(payload.data, builder)) {
-      builder.commit(timestamp);
+      builder.commit();
       continue;
     }
     // The slow path lives in its own function: a closure here would capture the loop's variables and make
     // V8 allocate a context for every record, fast path included.
-    decodeRecord(records, payload.data, options, kpl, builder, invalid, r, sequenceNumber, timestamp);
+    decodeRecord(records, payload.data, options, kpl, builder, invalid, r, sequenceNumber);
   }
 }
 
@@ -174,7 +180,6 @@ function decodeRecord(
   invalid: InvalidRecord[],
   recordIndex: number,
   sequenceNumber: string,
-  timestamp: number,
 ): void {
   const bytes = decodedRecord(data);
   if (bytes === undefined) {
@@ -183,7 +188,7 @@ function decodeRecord(
   }
   if (!isKplAggregate(bytes)) {
     const outcome = parsePayload(bytes, options);
-    if (outcome.reason === undefined) builder.push(outcome.value, timestamp);
+    if (outcome.reason === undefined) builder.push(outcome.value);
     else invalid.push({ recordIndex, sequenceNumber, reason: outcome.reason });
     return;
   }
@@ -202,10 +207,10 @@ function decodeRecord(
     // The fast grammar straight on the aggregate's bytes; anything else is parsed (and explained) on a copy.
     const value = plain ? parseSimpleDecimal(bytes, start, end) : Number.NaN;
     if (!Number.isNaN(value)) {
-      builder.push(value, timestamp);
+      builder.push(value);
     } else {
       const outcome = parsePayload(bytes.subarray(start, end), options);
-      if (outcome.reason === undefined) builder.push(outcome.value, timestamp);
+      if (outcome.reason === undefined) builder.push(outcome.value);
       else invalid.push({ recordIndex, sequenceNumber, subSequenceNumber, reason: outcome.reason });
     }
     subSequenceNumber++;

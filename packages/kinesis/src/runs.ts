@@ -13,6 +13,7 @@ import {
   Aggregator,
   envelopeBytes,
   type MetricDatum,
+  type MetricDefinition,
   type PutMetricDataRequest,
   type RejectedValue,
 } from '@cwagg/core';
@@ -49,6 +50,34 @@ function segmentsOf(batch: DecodedBatch, home: string): Segment[] {
   return mapped === undefined
     ? [{ first: 0, end: batch.recordCount, namespace: home }]
     : mapped.runs.segmentsOf(batch, mapped, home);
+}
+
+/**
+ * Adds the values of records [first, end) of a batch without a mapping, each at its record's arrival, and
+ * returns the indexes of those refused. With one value per record, the usual batch of numbers, the records'
+ * times are the values' times and `addValues` reads them straight: `addValueRuns`' loop per record cost 2 ns
+ * more per value (11.3 against 9.2 ns in one process); a KPL aggregate's values share one run.
+ */
+export function addPlainValues(
+  aggregator: Aggregator,
+  metric: MetricDefinition,
+  batch: DecodedBatch,
+  first: number,
+  end: number,
+): number[] {
+  const starts = batch.recordFirstValue;
+  const fromValue = starts[first] as number;
+  const toValue = starts[end] as number;
+  let onePerRecord = toValue - fromValue === end - first;
+  for (let r = first; onePerRecord && r < end; r++)
+    onePerRecord = (starts[r + 1] as number) - (starts[r] as number) === 1;
+  if (!onePerRecord) {
+    return aggregator.addValueRuns(metric, batch.values, starts, batch.recordTimestamps, first, end);
+  }
+  const values = batch.values.subarray(fromValue, toValue);
+  const refused = aggregator.addValues(metric, values, batch.recordTimestamps.subarray(first, end));
+  for (let k = 0; k < refused.length; k++) refused[k] = (refused[k] as number) + fromValue;
+  return refused;
 }
 
 /** Namespaces whose aggregators are kept between ranges; past this many (directives naming many), start over. */
@@ -138,13 +167,7 @@ export function createRunPlanner(config: HandlerConfig, clock: () => number): Ru
     const refused: { valueIndex: number; aggregator: Aggregator }[] = [];
     let setAside: SetAsideValue[] = [];
     if (mapped === undefined) {
-      for (const valueIndex of own.addValues(
-        config.metric,
-        batch.values,
-        batch.timestamps,
-        fromValue,
-        toValue,
-      )) {
+      for (const valueIndex of addPlainValues(own, config.metric, batch, first, end)) {
         refused.push({ valueIndex, aggregator: own });
       }
       own.add(self.invalidRecords, invalid.length + refused.length);

@@ -10,7 +10,14 @@
 import type { MetricDatum as SdkMetricDatum } from '@aws-sdk/client-cloudwatch';
 import type { MetricDefinition, PublishableRequest } from '@cwagg/core';
 import { STANDARD_RESOLUTION, timestampProblem } from '@cwagg/core/limits';
-import { type DecodedBatch, type InvalidRecord, recordOfValue, type SetAsideValue } from './batch.js';
+import {
+  type DecodedBatch,
+  type InvalidRecord,
+  recordFrom,
+  recordOfValue,
+  type SetAsideValue,
+  timeOfValue,
+} from './batch.js';
 import type { HandlerConfig } from './config.js';
 import { OUTSIDE_TIME_WINDOW, SelfMetrics } from './self-metrics.js';
 
@@ -62,8 +69,10 @@ export function planSingleRequests(batch: DecodedBatch, config: HandlerConfig, n
   const setAside = [...(mapped?.setAside ?? [])];
   const accepted: { valueIndex: number; bucketStart: number }[] = [];
   const refused = new Set<number>();
+  let record = 0;
   for (let i = 0; i < batch.valueCount; i++) {
-    const at = batch.timestamps[i] as number;
+    record = recordFrom(batch, record, i);
+    const at = timeOfValue(batch, i, record);
     const periodMs = (seriesOf(i).definition.storageResolution ?? STANDARD_RESOLUTION) * 1000;
     const bucketStart = Math.floor(at / periodMs) * periodMs;
     const problem = timestampProblem(bucketStart, now, at);
@@ -71,7 +80,7 @@ export function planSingleRequests(batch: DecodedBatch, config: HandlerConfig, n
       accepted.push({ valueIndex: i, bucketStart });
       continue;
     }
-    const recordIndex = recordOfValue(batch, i);
+    const recordIndex = record;
     refused.add(i);
     if (mapped === undefined) {
       invalid.push({ recordIndex, sequenceNumber: batch.sequenceNumberOf(recordIndex), reason: problem });

@@ -70,6 +70,10 @@ describe('decodeBatch on KPL aggregates', () => {
     const second = decodeBatch(eventOf(later).Records);
     expect(second.values).toBe(first.values);
     expect(valuesOf(second)).toEqual([...texts(7), ...texts(40_007)].map(Number));
+    // The record columns too, cut to this batch's records.
+    expect(second.recordFirstValue.buffer).toBe(first.recordFirstValue.buffer);
+    expect(Array.from(second.recordFirstValue)).toEqual([0, 40_000, 80_000]);
+    expect(second.recordTimestamps).toHaveLength(2);
     expect(recordsOfValues(second)).toEqual(Array.from({ length: 80_000 }, (_, i) => (i < 40_000 ? 0 : 1)));
     // Not released: the next batch makes its own columns.
     const third = decodeBatch(eventOf(aggregates).Records);

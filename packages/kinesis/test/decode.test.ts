@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeBatch } from '../src/index.js';
 import { jsonBytes, KEYS } from './support/adversarial-json.js';
-import { contentsOf, recordsOfValues } from './support/decoded-batch.js';
+import { contentsOf, recordsOfValues, timesOfValues } from './support/decoded-batch.js';
 import { ARRIVAL, eventOf, kplAggregates, sequenceNumber } from './support/fixtures.js';
 
 describe('decodeBatch', () => {
@@ -11,7 +11,8 @@ describe('decodeBatch', () => {
     const batch = decodeBatch(eventOf(['1', ' 2.5 ', '-3']).Records);
     expect(batch.recordCount).toBe(3);
     expect(Array.from(batch.values.subarray(0, batch.valueCount))).toEqual([1, 2.5, -3]);
-    expect(Array.from(batch.timestamps.subarray(0, 3))).toEqual([ARRIVAL, ARRIVAL, ARRIVAL]);
+    expect(timesOfValues(batch)).toEqual([ARRIVAL, ARRIVAL, ARRIVAL]);
+    expect(Array.from(batch.recordTimestamps)).toEqual([ARRIVAL, ARRIVAL, ARRIVAL]);
     expect(recordsOfValues(batch)).toEqual([0, 1, 2]);
     expect(Array.from(batch.recordFirstValue)).toEqual([0, 1, 2, 3]);
     expect(batch.invalid).toEqual([]);
@@ -56,6 +57,9 @@ describe('decodeBatch', () => {
       'record has no kinesis data or sequence number',
       'data is not valid base64',
     ]);
+    // Unreadable records have no time; the good one keeps its arrival, whatever a reused buffer held.
+    expect(Array.from(batch.recordTimestamps.subarray(0, 4))).toEqual([NaN, NaN, NaN, NaN]);
+    expect(batch.recordTimestamps[5]).toBe(ARRIVAL);
   });
 
   it('uses the clock for records without an arrival time', () => {
@@ -63,7 +67,7 @@ describe('decodeBatch', () => {
     const record = event.Records[0] as (typeof event.Records)[number];
     delete (record.kinesis as { approximateArrivalTimestamp?: number }).approximateArrivalTimestamp;
     const batch = decodeBatch(event.Records, { clock: () => 1234 });
-    expect(batch.timestamps[0]).toBe(1234);
+    expect(batch.recordTimestamps[0]).toBe(1234);
   });
 
   it('reads a JSON field when configured, and grows past its initial capacity', async () => {

@@ -30,6 +30,7 @@ import {
   type RecordSpec,
   recordsOf,
   sequenceNumberOf,
+  timesOfValues,
 } from './support/decoded-batch.js';
 
 const config = loadHandlerConfig('aggregated', {});
@@ -301,7 +302,15 @@ describe('createRunPlanner with a mapping', () => {
       });
       return {
         ...batch,
-        mapped: { valueSeries, series: SERIES, setAside, folded, foldReport: [], runs: mappedRuns },
+        mapped: {
+          valueSeries,
+          timestamps: Float64Array.from(timesOfValues(batch)),
+          series: SERIES,
+          setAside,
+          folded,
+          foldReport: [],
+          runs: mappedRuns,
+        },
       };
     });
 
@@ -320,6 +329,7 @@ describe('createRunPlanner with a mapping', () => {
     fc.assert(
       fc.property(aMappedBatch, (batch) => {
         const runs = mappedPlanner.plan(batch);
+        const times = timesOfValues(batch);
         let next = 0;
         const carried = new Map<string, number>();
         for (const run of runs) {
@@ -342,7 +352,7 @@ describe('createRunPlanner with a mapping', () => {
         expect(next).toBe(batch.recordCount);
         const expected = new Map<string, number>();
         for (let i = 0; i < batch.valueCount; i++) {
-          if (fateOf(batch.values[i] as number, batch.timestamps[i] as number) !== 'accepted') continue;
+          if (fateOf(batch.values[i] as number, times[i] as number) !== 'accepted') continue;
           const series = SERIES[batch.mapped?.valueSeries[i] as number] as Series;
           const dimensions = Object.entries({ ...series.definition.dimensions })
             .sort(([a], [b]) => (a < b ? -1 : 1))
@@ -359,6 +369,7 @@ describe('createRunPlanner with a mapping', () => {
     fc.assert(
       fc.property(aMappedBatch, (batch) => {
         const runs = mappedPlanner.plan(batch);
+        const times = timesOfValues(batch);
         const aside = batch.mapped?.setAside ?? [];
         for (const reason of ['MissingField', 'BadDimension']) {
           expect(sumOf(runs, 'InvalidValues', ['Reason', reason])).toBe(
@@ -368,7 +379,7 @@ describe('createRunPlanner with a mapping', () => {
         let refused = 0;
         let folded = 0;
         for (let i = 0; i < batch.valueCount; i++) {
-          const accepted = fateOf(batch.values[i] as number, batch.timestamps[i] as number) === 'accepted';
+          const accepted = fateOf(batch.values[i] as number, times[i] as number) === 'accepted';
           if (!accepted) refused++;
           else if (batch.mapped?.folded.some((entry) => entry.valueIndex === i)) folded++;
         }
@@ -393,6 +404,7 @@ describe('createRunPlanner with a mapping', () => {
       ...plain,
       mapped: {
         valueSeries: Int32Array.from([0, 0, 2, 2, 1]),
+        timestamps: Float64Array.from(timesOfValues(plain)),
         series: SERIES,
         setAside: [],
         folded: [],

@@ -14,7 +14,7 @@ import {
   type SingleRequest,
 } from '../src/index.js';
 import { mappedRuns } from '../src/mapping/mapped-runs.js';
-import { aRecord, batchOf, fateOf, NOW, type RecordSpec } from './support/decoded-batch.js';
+import { aRecord, batchOf, fateOf, NOW, type RecordSpec, timesOfValues } from './support/decoded-batch.js';
 
 const config = loadHandlerConfig('single', { DIMENSIONS: '{"Service":"checkout","Az":"a"}' });
 const MINUTE = 60_000;
@@ -183,6 +183,7 @@ describe('planSingleRequests with a mapping', () => {
         ...plain,
         mapped: {
           valueSeries: Int32Array.from([0, 1, 1, 0]),
+          timestamps: Float64Array.from(timesOfValues(plain)),
           series: [
             {
               namespace: 'Web',

@@ -8,7 +8,13 @@ import type { MetricDefinition } from '@cwagg/core';
 import { CardinalityScope, type CompiledDirective } from '@cwagg/core/mapping';
 import type { KinesisStreamRecord } from 'aws-lambda';
 import { decodeBase64, decodeBase64IntoBuffer, NOT_BASE64, TOO_LONG } from '../base64.js';
-import { BatchBuilder, type DecodedBatch, type InvalidRecord } from '../batch.js';
+import {
+  BatchBuilder,
+  type DecodedBatch,
+  type InvalidRecord,
+  type RecordColumns,
+  recordColumns,
+} from '../batch.js';
 import { deaggregate } from '../kpl.js';
 import { isKplAggregate } from '../kpl-magic.js';
 import { decodeText, type ParseOptions, parseBase64DecimalInto, parsePayload, preview } from '../parse.js';
@@ -89,10 +95,10 @@ export class MappedDecoder {
       setAside: [],
       folded: [],
     };
-    const recordFirstValue = new Int32Array(recordCount + 1);
+    const columns = recordColumns(recordCount);
     const invalid: InvalidRecord[] = [];
-    this.decodeRecords(records, clock, out, recordFirstValue, invalid);
-    recordFirstValue[recordCount] = out.builder.count;
+    this.decodeRecords(records, clock, out, columns, invalid);
+    columns.recordFirstValue[recordCount] = out.builder.count;
     const { builder } = out;
     return {
       recordCount,
@@ -102,11 +108,11 @@ export class MappedDecoder {
       },
       valueCount: builder.count,
       values: builder.values,
-      timestamps: builder.timestamps,
-      recordFirstValue,
+      ...columns,
       invalid,
       mapped: {
         valueSeries: builder.valueSeries,
+        timestamps: builder.timestamps,
         series: out.series,
         setAside: out.setAside,
         folded: out.folded,
@@ -124,7 +130,7 @@ export class MappedDecoder {
     records: readonly KinesisStreamRecord[],
     clock: () => number,
     out: MappedOutput,
-    recordFirstValue: Int32Array,
+    { recordFirstValue, recordTimestamps }: RecordColumns,
     invalid: InvalidRecord[],
   ): void {
     const recordCount = records.length;
@@ -133,6 +139,7 @@ export class MappedDecoder {
       const payload = records[r]?.kinesis;
       const sequenceNumber = typeof payload?.sequenceNumber === 'string' ? payload.sequenceNumber : '';
       if (payload === undefined || sequenceNumber === '' || typeof payload.data !== 'string') {
+        recordTimestamps[r] = Number.NaN;
         invalid.push({
           recordIndex: r,
           sequenceNumber,
@@ -142,6 +149,7 @@ export class MappedDecoder {
       }
       const arrival = payload.approximateArrivalTimestamp;
       const timestamp = typeof arrival === 'number' && Number.isFinite(arrival) ? arrival * 1000 : clock();
+      recordTimestamps[r] = timestamp;
       const length = this.decodeData(payload.data);
       if (length < 0) {
         invalid.push({ recordIndex: r, sequenceNumber, reason: 'data is not valid base64' });
@@ -244,7 +252,7 @@ export class MappedDecoder {
       builder.reserve();
       if (parseBase64DecimalInto(data, builder.values, builder.count)) {
         builder.valueSeries[builder.count] = this.seedSeriesIndex(out);
-        builder.commit(timestamp);
+        builder.commitAt(timestamp);
         return undefined;
       }
     }

@@ -88,7 +88,7 @@ function groupBySeries(batch: DecodedBatch, mapped: MappedColumns, from: number,
     next[s] = k + 1;
     order[k] = i;
     values[k] = batch.values[i] as number;
-    timestamps[k] = batch.timestamps[i] as number;
+    timestamps[k] = mapped.timestamps[i] as number;
   }
   return { starts, order, values, timestamps };
 }

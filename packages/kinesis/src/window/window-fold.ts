@@ -6,7 +6,13 @@
  */
 import type { MetricDefinition } from '@cwagg/core';
 import { timestampProblem } from '@cwagg/core/limits';
-import { type DecodedBatch, type InvalidRecord, recordOfValue, type SetAsideValue } from '../batch.js';
+import {
+  type DecodedBatch,
+  type InvalidRecord,
+  recordFrom,
+  type SetAsideValue,
+  timeOfValue,
+} from '../batch.js';
 import type { HandlerConfig } from '../config.js';
 import { foldedCounts, inRecords, rejectionReason } from '../self-metrics.js';
 import { LogBuckets } from './log-buckets.js';
@@ -49,7 +55,9 @@ export class WindowFolder {
       return entry;
     };
     const refused = new Set<number>();
+    let record = from;
     for (let i = fromValue; i < toValue; i++) {
+      record = recordFrom(batch, record, i);
       const s = mapped === undefined ? 0 : (mapped.valueSeries[i] as number);
       const series = mapped?.series[s];
       const entry = entryFor(
@@ -58,13 +66,13 @@ export class WindowFolder {
         s,
       );
       const value = batch.values[i] as number;
-      const at = batch.timestamps[i] as number;
+      const at = timeOfValue(batch, i, record);
       const periodMs = (entry.definition.storageResolution ?? STANDARD_RESOLUTION_SECONDS) * 1000;
       const start = Math.floor(at / periodMs) * periodMs;
       const problem = timestampProblem(start, now, at);
       if (problem !== undefined) {
         refused.add(i);
-        const recordIndex = recordOfValue(batch, i);
+        const recordIndex = record;
         if (mapped === undefined) {
           contents.invalidRecords += 1;
           invalid.push({ recordIndex, sequenceNumber: batch.sequenceNumberOf(recordIndex), reason: problem });

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type DecodedBatch, loadHandlerConfig, MappedDecoder } from '../../src/index.js';
 import { jsonBytes, KEYS } from '../support/adversarial-json.js';
-import { recordsOfValues } from '../support/decoded-batch.js';
+import { recordsOfValues, timesOfValues } from '../support/decoded-batch.js';
 import { ARRIVAL, eventOf, kplAggregates } from '../support/fixtures.js';
 
 function decoder(metrics: unknown, fast: boolean, extra: Record<string, string> = {}): MappedDecoder {
@@ -29,7 +29,7 @@ function plain(batch: DecodedBatch) {
   const n = batch.valueCount;
   return {
     values: Array.from(batch.values.subarray(0, n), (v) => (Object.is(v, -0) ? '-0' : v)),
-    timestamps: Array.from(batch.timestamps.subarray(0, n)),
+    timestamps: timesOfValues(batch),
     records: recordsOfValues(batch),
     recordFirstValue: Array.from(batch.recordFirstValue),
     invalid: batch.invalid,

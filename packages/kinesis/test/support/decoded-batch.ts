@@ -3,7 +3,7 @@
  * tested on any mix of values, KPL records and invalid entries without encoding them first.
  */
 import fc from 'fast-check';
-import { recordOfValue } from '../../src/batch.js';
+import { recordOfValue, timeOfValue } from '../../src/batch.js';
 import type { DecodedBatch, InvalidRecord } from '../../src/index.js';
 
 /** One entry of a Kinesis record: a value, or a sub-record that could not be read. */
@@ -24,12 +24,17 @@ export function contentsOf(batch: DecodedBatch) {
   const n = batch.valueCount;
   return {
     values: Array.from(batch.values.subarray(0, n), (v) => (Object.is(v, -0) ? '-0' : v)),
-    timestamps: Array.from(batch.timestamps.subarray(0, n)),
+    timestamps: timesOfValues(batch),
     records: recordsOfValues(batch),
     recordFirstValue: Array.from(batch.recordFirstValue),
     invalid: batch.invalid,
     sequenceNumbers: Array.from({ length: batch.recordCount }, (_, r) => batch.sequenceNumberOf(r)),
   };
+}
+
+/** The time of each value, from `timeOfValue`: its own with a mapping, else its record's arrival. */
+export function timesOfValues(batch: DecodedBatch): number[] {
+  return Array.from({ length: batch.valueCount }, (_, i) => timeOfValue(batch, i, recordOfValue(batch, i)));
 }
 
 /** The record of each value, from `recordOfValue`. */
@@ -43,7 +48,6 @@ export function sequenceNumberOf(recordIndex: number): string {
 
 export function batchOf(records: readonly RecordSpec[]): DecodedBatch {
   const values: number[] = [];
-  const timestamps: number[] = [];
   const recordFirstValue: number[] = [];
   const invalid: InvalidRecord[] = [];
   for (const [recordIndex, record] of records.entries()) {
@@ -52,7 +56,6 @@ export function batchOf(records: readonly RecordSpec[]): DecodedBatch {
     for (const [subSequenceNumber, entry] of record.entries.entries()) {
       if ('value' in entry) {
         values.push(entry.value);
-        timestamps.push(record.arrival);
       } else {
         invalid.push({
           recordIndex,
@@ -69,7 +72,7 @@ export function batchOf(records: readonly RecordSpec[]): DecodedBatch {
     sequenceNumberOf,
     valueCount: values.length,
     values: Float64Array.from(values),
-    timestamps: Float64Array.from(timestamps),
+    recordTimestamps: Float64Array.from(records, (record) => record.arrival),
     recordFirstValue: Int32Array.from(recordFirstValue),
     invalid,
   };
