@@ -341,45 +341,6 @@ export class Aggregator {
   }
 
   /**
-   * Adds values in runs that share a time: `values[runStarts[k]..runStarts[k + 1])`, each seen once, at
-   * `runTimes[k]` (epoch ms), for the runs `k` in [firstRun, endRun). The same as `addValues` with each run's
-   * time repeated for its values, without a column of times: a Kinesis batch's values come in records, and a
-   * KPL aggregate's thousands of values share their record's arrival. Returns the indexes of the values
-   * rejected, in order; their reasons are in `rejected`, in that order.
-   */
-  addValueRuns(
-    metric: MetricDefinition,
-    values: ArrayLike<number>,
-    runStarts: ArrayLike<number>,
-    runTimes: ArrayLike<number>,
-    firstRun = 0,
-    endRun = runTimes.length,
-  ): number[] {
-    const rejectedIndexes: number[] = [];
-    let series = this.register(metric);
-    if (typeof series === 'string') {
-      for (let k = firstRun; k < endRun; k++) {
-        for (let i = runStarts[k] as number; i < (runStarts[k + 1] as number); i++) {
-          this.reject(metric?.name, values[i], 1, series as string, runTimes[k]);
-          rejectedIndexes.push(i);
-        }
-      }
-      return rejectedIndexes;
-    }
-    if (!series.live) series = this.activate(series);
-    this.acceptedSamples += this.addRuns(
-      series,
-      values,
-      runStarts,
-      runTimes,
-      firstRun,
-      endRun,
-      rejectedIndexes,
-    );
-    return rejectedIndexes;
-  }
-
-  /**
    * addValues' loop, on its own: V8 compiles a long loop while it runs (on-stack replacement), and code after
    * the loop in the same function had no type feedback yet; the latencies bench deoptimised it up to a hundred
    * times in one process, and which processes did was chance. Returns how many values it accepted.
@@ -419,52 +380,6 @@ export class Aggregator {
       }
       store.add(value, 1);
       accepted++;
-    }
-    return accepted;
-  }
-
-  /**
-   * addValueRuns' loop: addRange's checks, in the same order, with the time read once per run. Kept apart from
-   * addRange rather than one loop for both: reading the time through a branch per value would slow the loop
-   * every batch of numbers runs through.
-   */
-  private addRuns(
-    series: Series,
-    values: ArrayLike<number>,
-    runStarts: ArrayLike<number>,
-    runTimes: ArrayLike<number>,
-    firstRun: number,
-    endRun: number,
-    rejectedIndexes: number[],
-  ): number {
-    const periodMs = series.periodMs;
-    let bucketFrom = Number.POSITIVE_INFINITY;
-    let bucketTo = Number.NEGATIVE_INFINITY;
-    let store: ValueStore | string = '';
-    let accepted = 0;
-    for (let k = firstRun; k < endRun; k++) {
-      const at = runTimes[k] as number;
-      const to = runStarts[k + 1] as number;
-      for (let i = runStarts[k] as number; i < to; i++) {
-        const value = values[i] as number;
-        if (typeof value !== 'number' || !(value <= MAX_VALUE_MAGNITUDE && value >= -MAX_VALUE_MAGNITUDE)) {
-          this.reject(series.shape.MetricName, value, 1, valueProblem(value) as string, at);
-          rejectedIndexes.push(i);
-          continue;
-        }
-        if (!(at >= bucketFrom && at < bucketTo)) {
-          store = this.storeAt(series, at);
-          bucketFrom = typeof store === 'string' ? Number.POSITIVE_INFINITY : series.lastBucketStart;
-          bucketTo = bucketFrom + periodMs;
-        }
-        if (typeof store === 'string') {
-          this.reject(series.shape.MetricName, value, 1, store, at);
-          rejectedIndexes.push(i);
-          continue;
-        }
-        store.add(value, 1);
-        accepted++;
-      }
     }
     return accepted;
   }

@@ -18,7 +18,13 @@ import {
   type RejectedValue,
 } from '@cwagg/core';
 import { MAX_DATUMS_PER_REQUEST, MAX_REQUEST_BYTES } from '@cwagg/core/limits';
-import { type DecodedBatch, type InvalidRecord, recordOfValue, type SetAsideValue } from './batch.js';
+import {
+  type DecodedBatch,
+  type InvalidRecord,
+  recordFrom,
+  recordOfValue,
+  type SetAsideValue,
+} from './batch.js';
 import type { HandlerConfig } from './config.js';
 import type { Segment } from './mapping/mapped-runs.js';
 import { inRecords, rejectionReason, SelfMetrics } from './self-metrics.js';
@@ -52,11 +58,14 @@ function segmentsOf(batch: DecodedBatch, home: string): Segment[] {
     : mapped.runs.segmentsOf(batch, mapped, home);
 }
 
+/** Values whose times are written out at once, in a buffer kept for the process (32 KB). */
+const TIMES_PER_CHUNK = 4096;
+let chunkTimes: Float64Array | undefined;
+
 /**
  * Adds the values of records [first, end) of a batch without a mapping, each at its record's arrival, and
- * returns the indexes of those refused. With one value per record, the usual batch of numbers, the records'
- * times are the values' times and `addValues` reads them straight: `addValueRuns`' loop per record cost 2 ns
- * more per value (11.3 against 9.2 ns in one process); a KPL aggregate's values share one run.
+ * returns the indexes of those refused. The batch keeps one time per record (a KPL aggregate's thousands of
+ * values share one); `addValues` takes one per value, so they are written out a chunk at a time.
  */
 export function addPlainValues(
   aggregator: Aggregator,
@@ -65,18 +74,21 @@ export function addPlainValues(
   first: number,
   end: number,
 ): number[] {
-  const starts = batch.recordFirstValue;
-  const fromValue = starts[first] as number;
-  const toValue = starts[end] as number;
-  let onePerRecord = toValue - fromValue === end - first;
-  for (let r = first; onePerRecord && r < end; r++)
-    onePerRecord = (starts[r + 1] as number) - (starts[r] as number) === 1;
-  if (!onePerRecord) {
-    return aggregator.addValueRuns(metric, batch.values, starts, batch.recordTimestamps, first, end);
+  const times = chunkTimes ?? new Float64Array(TIMES_PER_CHUNK);
+  chunkTimes = times;
+  const refused: number[] = [];
+  const toValue = batch.recordFirstValue[end] as number;
+  let record = first;
+  for (let from = batch.recordFirstValue[first] as number; from < toValue; from += TIMES_PER_CHUNK) {
+    const to = Math.min(from + TIMES_PER_CHUNK, toValue);
+    for (let i = from; i < to; i++) {
+      record = recordFrom(batch, record, i);
+      times[i - from] = batch.recordTimestamps[record] as number;
+    }
+    for (const k of aggregator.addValues(metric, batch.values.subarray(from, to), times, 0, to - from)) {
+      refused.push(k + from);
+    }
   }
-  const values = batch.values.subarray(fromValue, toValue);
-  const refused = aggregator.addValues(metric, values, batch.recordTimestamps.subarray(first, end));
-  for (let k = 0; k < refused.length; k++) refused[k] = (refused[k] as number) + fromValue;
   return refused;
 }
 
