@@ -37,6 +37,8 @@ export const WORKLOAD_NAMES = [
   'events10000Fresh',
 ] as const;
 export type WorkloadName = (typeof WORKLOAD_NAMES)[number];
+type FreshName = 'original10000Fresh' | 'events10000Fresh';
+type PooledName = Exclude<WorkloadName, FreshName>;
 
 export interface WorkloadSpec {
   name: WorkloadName;
@@ -92,7 +94,7 @@ export const EVENT_DIRECTIVE = {
   ],
 } as const;
 
-export const WORKLOADS: Readonly<Record<WorkloadName, WorkloadSpec>> = {
+const POOLED: Readonly<Record<PooledName, WorkloadSpec>> = {
   original10000: {
     name: 'original10000',
     title: 'original sample, integers 0..1000 as text, batch 10,000',
@@ -189,31 +191,29 @@ export const WORKLOADS: Readonly<Record<WorkloadName, WorkloadSpec>> = {
     // One call per value would be 460,000 calls per invocation: the single handler sits this one out.
     costed: ['cwagg', 'cwaggHandler', 'baseline'],
   },
-  // The same batches as original10000 and events10000, each event freshly parsed: what a Lambda consumer
-  // runs. Fewer records: parsing them costs more than processing them. Counted once, under the pool's name.
-  original10000Fresh: {
-    name: 'original10000Fresh',
-    title: 'original sample, integers 0..1000 as text, batch 10,000, each event freshly parsed',
-    input: 'kinesis',
-    batchSize: 10_000,
+};
+
+/**
+ * The twin of a pooled Kinesis workload with each event freshly parsed: what a Lambda consumer runs. The same
+ * batches, fewer records (parsing them costs more than processing them), cwagg against the baseline, and no
+ * cost phase (it counts the same as the twin's).
+ */
+function freshTwin(twin: WorkloadSpec, name: FreshName): WorkloadSpec {
+  return {
+    ...twin,
+    name,
+    title: `${twin.title}, each event freshly parsed`,
     records: { full: 300_000, quick: 50_000 },
-    payload: 'integer',
     contenders: ['cwagg', 'baseline'],
     costed: [],
     delivery: 'fresh',
-  },
-  events10000Fresh: {
-    name: 'events10000Fresh',
-    title: 'JSON events, 2 metrics x 2 dimension sets (METRICS), batch 10,000, each event freshly parsed',
-    input: 'kinesis',
-    batchSize: 10_000,
-    records: { full: 300_000, quick: 50_000 },
-    payload: 'event',
-    handlerEnv: { METRICS: JSON.stringify(EVENT_DIRECTIVE) },
-    contenders: ['cwagg', 'baseline'],
-    costed: [],
-    delivery: 'fresh',
-  },
+  };
+}
+
+export const WORKLOADS: Readonly<Record<WorkloadName, WorkloadSpec>> = {
+  ...POOLED,
+  original10000Fresh: freshTwin(POOLED.original10000, 'original10000Fresh'),
+  events10000Fresh: freshTwin(POOLED.events10000, 'events10000Fresh'),
 };
 
 /** The metric every Kinesis contender records: the original sample's names and `Type` dimension. */

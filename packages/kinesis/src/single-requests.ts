@@ -67,7 +67,7 @@ export function planSingleRequests(batch: DecodedBatch, config: HandlerConfig, n
 
   const invalid = [...batch.invalid];
   const setAside = [...(mapped?.setAside ?? [])];
-  const accepted: { valueIndex: number; bucketStart: number }[] = [];
+  const accepted: { valueIndex: number; recordIndex: number; bucketStart: number }[] = [];
   const refused = new Set<number>();
   let record = 0;
   for (let i = 0; i < batch.valueCount; i++) {
@@ -77,15 +77,14 @@ export function planSingleRequests(batch: DecodedBatch, config: HandlerConfig, n
     const bucketStart = Math.floor(at / periodMs) * periodMs;
     const problem = timestampProblem(bucketStart, now, at);
     if (problem === undefined) {
-      accepted.push({ valueIndex: i, bucketStart });
+      accepted.push({ valueIndex: i, recordIndex: record, bucketStart });
       continue;
     }
-    const recordIndex = record;
     refused.add(i);
     if (mapped === undefined) {
-      invalid.push({ recordIndex, sequenceNumber: batch.sequenceNumberOf(recordIndex), reason: problem });
+      invalid.push({ recordIndex: record, sequenceNumber: batch.sequenceNumberOf(record), reason: problem });
     } else {
-      setAside.push({ recordIndex, reason: OUTSIDE_TIME_WINDOW, detail: problem });
+      setAside.push({ recordIndex: record, reason: OUTSIDE_TIME_WINDOW, detail: problem });
     }
   }
   invalid.sort((a, b) => a.recordIndex - b.recordIndex);
@@ -111,8 +110,7 @@ export function planSingleRequests(batch: DecodedBatch, config: HandlerConfig, n
 
   const requests: SingleRequest[] = [];
   let next = 0;
-  for (const [k, { valueIndex, bucketStart }] of accepted.entries()) {
-    const recordIndex = recordOfValue(batch, valueIndex);
+  for (const [k, { valueIndex, recordIndex, bucketStart }] of accepted.entries()) {
     const isLast = k === accepted.length - 1;
     const from = next;
     while (next < carried.length && (isLast || (carried[next] as Carried).recordIndex <= recordIndex)) next++;

@@ -72,14 +72,17 @@ export class WindowFolder {
       const problem = timestampProblem(start, now, at);
       if (problem !== undefined) {
         refused.add(i);
-        const recordIndex = record;
         if (mapped === undefined) {
           contents.invalidRecords += 1;
-          invalid.push({ recordIndex, sequenceNumber: batch.sequenceNumberOf(recordIndex), reason: problem });
+          invalid.push({
+            recordIndex: record,
+            sequenceNumber: batch.sequenceNumberOf(record),
+            reason: problem,
+          });
         } else {
           const reason = rejectionReason(value);
           addCount(contents.invalidValues, reason, 1);
-          setAside.push({ recordIndex, reason, detail: problem });
+          setAside.push({ recordIndex: record, reason, detail: problem });
         }
         continue;
       }
