@@ -76,8 +76,8 @@ export interface BenchOptions {
   logPricePerGbUsd: number;
   /** Where the CPU profile (.cpuprofile) is written. */
   profileDir: string;
-  /** The workload the profile phase runs cwagg on. */
-  profileWorkload: WorkloadName;
+  /** The workloads the profile phase runs cwagg on, one profile each. */
+  profileWorkloads: WorkloadName[];
   /** Write the report as Markdown to this file too. */
   markdown?: string;
 }
@@ -169,15 +169,14 @@ export const FLAGS = {
   profile: {
     type: 'boolean',
     description:
-      'add the profile phase: a CPU profile of cwagg (original workload at batch 10,000 by default), ' +
+      'add the profile phase: CPU profiles of cwagg (original workload at batch 10,000 by default), ' +
       'summarised by self time and saved as a .cpuprofile',
   },
   'profile-workload': {
-    type: 'enum',
-    value: 'NAME',
+    type: 'list',
     choices: WORKLOAD_NAMES,
-    default: DEFAULT_PROFILE_WORKLOAD,
-    description: `the workload profiled: ${WORKLOAD_NAMES.join(', ')}`,
+    default: [DEFAULT_PROFILE_WORKLOAD],
+    description: 'the workloads profiled, one profile each',
   },
   'profile-dir': {
     type: 'string',
@@ -201,7 +200,8 @@ second through the one-machine pipeline (@cwagg/local). Progress goes to stderr,
   pnpm bench -- --only cwagg --quick                        cwagg's ns/record alone, for quick iteration
   pnpm bench -- --only cwagg,baseline --workloads original10000
   pnpm bench -- --phases bundles
-  pnpm bench -- --profile --phases profile`,
+  pnpm bench -- --profile --phases profile
+  pnpm bench -- --phases profile --profile-workload original10000,events10000`,
   },
 });
 
@@ -242,7 +242,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | { help: 
     pricePer1000RequestsUsd: values.pricePer1000,
     logPricePerGbUsd: values.logPricePerGb,
     profileDir: values.profileDir ?? distPath('profiles'),
-    profileWorkload: values.profileWorkload,
+    profileWorkloads: values.profileWorkload,
   };
   if (values.records !== undefined) options.records = values.records;
   if (values.markdown !== undefined) options.markdown = values.markdown;

@@ -237,10 +237,8 @@ function targetTable(result: BenchResult): string[] {
   ];
 }
 
-function profileTable(result: BenchResult): string[] {
-  const profile = result.profile;
-  if (profile === undefined) return [];
-  return [
+function profileTables(result: BenchResult): string[] {
+  return (result.profiles ?? []).flatMap((profile) => [
     `## CPU profile: cwagg, ${WORKLOADS[profile.workload].title} (self time, timed passes only)`,
     '',
     `Saved as \`${relative(REPO_ROOT, profile.file)}\` (open it in Chrome DevTools, Performance panel).`,
@@ -255,7 +253,7 @@ function profileTable(result: BenchResult): string[] {
       ]),
     ),
     '',
-  ];
+  ]);
 }
 
 export function renderMarkdown(result: BenchResult): string {
@@ -283,7 +281,7 @@ export function renderMarkdown(result: BenchResult): string {
     ...costTables(result),
     ...bundleTable(result),
     ...pipelineLines(result),
-    ...profileTable(result),
+    ...profileTables(result),
     ...otelTables(result.otel),
     ...windowsTable(result.windows),
   ]

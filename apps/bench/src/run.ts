@@ -97,7 +97,7 @@ export interface BenchResult {
   cost: Partial<Record<WorkloadName, WorkloadCost>>;
   bundles?: Partial<Record<BundleName, BundleFigures>>;
   pipeline?: PipelineFigures;
-  profile?: { file: string; workload: WorkloadName; hot: HotFunction[] };
+  profiles?: WorkloadProfile[];
   otel?: OtelComparison;
   windows?: WindowsFigures;
   targets: TargetCheck[];
@@ -234,30 +234,41 @@ async function bundlesPhase(options: BenchOptions, progress: Progress): Promise<
   return measureBundles(files, options.importSpawns, (message) => progress(`bundles: ${message}`));
 }
 
+/** A CPU profile of cwagg on one workload: where it was saved and its top self-time functions. */
+export interface WorkloadProfile {
+  file: string;
+  workload: WorkloadName;
+  hot: HotFunction[];
+}
+
+/** One profile per workload asked for, each in a fresh process, one after the other. */
 async function profilePhase(
   options: BenchOptions,
   minuteStart: number,
   root: string,
   progress: Progress,
-): Promise<BenchResult['profile']> {
-  const workload = options.profileWorkload;
-  progress(`profile: cwagg on ${workload}`);
-  const result = (await runInChild({
-    mode: 'measure',
-    workload,
-    contender: 'cwagg',
-    records: recordsPerRepetition(options, workload),
-    repetitions: options.repetitions,
-    warmupMs: options.warmupMs,
-    seed: options.seed,
-    minuteStart,
-    profile: true,
-  })) as MeasureResult;
-  if (result.cpuProfile === undefined) throw new Error('the profiling process returned no profile');
-  mkdirSync(options.profileDir, { recursive: true });
-  const file = join(resolve(options.profileDir), `cwagg-${workload}-${Date.now()}.cpuprofile`);
-  writeFileSync(file, JSON.stringify(result.cpuProfile));
-  return { file, workload, hot: hotFunctions(result.cpuProfile, root, 15, result.timedWindow) };
+): Promise<WorkloadProfile[]> {
+  const profiles: WorkloadProfile[] = [];
+  for (const workload of options.profileWorkloads) {
+    progress(`profile: cwagg on ${workload}`);
+    const result = (await runInChild({
+      mode: 'measure',
+      workload,
+      contender: 'cwagg',
+      records: recordsPerRepetition(options, workload),
+      repetitions: options.repetitions,
+      warmupMs: options.warmupMs,
+      seed: options.seed,
+      minuteStart,
+      profile: true,
+    })) as MeasureResult;
+    if (result.cpuProfile === undefined) throw new Error('the profiling process returned no profile');
+    mkdirSync(options.profileDir, { recursive: true });
+    const file = join(resolve(options.profileDir), `cwagg-${workload}-${Date.now()}.cpuprofile`);
+    writeFileSync(file, JSON.stringify(result.cpuProfile));
+    profiles.push({ file, workload, hot: hotFunctions(result.cpuProfile, root, 15, result.timedWindow) });
+  }
+  return profiles;
 }
 
 function machine(loadStart: number): Machine {
@@ -320,7 +331,7 @@ export async function runBench(
     result.pipeline = await measurePipeline(options.pipelineRuns, options.pipelineRecords, progress);
     if (!result.pipeline.available) progress(`pipeline: skipped: ${result.pipeline.reason}`);
   }
-  if (phases.has('profile')) result.profile = await profilePhase(options, minuteStart, REPO_ROOT, progress);
+  if (phases.has('profile')) result.profiles = await profilePhase(options, minuteStart, REPO_ROOT, progress);
   if (phases.has('otel')) result.otel = await otelPhase(options, progress);
   if (phases.has('windows')) result.windows = await windowsPhase(options, progress);
   result.machine = machine(loadStart);

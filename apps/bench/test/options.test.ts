@@ -38,9 +38,20 @@ describe('pnpm bench options', () => {
     ]);
     if ('help' in options) throw new Error('unexpected help');
     expect(options.phases).toEqual(['bundles', 'profile']);
-    expect(options.profileWorkload).toBe('original10000');
+    expect(options.profileWorkloads).toEqual(['original10000']);
     expect(options.pricePer1000RequestsUsd).toBe(0.02);
     expect(options.logPricePerGbUsd).toBe(0);
+  });
+
+  it('profiles each workload named, once, in the order given', () => {
+    const options = parseBenchArgs([
+      '--profile',
+      '--profile-workload',
+      'events10000,original150,events10000',
+    ]);
+    if ('help' in options) throw new Error('unexpected help');
+    expect(options.profileWorkloads).toEqual(['events10000', 'original150']);
+    expect(() => parseBenchArgs(['--profile-workload', 'events'])).toThrow(/--profile-workload must be/);
   });
 
   it('refuses what it does not understand, saying what it expected', () => {
@@ -59,7 +70,7 @@ describe('pnpm bench options', () => {
       'unknown flag --recrods; did you mean --records?',
     );
     expect(() => parseBenchArgs(['--profile-workload', 'huge'])).toThrow(
-      /^--profile-workload must be one of /,
+      /^--profile-workload must be a comma-separated list of /,
     );
     expect(parseBenchArgs(['--help'])).toEqual({ help: true });
     expect(parseBenchArgs(['--', '-h'])).toEqual({ help: true });

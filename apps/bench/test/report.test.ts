@@ -43,4 +43,24 @@ describe('the report', () => {
     // One blank line between blocks, as Biome formats Markdown: RESULTS.md is linted as written.
     expect(markdown).not.toMatch(/\n{3,}/);
   });
+
+  it('gives each profiled workload its own table of hot functions', () => {
+    const hot = (functionName: string) => [
+      { functionName, location: 'packages/x.js:1', selfMs: 12.5, selfPercent: 40 },
+    ];
+    const markdown = renderMarkdown({
+      ...result(),
+      profiles: [
+        { file: `${process.cwd()}/a.cpuprofile`, workload: 'original10000', hot: hot('decodeRecords') },
+        { file: `${process.cwd()}/b.cpuprofile`, workload: 'events10000', hot: hot('object') },
+      ],
+    });
+    const sections = markdown.split('## CPU profile: cwagg, ').slice(1);
+    expect(sections.map((section) => section.split(' (self time')[0])).toEqual([
+      'original sample, integers 0..1000 as text, batch 10,000',
+      'JSON events, 2 metrics x 2 dimension sets (METRICS), batch 10,000',
+    ]);
+    expect(sections[0]).toMatch(/\| `decodeRecords` +\| packages\/x\.js:1 +\| 12\.5 +\| 40\.0 +\|/);
+    expect(sections[1]).toContain('`object`');
+  });
 });
