@@ -14,6 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { bundleLayout } from '@cwagg/local-lambda/bundle-layout';
 import { buildLambdaBundle, ENTRY_FILE } from '@cwagg/local-lambda/lambda-build-options';
+import { bytesByOrigin } from './bundle-origins.js';
 import { LAMBDA_ENVIRONMENT } from './child.js';
 import { distPath } from './paths.js';
 import { type Summary, summarize } from './timing-summary.js';
@@ -45,6 +46,8 @@ export interface BundleFigures {
   gzipBytes: number;
   /** How many files that is (the entry and its static chunks). */
   coldStartFiles: number;
+  /** The same bytes by where their code comes from (src/bundle-origins.ts): `AWS SDK`, `@cwagg/core`... */
+  coldStartOrigins: Record<string, number>;
   /** All of the bundle's code, loaded at cold start or later (every file of its directory but the maps). */
   total: { bytes: number; gzipBytes: number; files: number };
   /** Time to import the bundle in a fresh Node process (wall clock), over several spawns. */
@@ -151,6 +154,7 @@ export async function measureBundles<Name extends BundleName>(
       bytes: coldStart.bytes,
       gzipBytes: coldStart.gzipBytes,
       coldStartFiles: coldStart.files.length,
+      coldStartOrigins: bytesByOrigin(coldStart.files),
       total: { bytes: all.bytes, gzipBytes: all.gzipBytes, files: all.files.length },
       importMs: summarize(times[name].map((time) => time.wallMs)),
       importCpuMs: summarize(times[name].map((time) => time.cpuMs)),

@@ -1,7 +1,8 @@
 /** The run as Markdown tables (stdout, RESULTS.md) and as the one-line `--json` object. */
 import { relative } from 'node:path';
 import { formatBytes, formatFixed, formatNumber, formatUsd } from '@cwagg/cli';
-import type { BundleName } from './bundles.js';
+import { UNMAPPED } from './bundle-origins.js';
+import type { BundleFigures, BundleName } from './bundles.js';
 import { markdownTable } from './markdown-table.js';
 import { otelTables } from './otel/report.js';
 import { REPO_ROOT } from './paths.js';
@@ -199,6 +200,40 @@ function bundleTable(result: BenchResult): string[] {
     'Cold start: index.mjs and the chunks it imports statically, what the import below loads and the targets ' +
       'compare. Whole package: every file of the bundle but the source maps, chunks loaded on demand included. ' +
       'gzip: each file gzipped on its own, added up.',
+    '',
+    ...originTable(result.bundles),
+  ];
+}
+
+/** Origins in the order the table shows them; any other found goes after them. */
+const ORIGIN_ORDER = ['AWS SDK', '@cwagg/core', '@cwagg/kinesis', 'handler', 'other dependencies', UNMAPPED];
+
+/** The cold start's bytes by where their code comes from, for each bundle measured. */
+function originTable(bundles: NonNullable<BenchResult['bundles']>): string[] {
+  const measured = (Object.entries(bundles) as [BundleName, BundleFigures | undefined][]).filter(
+    (entry): entry is [BundleName, BundleFigures] => entry[1]?.coldStartOrigins !== undefined,
+  );
+  if (measured.length === 0) return [];
+  const found = new Set(measured.flatMap(([, b]) => Object.keys(b.coldStartOrigins)));
+  const origins = [
+    ...ORIGIN_ORDER.filter((o) => found.has(o)),
+    ...[...found].filter((o) => !ORIGIN_ORDER.includes(o)),
+  ];
+  return [
+    '### What each cold start loads, by origin (bytes, through the source maps)',
+    '',
+    markdownTable(
+      ['bundle', ...origins],
+      measured.map(([name, b]) => [
+        BUNDLE_TITLES[name],
+        ...origins.map((o) =>
+          b.coldStartOrigins[o] === undefined ? '—' : formatBytes(b.coldStartOrigins[o]),
+        ),
+      ]),
+    ),
+    '',
+    `Each byte is counted for the file it was written from: a dependency (the AWS SDK: @aws-sdk, @smithy), a cwagg ` +
+      `package, or the handler's own file; ${UNMAPPED}: esbuild's helpers, banners and line ends.`,
     '',
   ];
 }
