@@ -343,7 +343,11 @@ describe('createRunPlanner with a mapping', () => {
             for (const datum of request.MetricData) {
               if (datum.MetricName !== 'ms' && datum.MetricName !== 'time') continue;
               const key = `${request.Namespace} ${datum.MetricName} ${JSON.stringify(datum.Dimensions ?? [])}`;
-              carried.set(key, (carried.get(key) ?? 0) + datum.StatisticValues.SampleCount);
+              // Each value under its series, with its count: the values themselves, not only how many.
+              datum.Values.forEach((value, k) => {
+                const valueKey = `${key} ${value}`;
+                carried.set(valueKey, (carried.get(valueKey) ?? 0) + (datum.Counts?.[k] ?? 1));
+              });
             }
           }
           // Several requests only for one record holding values in both namespaces.
@@ -357,7 +361,8 @@ describe('createRunPlanner with a mapping', () => {
           const dimensions = Object.entries({ ...series.definition.dimensions })
             .sort(([a], [b]) => (a < b ? -1 : 1))
             .map(([Name, Value]) => ({ Name, Value }));
-          const key = `${series.namespace} ${series.definition.name} ${JSON.stringify(dimensions)}`;
+          // -0 is sent as 0.
+          const key = `${series.namespace} ${series.definition.name} ${JSON.stringify(dimensions)} ${(batch.values[i] as number) + 0}`;
           expected.set(key, (expected.get(key) ?? 0) + 1);
         }
         expect(carried).toEqual(expected);

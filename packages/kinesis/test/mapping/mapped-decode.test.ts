@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type DecodedBatch, loadHandlerConfig, MappedDecoder } from '../../src/index.js';
+import { type DecodedBatch, loadHandlerConfig, MappedDecoder, releaseBatch } from '../../src/index.js';
 import { jsonBytes, KEYS } from '../support/adversarial-json.js';
 import { recordsOfValues, timesOfValues } from '../support/decoded-batch.js';
 import { ARRIVAL, eventOf, kplAggregates } from '../support/fixtures.js';
@@ -225,5 +225,36 @@ describe('MappedDecoder', () => {
     expect(batch.invalid).toEqual([
       expect.objectContaining({ recordIndex: 0, subSequenceNumber: 1, reason: 'payload "oops" is not JSON' }),
     ]);
+  });
+
+  it('reuses a released batch’s columns for the next batch, which reads the same as with columns of its own', () => {
+    const mapping = {
+      Dimensions: [['route']],
+      Metrics: [{ Name: 'latencyMs' }, { Name: 'bytes' }],
+    };
+    fc.assert(
+      fc.property(fc.array(jsonBytes, { maxLength: 30 }), fc.array(jsonBytes, { maxLength: 30 }), (a, b) => {
+        const reusing = decoder(mapping, true);
+        const first = reusing.decode(eventOf(a).Records, () => ARRIVAL);
+        const columns = first.values.buffer;
+        const records = first.recordFirstValue.buffer;
+        releaseBatch(first);
+        const second = reusing.decode(eventOf(b).Records, () => ARRIVAL + 1);
+        const alone = decoder(mapping, true).decode(eventOf(b).Records, () => ARRIVAL + 1);
+        expect(plain(second)).toEqual(plain(alone));
+        // Taken once: a batch not released leaves the next one to make its own.
+        const third = reusing.decode(eventOf(b).Records, () => ARRIVAL + 1);
+        expect(plain(third)).toEqual(plain(alone));
+        if (second.values.length <= first.values.length) {
+          expect(second.values.buffer).toBe(columns);
+          expect(second.mapped?.valueSeries.buffer).toBe(columns);
+          expect(third.values.buffer).not.toBe(columns);
+        }
+        if (b.length <= a.length) expect(second.recordFirstValue.buffer).toBe(records);
+        releaseBatch(third);
+        releaseBatch(second);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
