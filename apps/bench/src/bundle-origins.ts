@@ -8,6 +8,12 @@ import { readFileSync } from 'node:fs';
 
 /** What is not written from any source file: esbuild's helpers, the banner, separators. */
 export const UNMAPPED = 'unmapped';
+const AWS_SDK = 'AWS SDK';
+const OTHER_DEPENDENCIES = 'other dependencies';
+const HANDLER = 'handler';
+const CWAGG_PACKAGES = ['@cwagg/core', '@cwagg/kinesis'];
+/** The origins in the order a report lists them; another cwagg package, if one appears, goes after them. */
+export const ORIGIN_ORDER = [AWS_SDK, ...CWAGG_PACKAGES, HANDLER, OTHER_DEPENDENCIES, UNMAPPED];
 
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const BASE64_VALUE = new Map(Array.from(BASE64, (char, value) => [char, value]));
@@ -85,11 +91,11 @@ export function originOf(source: string): string {
   if (dependency !== null) {
     const name = dependency[1] as string;
     return name.startsWith('@aws-sdk/') || name.startsWith('@smithy/') || name.startsWith('@aws-crypto/')
-      ? 'AWS SDK'
-      : 'other dependencies';
+      ? AWS_SDK
+      : OTHER_DEPENDENCIES;
   }
   const workspace = /(?:^|\/)packages\/([^/]+)\//.exec(source);
-  return workspace === null ? 'handler' : `@cwagg/${workspace[1]}`;
+  return workspace === null ? HANDLER : `@cwagg/${workspace[1]}`;
 }
 
 /**

@@ -1,13 +1,13 @@
 /** The run as Markdown tables (stdout, RESULTS.md) and as the one-line `--json` object. */
 import { relative } from 'node:path';
 import { formatBytes, formatFixed, formatNumber, formatUsd } from '@cwagg/cli';
-import { UNMAPPED } from './bundle-origins.js';
+import { ORIGIN_ORDER, UNMAPPED } from './bundle-origins.js';
 import type { BundleFigures, BundleName } from './bundles.js';
 import { markdownTable } from './markdown-table.js';
 import { otelTables } from './otel/report.js';
 import { REPO_ROOT } from './paths.js';
 import { windowsTable } from './phases/windows.js';
-import type { BenchResult } from './run.js';
+import type { BenchResult, ContenderFigures } from './run.js';
 import type { Summary } from './timing-summary.js';
 import {
   CONTENDER_NAMES,
@@ -49,24 +49,20 @@ function measureTables(result: BenchResult): string[] {
   const rowsOf = (figure: (name: ContenderName, w: WorkloadName) => string) =>
     workloads.map((w) => [WORKLOADS[w].title, ...present.map((name) => figure(name, w))]);
   const header = ['workload', ...present.map((name) => CONTENDER_TITLES[name])];
-  const cpu = (name: ContenderName, w: WorkloadName) => {
-    const figures = result.measure[w]?.[name];
-    return figures ? range(figures.nsPerRecord) : '—';
-  };
-  const everyPass = (name: ContenderName, w: WorkloadName) => {
-    const figures = result.measure[w]?.[name];
-    return figures ? range(figures.everyPassNsPerRecord) : '—';
-  };
-  const heap = (name: ContenderName, w: WorkloadName) => {
-    const figures = result.measure[w]?.[name];
-    return figures ? range(figures.heapBytesPerRecord) : '—';
-  };
-  const rss = (name: ContenderName, w: WorkloadName) => {
-    const figures = result.measure[w]?.[name]?.peakRssAddedBytes;
-    return figures
-      ? `${formatBytes(figures.median)} [${formatBytes(figures.min)}–${formatBytes(figures.max)}]`
-      : '—';
-  };
+  /** One figure of a contender on a workload (`median [min–max]`), or a dash where it was not measured. */
+  const figure =
+    (pick: (figures: ContenderFigures) => Summary, show: (summary: Summary) => string = range) =>
+    (name: ContenderName, w: WorkloadName) => {
+      const figures = result.measure[w]?.[name];
+      return figures ? show(pick(figures)) : '—';
+    };
+  const cpu = figure((f) => f.nsPerRecord);
+  const everyPass = figure((f) => f.everyPassNsPerRecord);
+  const heap = figure((f) => f.heapBytesPerRecord);
+  const rss = figure(
+    (f) => f.peakRssAddedBytes,
+    (s) => `${formatBytes(s.median)} [${formatBytes(s.min)}–${formatBytes(s.max)}]`,
+  );
   const { processes, repetitions } = result.settings;
   return [
     `## CPU per record (ns, median [min–max] over ${processes} process(es) x ${repetitions} repetitions)`,
@@ -205,13 +201,10 @@ function bundleTable(result: BenchResult): string[] {
   ];
 }
 
-/** Origins in the order the table shows them; any other found goes after them. */
-const ORIGIN_ORDER = ['AWS SDK', '@cwagg/core', '@cwagg/kinesis', 'handler', 'other dependencies', UNMAPPED];
-
 /** The cold start's bytes by where their code comes from, for each bundle measured. */
 function originTable(bundles: NonNullable<BenchResult['bundles']>): string[] {
   const measured = (Object.entries(bundles) as [BundleName, BundleFigures | undefined][]).filter(
-    (entry): entry is [BundleName, BundleFigures] => entry[1]?.coldStartOrigins !== undefined,
+    (entry): entry is [BundleName, BundleFigures] => entry[1] !== undefined,
   );
   if (measured.length === 0) return [];
   const found = new Set(measured.flatMap(([, b]) => Object.keys(b.coldStartOrigins)));

@@ -128,18 +128,33 @@ export function timeOfValue(batch: DecodedBatch, valueIndex: number, record: num
  * the CPU time.
  */
 interface Spare {
-  values: Float64Array;
-  /** Holds a batch's record columns (`recordColumns`). */
-  records: ArrayBuffer;
+  /** A batch's values without a mapping (`BatchBuilder`). */
+  values: ArrayBuffer;
   /**
-   * Holds a mapped batch's value columns (values, times, series: `BatchBuilder` with series). New ones were
-   * 800 KB per invocation of 10,000 events read as 4 values each.
+   * A mapped batch's values, their times and their series, in one buffer (`BatchBuilder` with series). New
+   * ones were 800 KB per invocation of 10,000 events read as 4 values each.
    */
   seriesColumns: ArrayBuffer;
+  /** A batch's record columns (`recordColumns`). */
+  records: ArrayBuffer;
 }
 
 /** The columns of the last released batch, for the next one; never held by a batch at the same time. */
 const spare: Partial<Spare> = {};
+
+/** The spare buffer of `kind` when it holds `bytes`, taken (nothing else gets it); else a new buffer. */
+function bufferFor(kind: keyof Spare, bytes: number): ArrayBuffer {
+  const kept = spare[kind];
+  if (kept === undefined || kept.byteLength < bytes) return new ArrayBuffer(bytes);
+  spare[kind] = undefined;
+  return kept;
+}
+
+/** Keeps the larger of the spare buffer of `kind` and `released`. */
+function keep(kind: keyof Spare, released: ArrayBuffer): void {
+  const kept = spare[kind];
+  if (kept === undefined || kept.byteLength < released.byteLength) spare[kind] = released;
+}
 
 /**
  * Hands a decoded batch's columns back for the next batch to reuse, once. Only for a batch nothing reads any more:
@@ -149,18 +164,11 @@ const spare: Partial<Spare> = {};
 export function releaseBatch(batch: DecodedBatch): void {
   const records = batch.recordFirstValue.buffer as ArrayBuffer;
   if (records !== batch.recordTimestamps.buffer) return;
-  spare.records = larger(spare.records, records);
+  keep('records', records);
   const { mapped, values } = batch;
-  if (mapped === undefined) {
-    if (spare.values === undefined || spare.values.length < values.length) spare.values = values;
-  } else if (mapped.valueSeries.buffer === values.buffer) {
-    // A builder's one buffer (BatchBuilder.allocate): the values, their times and their series.
-    spare.seriesColumns = larger(spare.seriesColumns, values.buffer as ArrayBuffer);
-  }
-}
-
-function larger(kept: ArrayBuffer | undefined, released: ArrayBuffer): ArrayBuffer {
-  return kept !== undefined && kept.byteLength >= released.byteLength ? kept : released;
+  if (mapped === undefined) keep('values', values.buffer as ArrayBuffer);
+  // A mapped builder's one buffer (BatchBuilder.allocate): the values, their times and their series.
+  else if (mapped.valueSeries.buffer === values.buffer) keep('seriesColumns', values.buffer as ArrayBuffer);
 }
 
 export interface RecordColumns {
@@ -174,28 +182,15 @@ export interface RecordColumns {
  */
 export function recordColumns(recordCount: number): RecordColumns {
   const timesOffset = Math.ceil(((recordCount + 1) * Int32Array.BYTES_PER_ELEMENT) / 8) * 8;
-  const bytes = timesOffset + recordCount * Float64Array.BYTES_PER_ELEMENT;
-  let buffer = spare.records;
-  if (buffer !== undefined && buffer.byteLength >= bytes) spare.records = undefined;
-  else buffer = new ArrayBuffer(bytes);
+  const buffer = bufferFor('records', timesOffset + recordCount * Float64Array.BYTES_PER_ELEMENT);
   return {
     recordFirstValue: new Int32Array(buffer, 0, recordCount + 1),
     recordTimestamps: new Float64Array(buffer, timesOffset, recordCount),
   };
 }
 
-/** Bytes of a mapped batch's value columns for `capacity` values: a value, a time and a series each. */
-function seriesColumnsBytes(capacity: number): number {
-  return capacity * (2 * Float64Array.BYTES_PER_ELEMENT + Int32Array.BYTES_PER_ELEMENT);
-}
-
-/** The released mapped batch's value columns, when they hold `bytes`; the spare slot is emptied. */
-function takeSpareSeriesColumns(bytes: number): ArrayBuffer | undefined {
-  const buffer = spare.seriesColumns;
-  if (buffer === undefined || buffer.byteLength < bytes) return undefined;
-  spare.seriesColumns = undefined;
-  return buffer;
-}
+/** Bytes per value of a mapped batch's columns: the value, its time and its series. */
+const SERIES_COLUMNS_BYTES_PER_VALUE = 2 * Float64Array.BYTES_PER_ELEMENT + Int32Array.BYTES_PER_ELEMENT;
 
 const NO_DOUBLES = new Float64Array(0);
 const NO_SERIES = new Int32Array(0);
@@ -205,7 +200,7 @@ const NO_SERIES = new Int32Array(0);
  * the mapping decoder's builder (`withSeries`) also keeps each value's time and series.
  */
 export class BatchBuilder {
-  values: Float64Array;
+  values: Float64Array = NO_DOUBLES;
   /** Filled only by the mapping decoder. */
   timestamps: Float64Array = NO_DOUBLES;
   /** Filled only by the mapping decoder. */
@@ -216,29 +211,26 @@ export class BatchBuilder {
     capacity: number,
     private readonly withSeries = false,
   ) {
-    const reused = spare.values;
-    if (!withSeries && reused !== undefined && reused.length >= capacity) {
-      spare.values = undefined;
-      this.values = reused;
-    } else {
-      this.values = NO_DOUBLES;
-      this.allocate(capacity, withSeries ? takeSpareSeriesColumns(seriesColumnsBytes(capacity)) : undefined);
-    }
+    this.allocate(capacity);
   }
 
   /**
-   * Columns for `capacity` values, the first `count` copied over; with series, as views of one buffer: one
-   * allocation instead of three (at batch 150 the builder's typed arrays were 6% of a batch's CPU time).
+   * Columns for at least `capacity` values, the first `count` copied over; with series, as views of one buffer:
+   * one allocation instead of three (at batch 150 the builder's typed arrays were 6% of a batch's CPU time).
+   * A released batch's buffer is taken when it is large enough, and all of it is used: a KPL event of many
+   * values per record then fills it without growing.
    */
-  private allocate(capacity: number, reused?: ArrayBuffer): void {
-    const doubles = capacity * Float64Array.BYTES_PER_ELEMENT;
-    const buffer = reused ?? new ArrayBuffer(this.withSeries ? seriesColumnsBytes(capacity) : doubles);
-    const values = new Float64Array(buffer, 0, capacity);
+  private allocate(capacity: number): void {
+    const bytesPerValue = this.withSeries ? SERIES_COLUMNS_BYTES_PER_VALUE : Float64Array.BYTES_PER_ELEMENT;
+    const buffer = bufferFor(this.withSeries ? 'seriesColumns' : 'values', capacity * bytesPerValue);
+    const room = Math.floor(buffer.byteLength / bytesPerValue);
+    const values = new Float64Array(buffer, 0, room);
     values.set(this.values.subarray(0, this.count));
     this.values = values;
     if (!this.withSeries) return;
-    const timestamps = new Float64Array(buffer, doubles, capacity);
-    const valueSeries = new Int32Array(buffer, 2 * doubles, capacity);
+    const doubles = room * Float64Array.BYTES_PER_ELEMENT;
+    const timestamps = new Float64Array(buffer, doubles, room);
+    const valueSeries = new Int32Array(buffer, 2 * doubles, room);
     timestamps.set(this.timestamps.subarray(0, this.count));
     valueSeries.set(this.valueSeries.subarray(0, this.count));
     this.timestamps = timestamps;
@@ -290,14 +282,6 @@ export class BatchBuilder {
   }
 
   private grow(exactly = 0): void {
-    const capacity = exactly > 0 ? exactly : Math.max(16, this.values.length * 2);
-    const reused = spare.values;
-    if (!this.withSeries && reused !== undefined && reused.length >= capacity) {
-      spare.values = undefined;
-      reused.set(this.values.subarray(0, this.count));
-      this.values = reused;
-      return;
-    }
-    this.allocate(capacity);
+    this.allocate(exactly > 0 ? exactly : Math.max(16, this.values.length * 2));
   }
 }
