@@ -63,6 +63,17 @@ const TIMES_PER_CHUNK = 4096;
 let chunkTimes: Float64Array | undefined;
 
 /**
+ * Whether records [first, end) hold one value each, as a batch of bare numbers does: one step of the record
+ * column per record. Copying each record's time out per value cost about a tenth of such a batch's CPU.
+ */
+function oneValuePerRecord(recordFirstValue: Int32Array, first: number, end: number): boolean {
+  for (let r = first; r < end; r++) {
+    if ((recordFirstValue[r + 1] as number) - (recordFirstValue[r] as number) !== 1) return false;
+  }
+  return true;
+}
+
+/**
  * Adds the values of records [first, end) of a batch without a mapping, each at its record's arrival, and
  * returns the indexes of those refused. The batch keeps one time per record (a KPL aggregate's thousands of
  * values share one); `addValues` takes one per value, so they are written out a chunk at a time.
@@ -74,12 +85,22 @@ export function addPlainValues(
   first: number,
   end: number,
 ): number[] {
+  const fromValue = batch.recordFirstValue[first] as number;
+  if (oneValuePerRecord(batch.recordFirstValue, first, end)) {
+    // Each value's time is its record's: the record column serves as the times as it is.
+    const refusedInRange = aggregator.addValues(
+      metric,
+      batch.values.subarray(fromValue, fromValue + end - first),
+      batch.recordTimestamps.subarray(first, end),
+    );
+    return fromValue === 0 ? refusedInRange : refusedInRange.map((k) => k + fromValue);
+  }
   const times = chunkTimes ?? new Float64Array(TIMES_PER_CHUNK);
   chunkTimes = times;
   const refused: number[] = [];
   const toValue = batch.recordFirstValue[end] as number;
   let record = first;
-  for (let from = batch.recordFirstValue[first] as number; from < toValue; from += TIMES_PER_CHUNK) {
+  for (let from = fromValue; from < toValue; from += TIMES_PER_CHUNK) {
     const to = Math.min(from + TIMES_PER_CHUNK, toValue);
     for (let i = from; i < to; i++) {
       record = recordFrom(batch, record, i);
