@@ -18,10 +18,16 @@ export const CONTENDER_NAMES = [
   'baseline',
   'powertools',
   'embeddedMetrics',
+  'readingOnly',
 ] as const;
-/** Who is timed. `single` (the one-call-per-record handler) is only counted: its cost is the network. */
+/**
+ * Who is timed. `readingOnly` (the records read and nothing done with them) is the floor under the others, and
+ * sends nothing to count; `single` (the one-call-per-record handler) is only counted: its cost is the network.
+ */
 export type ContenderName = (typeof CONTENDER_NAMES)[number];
-export type CostedName = ContenderName | 'single';
+export type CostedName = Exclude<ContenderName, 'readingOnly'> | 'single';
+/** Every contender a process can set up: the timed ones and the counted one. */
+export type AnyContenderName = ContenderName | CostedName;
 
 export const WORKLOAD_NAMES = [
   'original10000',
@@ -80,10 +86,17 @@ export const KPL_VALUES_PER_BATCH = 460_000;
 const KPL_PARTITION_KEYS = Array.from({ length: 16 }, (_, k) => `key-${k}`);
 
 const ALL_KINESIS: readonly ContenderName[] = CONTENDER_NAMES;
-const KINESIS_COSTED: readonly CostedName[] = [...CONTENDER_NAMES, 'single'];
+const KINESIS_COSTED: readonly CostedName[] = [
+  'cwagg',
+  'cwaggHandler',
+  'baseline',
+  'powertools',
+  'embeddedMetrics',
+  'single',
+];
 /** JSON records are measured against the naive way to read them (the baseline), not the EMF libraries. */
-const JSON_CONTENDERS: readonly ContenderName[] = ['cwagg', 'cwaggHandler', 'baseline'];
-const JSON_COSTED: readonly CostedName[] = [...JSON_CONTENDERS, 'single'];
+const JSON_CONTENDERS: readonly ContenderName[] = ['cwagg', 'cwaggHandler', 'baseline', 'readingOnly'];
+const JSON_COSTED: readonly CostedName[] = ['cwagg', 'cwaggHandler', 'baseline', 'single'];
 
 /** The event of the mapping's examples, read with two metrics under two dimension sets. */
 export const EVENT_DIRECTIVE = {
@@ -133,7 +146,7 @@ const POOLED: Readonly<Record<PooledName, WorkloadSpec>> = {
     records: { full: 1_000_000, quick: 50_000 },
     payload: 'latency',
     maxRelativeError: 0.01,
-    contenders: ['cwagg', 'cwaggHandler'],
+    contenders: ['cwagg', 'cwaggHandler', 'readingOnly'],
     costed: ['cwagg', 'cwaggHandler'],
   },
   manyMetrics: {
@@ -187,7 +200,7 @@ const POOLED: Readonly<Record<PooledName, WorkloadSpec>> = {
     records: { full: 4 * KPL_VALUES_PER_BATCH, quick: KPL_VALUES_PER_BATCH },
     payload: 'kpl',
     // Powertools and aws-embedded-metrics read one value per Kinesis record: they have no KPL reader.
-    contenders: ['cwagg', 'cwaggHandler', 'baseline'],
+    contenders: ['cwagg', 'cwaggHandler', 'baseline', 'readingOnly'],
     // One call per value would be 460,000 calls per invocation: the single handler sits this one out.
     costed: ['cwagg', 'cwaggHandler', 'baseline'],
   },
@@ -204,7 +217,7 @@ function freshTwin(twin: WorkloadSpec, name: FreshName): WorkloadSpec {
     name,
     title: `${twin.title}, each event freshly parsed`,
     records: { full: 300_000, quick: 50_000 },
-    contenders: ['cwagg', 'baseline'],
+    contenders: ['cwagg', 'baseline', 'readingOnly'],
     costed: [],
     delivery: 'fresh',
   };

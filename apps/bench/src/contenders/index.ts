@@ -1,16 +1,17 @@
 import type { OutputSink } from '../output.js';
-import type { CostedName, KeyedBatch, KinesisEvent, WorkloadSpec } from '../workloads.js';
+import type { AnyContenderName, KeyedBatch, KinesisEvent, WorkloadSpec } from '../workloads.js';
 import { baselineKeyed, baselineKinesis } from './baseline.js';
 import { cwaggHandler, cwaggKeyed, cwaggPath, singleHandler } from './cwagg.js';
 import { embeddedMetricsKeyed, embeddedMetricsKinesis } from './embedded-metrics.js';
 import { kplBaseline } from './kpl-baseline.js';
 import { naiveJsonKinesis } from './naive-json.js';
 import { powertoolsKeyed, powertoolsKinesis } from './powertools.js';
+import { readingOnly } from './reading-only.js';
 import type { Contender, KeyedContenderFactory, KinesisContenderFactory } from './types.js';
 
 export type { Contender } from './types.js';
 
-const KINESIS: Record<CostedName, KinesisContenderFactory> = {
+const KINESIS: Record<AnyContenderName, KinesisContenderFactory> = {
   cwagg: cwaggPath,
   cwaggHandler,
   // JSON records are read the naive way (base64 to a string, JSON.parse, a Map per key); KPL aggregates with
@@ -24,9 +25,10 @@ const KINESIS: Record<CostedName, KinesisContenderFactory> = {
   powertools: powertoolsKinesis,
   embeddedMetrics: embeddedMetricsKinesis,
   single: singleHandler,
+  readingOnly,
 };
 
-const KEYED: Partial<Record<CostedName, KeyedContenderFactory>> = {
+const KEYED: Partial<Record<AnyContenderName, KeyedContenderFactory>> = {
   cwagg: cwaggKeyed,
   baseline: baselineKeyed,
   powertools: powertoolsKeyed,
@@ -35,7 +37,7 @@ const KEYED: Partial<Record<CostedName, KeyedContenderFactory>> = {
 
 /** Sets up `name` for a workload; its output goes to `sink` (requests) or stdout (EMF lines). */
 export function createContender(
-  name: CostedName,
+  name: AnyContenderName,
   spec: WorkloadSpec,
   sink: OutputSink,
 ): Contender<KinesisEvent> | Contender<KeyedBatch> {
