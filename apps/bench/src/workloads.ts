@@ -25,7 +25,10 @@ export const CONTENDER_NAMES = [
  * sends nothing to count; `single` (the one-call-per-record handler) is only counted: its cost is the network.
  */
 export type ContenderName = (typeof CONTENDER_NAMES)[number];
-export type CostedName = Exclude<ContenderName, 'readingOnly'> | 'single';
+/** The floor, timed on every Kinesis workload (added to each by `withFloor`), never counted. */
+const FLOOR = 'readingOnly';
+type HandlerName = Exclude<ContenderName, typeof FLOOR>;
+export type CostedName = HandlerName | 'single';
 /** Every contender a process can set up: the timed ones and the counted one. */
 export type AnyContenderName = ContenderName | CostedName;
 
@@ -85,18 +88,13 @@ export const KPL_VALUES_PER_BATCH = 460_000;
 /** Partition keys of the KPL workload's user records (every aggregate carries the table). */
 const KPL_PARTITION_KEYS = Array.from({ length: 16 }, (_, k) => `key-${k}`);
 
-const ALL_KINESIS: readonly ContenderName[] = CONTENDER_NAMES;
-const KINESIS_COSTED: readonly CostedName[] = [
-  'cwagg',
-  'cwaggHandler',
-  'baseline',
-  'powertools',
-  'embeddedMetrics',
-  'single',
-];
+const ALL_KINESIS: readonly HandlerName[] = CONTENDER_NAMES.filter(
+  (name): name is HandlerName => name !== FLOOR,
+);
+const KINESIS_COSTED: readonly CostedName[] = [...ALL_KINESIS, 'single'];
 /** JSON records are measured against the naive way to read them (the baseline), not the EMF libraries. */
-const JSON_CONTENDERS: readonly ContenderName[] = ['cwagg', 'cwaggHandler', 'baseline', 'readingOnly'];
-const JSON_COSTED: readonly CostedName[] = ['cwagg', 'cwaggHandler', 'baseline', 'single'];
+const JSON_CONTENDERS: readonly HandlerName[] = ['cwagg', 'cwaggHandler', 'baseline'];
+const JSON_COSTED: readonly CostedName[] = [...JSON_CONTENDERS, 'single'];
 
 /** The event of the mapping's examples, read with two metrics under two dimension sets. */
 export const EVENT_DIRECTIVE = {
@@ -146,7 +144,7 @@ const POOLED: Readonly<Record<PooledName, WorkloadSpec>> = {
     records: { full: 1_000_000, quick: 50_000 },
     payload: 'latency',
     maxRelativeError: 0.01,
-    contenders: ['cwagg', 'cwaggHandler', 'readingOnly'],
+    contenders: ['cwagg', 'cwaggHandler'],
     costed: ['cwagg', 'cwaggHandler'],
   },
   manyMetrics: {
@@ -200,7 +198,7 @@ const POOLED: Readonly<Record<PooledName, WorkloadSpec>> = {
     records: { full: 4 * KPL_VALUES_PER_BATCH, quick: KPL_VALUES_PER_BATCH },
     payload: 'kpl',
     // Powertools and aws-embedded-metrics read one value per Kinesis record: they have no KPL reader.
-    contenders: ['cwagg', 'cwaggHandler', 'baseline', 'readingOnly'],
+    contenders: ['cwagg', 'cwaggHandler', 'baseline'],
     // One call per value would be 460,000 calls per invocation: the single handler sits this one out.
     costed: ['cwagg', 'cwaggHandler', 'baseline'],
   },
@@ -217,17 +215,26 @@ function freshTwin(twin: WorkloadSpec, name: FreshName): WorkloadSpec {
     name,
     title: `${twin.title}, each event freshly parsed`,
     records: { full: 300_000, quick: 50_000 },
-    contenders: ['cwagg', 'baseline', 'readingOnly'],
+    contenders: ['cwagg', 'baseline'],
     costed: [],
     delivery: 'fresh',
   };
 }
 
-export const WORKLOADS: Readonly<Record<WorkloadName, WorkloadSpec>> = {
-  ...POOLED,
-  original10000Fresh: freshTwin(POOLED.original10000, 'original10000Fresh'),
-  events10000Fresh: freshTwin(POOLED.events10000, 'events10000Fresh'),
-};
+/** A Kinesis workload's contenders and the floor under them; keyed values have no records to read. */
+function withFloor(spec: WorkloadSpec): WorkloadSpec {
+  return spec.input === 'kinesis' ? { ...spec, contenders: [...spec.contenders, FLOOR] } : spec;
+}
+
+const SPECS: readonly WorkloadSpec[] = [
+  ...Object.values(POOLED),
+  freshTwin(POOLED.original10000, 'original10000Fresh'),
+  freshTwin(POOLED.events10000, 'events10000Fresh'),
+];
+
+export const WORKLOADS = Object.fromEntries(SPECS.map((spec) => [spec.name, withFloor(spec)])) as Readonly<
+  Record<WorkloadName, WorkloadSpec>
+>;
 
 /** The metric every Kinesis contender records: the original sample's names and `Type` dimension. */
 export const KINESIS_NAMESPACE = DEFAULT_NAMESPACE;

@@ -16,14 +16,7 @@ async function costOf(
 
 describe('every contender does the same work on the same records', () => {
   it('original sample at batch 150: same statistics, one call per batch for cwagg and the baseline, one per record for single', async () => {
-    const cost = await costOf('original150', 300, [
-      'cwagg',
-      'cwaggHandler',
-      'baseline',
-      'powertools',
-      'embeddedMetrics',
-      'single',
-    ]);
+    const cost = await costOf('original150', 300, WORKLOADS.original150.costed);
     const statistics = Object.fromEntries(
       Object.entries(cost).map(([name, entry]) => [name, entry?.statistics ?? {}]),
     );

@@ -14,10 +14,10 @@ export function readRecords(event: KinesisEvent): number {
   let sum = 0;
   for (let r = 0; r < records.length; r++) {
     const payload = records[r]?.kinesis;
-    const sequenceNumber = payload?.sequenceNumber;
-    const data = payload?.data;
+    if (payload === undefined) continue;
+    const { sequenceNumber, data } = payload;
     if (typeof sequenceNumber !== 'string' || sequenceNumber === '' || typeof data !== 'string') continue;
-    const arrival = payload?.approximateArrivalTimestamp;
+    const arrival = payload.approximateArrivalTimestamp;
     if (typeof arrival === 'number' && Number.isFinite(arrival)) sum += arrival;
     for (let i = 0; i < data.length; i++) sum += data.charCodeAt(i);
   }
