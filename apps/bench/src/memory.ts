@@ -3,7 +3,7 @@
  * allocates on the JS heap and in ArrayBuffers (typed arrays and Buffers live outside the JS heap).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { GCProfiler, getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { GCProfiler, getHeapSpaceStatistics, getHeapStatistics, setFlagsFromString } from 'node:v8';
 
 const STATUS = '/proc/self/status';
 const CLEAR_REFS = '/proc/self/clear_refs';
@@ -17,6 +17,38 @@ function statusBytes(field: 'VmRSS' | 'VmHWM'): number | undefined {
   }
 }
 
+/** V8's name for the young generation's space (its two semi-spaces). */
+const YOUNG_GENERATION = 'new_space';
+/** The young generation's size if V8 does not say: two semi-spaces of 16 MiB, Node 20's default on 64 bits. */
+const DEFAULT_YOUNG_GENERATION_BYTES = 32 * 1024 * 1024;
+/** Elements of each short-lived array: 8 KiB of elements, well under V8's large-object size. */
+const TOUCH_ARRAY_LENGTH = 1024;
+const TOUCH_ARRAY_BYTES = TOUCH_ARRAY_LENGTH * 8;
+
+/**
+ * Allocates and drops short-lived arrays adding up to twice the young generation's size, so that both of its
+ * semi-spaces have been written since the last collection, and returns how many bytes that was.
+ *
+ * Why: a forced full collection sometimes hands the young generation's pages back to the system, sometimes
+ * not. Measured on KPL aggregates over 24 processes, the RSS at the start was 107 to 118 MiB in 23 of them
+ * and 93 MiB in one, which then "added" 17.4 MiB against 2 to 10 in the others: pages the runtime had given
+ * back and wrote again, charged to the contender. With the young generation written first, 24 more
+ * processes added 2.4 to 5.6 MiB.
+ */
+export function touchYoungGeneration(): number {
+  const space = getHeapSpaceStatistics().find((candidate) => candidate.space_name === YOUNG_GENERATION);
+  const target = 2 * (space?.space_size || DEFAULT_YOUNG_GENERATION_BYTES);
+  let written = 0;
+  for (; written < target; written += TOUCH_ARRAY_BYTES) {
+    // Kept in a module variable, so the optimiser cannot drop the allocation.
+    touchSink.last = new Array<number>(TOUCH_ARRAY_LENGTH).fill(written);
+  }
+  touchSink.last = undefined;
+  return written;
+}
+
+const touchSink: { last?: number[] } = {};
+
 /**
  * The process's peak RSS since `start()`. On Linux the kernel's high-water mark (VmHWM) is reset at the start
  * (writing 5 to /proc/self/clear_refs), so the peak is the one reached from then on; elsewhere the process's
@@ -25,7 +57,9 @@ function statusBytes(field: 'VmRSS' | 'VmHWM'): number | undefined {
 export class PeakRss {
   private startBytes = 0;
 
+  /** Resets the peak and reads the RSS the peak is compared with, once the young generation is resident. */
   start(): void {
+    touchYoungGeneration();
     try {
       writeFileSync(CLEAR_REFS, '5');
     } catch {
