@@ -47,21 +47,24 @@ interface SourceMap {
 }
 
 /**
- * Characters of `code` written from each of its map's sources: a segment's source owns the characters up to
- * the next segment of its line (or the line's end). Characters before a line's first segment, and those of a
- * segment without a source, are UNMAPPED.
+ * Calls `visit` with each stretch of `code` and the map's source it was written from: a segment's source owns
+ * the characters up to the next segment of its line (or the line's end). Characters before a line's first
+ * segment, those of a segment without a source, and each line's newline are UNMAPPED. Every character is in
+ * exactly one stretch, in order.
  */
-export function charactersBySource(code: string, map: SourceMap): Map<string, number> {
-  const counts = new Map<string, number>();
-  const add = (source: string, count: number) => {
-    if (count > 0) counts.set(source, (counts.get(source) ?? 0) + count);
-  };
+function forEachStretch(
+  code: string,
+  map: SourceMap,
+  visit: (source: string, from: number, to: number) => void,
+): void {
   const lines = code.split('\n');
   const mappedLines = map.mappings.split(';');
   let sourceIndex = 0;
+  let lineStart = 0;
   lines.forEach((line, l) => {
-    // Each line's newline belongs to no source.
-    if (l < lines.length - 1) add(UNMAPPED, 1);
+    const add = (source: string, from: number, to: number) => {
+      if (to > from) visit(source, lineStart + from, lineStart + to);
+    };
     let owner = UNMAPPED;
     let from = 0;
     let column = 0;
@@ -69,7 +72,7 @@ export function charactersBySource(code: string, map: SourceMap): Map<string, nu
       if (segment === '') continue;
       const [columnDelta = 0, sourceDelta] = decodeVlq(segment);
       column += columnDelta;
-      add(owner, Math.min(column, line.length) - from);
+      add(owner, from, Math.min(column, line.length));
       from = Math.min(column, line.length);
       if (sourceDelta === undefined) {
         owner = UNMAPPED;
@@ -78,8 +81,16 @@ export function charactersBySource(code: string, map: SourceMap): Map<string, nu
         owner = map.sources[sourceIndex] ?? UNMAPPED;
       }
     }
-    add(owner, line.length - from);
+    add(owner, from, line.length);
+    if (l < lines.length - 1) add(UNMAPPED, line.length, line.length + 1);
+    lineStart += line.length + 1;
   });
+}
+
+/** Characters of `code` written from each of its map's sources (UNMAPPED for the rest; see forEachStretch). */
+export function charactersBySource(code: string, map: SourceMap): Map<string, number> {
+  const counts = new Map<string, number>();
+  forEachStretch(code, map, (source, from, to) => counts.set(source, (counts.get(source) ?? 0) + to - from));
   return counts;
 }
 
@@ -98,6 +109,16 @@ export function originOf(source: string): string {
   return workspace === null ? HANDLER : `@cwagg/${workspace[1]}`;
 }
 
+/** A bundle file's code and its source map, or undefined when the map is missing or unreadable. */
+function readBundleFile(file: string): { code: string; map: SourceMap | undefined } {
+  const code = readFileSync(file, 'utf8');
+  try {
+    return { code, map: JSON.parse(readFileSync(`${file}.map`, 'utf8')) as SourceMap };
+  } catch {
+    return { code, map: undefined };
+  }
+}
+
 /**
  * Bytes of `files` (bundle files with a `.map` beside each) by origin. The files are minified ASCII, so a
  * character is a byte; a file whose map is missing counts as UNMAPPED whole.
@@ -105,13 +126,7 @@ export function originOf(source: string): string {
 export function bytesByOrigin(files: readonly string[]): Record<string, number> {
   const totals: Record<string, number> = {};
   for (const file of files) {
-    const code = readFileSync(file, 'utf8');
-    let map: SourceMap | undefined;
-    try {
-      map = JSON.parse(readFileSync(`${file}.map`, 'utf8')) as SourceMap;
-    } catch {
-      map = undefined;
-    }
+    const { code, map } = readBundleFile(file);
     const bySource = map === undefined ? new Map([[UNMAPPED, code.length]]) : charactersBySource(code, map);
     for (const [source, count] of bySource) {
       const origin = originOf(source);
@@ -119,4 +134,21 @@ export function bytesByOrigin(files: readonly string[]): Record<string, number> 
     }
   }
   return totals;
+}
+
+/**
+ * The code of `files` written from the cwagg packages, in file order, as one text: what cwagg's own code
+ * would be with no chunk boundaries and no other code around it. Its gzip size is the floor of what cwagg
+ * adds to a bundle's gzip size (src/bundles.ts).
+ */
+export function cwaggCodeOf(files: readonly string[]): string {
+  const pieces: string[] = [];
+  for (const file of files) {
+    const { code, map } = readBundleFile(file);
+    if (map === undefined) continue;
+    forEachStretch(code, map, (source, from, to) => {
+      if (CWAGG_PACKAGES.includes(originOf(source))) pieces.push(code.slice(from, to));
+    });
+  }
+  return pieces.join('');
 }

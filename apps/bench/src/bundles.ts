@@ -12,9 +12,10 @@ import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
 import { bundleLayout } from '@cwagg/local-lambda/bundle-layout';
 import { buildLambdaBundle, ENTRY_FILE } from '@cwagg/local-lambda/lambda-build-options';
-import { bytesByOrigin } from './bundle-origins.js';
+import { bytesByOrigin, cwaggCodeOf } from './bundle-origins.js';
 import { LAMBDA_ENVIRONMENT } from './child.js';
 import { distPath } from './paths.js';
 import { type Summary, summarize } from './timing-summary.js';
@@ -48,6 +49,11 @@ export interface BundleFigures {
   coldStartFiles: number;
   /** The same bytes by where their code comes from (src/bundle-origins.ts): `AWS SDK`, `@cwagg/core`... */
   coldStartOrigins: Record<string, number>;
+  /**
+   * The cwagg packages' code a cold start loads, gzipped as one piece (0 when there is none): what cwagg's own
+   * code weighs gzipped with no chunk boundaries, the floor of what it can add to `gzipBytes`.
+   */
+  cwaggCodeGzipBytes: number;
   /** All of the bundle's code, loaded at cold start or later (every file of its directory but the maps). */
   total: { bytes: number; gzipBytes: number; files: number };
   /** Time to import the bundle in a fresh Node process (wall clock), over several spawns. */
@@ -95,6 +101,11 @@ export async function prepareBundles<Name extends BundleName>(
     files[name] = file;
   }
   return files;
+}
+
+/** Gzip size as bundleLayout counts it (zlib's default level); nothing at all is 0, not gzip's 20-byte frame. */
+function gzipOf(text: string): number {
+  return text === '' ? 0 : gzipSync(text).length;
 }
 
 /** Imports the bundle given as the first argument and prints the wall and CPU time that took, in ms. */
@@ -155,6 +166,7 @@ export async function measureBundles<Name extends BundleName>(
       gzipBytes: coldStart.gzipBytes,
       coldStartFiles: coldStart.files.length,
       coldStartOrigins: bytesByOrigin(coldStart.files),
+      cwaggCodeGzipBytes: gzipOf(cwaggCodeOf(coldStart.files)),
       total: { bytes: all.bytes, gzipBytes: all.gzipBytes, files: all.files.length },
       importMs: summarize(times[name].map((time) => time.wallMs)),
       importCpuMs: summarize(times[name].map((time) => time.cpuMs)),

@@ -221,17 +221,20 @@ function originTable(bundles: NonNullable<BenchResult['bundles']>): string[] {
     '### What each cold start loads, by origin (bytes, through the source maps)',
     '',
     markdownTable(
-      ['bundle', ...origins],
+      ['bundle', ...origins, 'cwagg code, gzip as one piece'],
       measured.map(([name, b]) => [
         BUNDLE_TITLES[name],
         ...origins.map((o) =>
           b.coldStartOrigins[o] === undefined ? '—' : formatBytes(b.coldStartOrigins[o]),
         ),
+        b.cwaggCodeGzipBytes === 0 ? '—' : formatBytes(b.cwaggCodeGzipBytes),
       ]),
     ),
     '',
     `Each byte is counted for the file it was written from: a dependency (the AWS SDK: @aws-sdk, @smithy), a cwagg ` +
-      `package, or the handler's own file; ${UNMAPPED}: esbuild's helpers, banners and line ends.`,
+      `package, or the handler's own file; ${UNMAPPED}: esbuild's helpers, banners and line ends. cwagg code, gzip ` +
+      "as one piece: the cwagg packages' bytes of the cold start put together and gzipped at once, what their code " +
+      'weighs gzipped without chunk boundaries or other code around it.',
     '',
   ];
 }

@@ -112,17 +112,42 @@ function bundleChecks(result: BenchResult): TargetCheck[] {
   const floor = result.bundles?.sdkOnly;
   const milliseconds = (ms: number) => `${formatFixed(ms, 1)} ms`;
   type Figures = NonNullable<typeof aggregated>;
-  const figures: [string, (b: Figures) => number, (n: number) => string, ((b: Figures) => number)?][] = [
-    ['size loaded at cold start', (b) => b.bytes, formatBytes, (b) => b.total.bytes],
-    ['gzip size loaded at cold start', (b) => b.gzipBytes, formatBytes, (b) => b.total.gzipBytes],
-    ['cold import CPU time (median)', (b) => b.importCpuMs.median, milliseconds],
+  interface BundleFigure {
+    what: string;
+    figure: (b: Figures) => number;
+    show: (n: number) => string;
+    /** The whole package's figure, shown beside the cold start's. */
+    whole?: (b: Figures) => number;
+    /** Whether a miss says what cwagg's own code weighs alone (gzip only: the split into chunks costs there). */
+    ownCode?: boolean;
+  }
+  const figures: BundleFigure[] = [
+    {
+      what: 'size loaded at cold start',
+      figure: (b) => b.bytes,
+      show: formatBytes,
+      whole: (b) => b.total.bytes,
+    },
+    {
+      what: 'gzip size loaded at cold start',
+      figure: (b) => b.gzipBytes,
+      show: formatBytes,
+      whole: (b) => b.total.gzipBytes,
+      ownCode: true,
+    },
+    { what: 'cold import CPU time (median)', figure: (b) => b.importCpuMs.median, show: milliseconds },
   ];
   const signed = (ratio: number) => `${ratio >= 0 ? '+' : ''}${percent(ratio)}`;
-  return figures.map(([what, figure, show, whole]) => {
+  return figures.map(({ what, figure, show, whole, ownCode }) => {
     const target = `aggregated handler bundle ${what}: at most ${percent(MAX_BUNDLE_OVERHEAD)} over the SDK-only handler's`;
     if (aggregated === undefined || floor === undefined) return notMeasured(target, 'bundles phase');
     const overhead = figure(aggregated) / figure(floor) - 1;
     const met = overhead <= MAX_BUNDLE_OVERHEAD;
+    const ownCodeNote =
+      ownCode && !met && aggregated.cwaggCodeGzipBytes > 0
+        ? ` (cwagg's own code alone, gzipped as one piece, is ${show(aggregated.cwaggCodeGzipBytes)}: ` +
+          `${percent(aggregated.cwaggCodeGzipBytes / figure(floor))} of the SDK-only handler's)`
+        : '';
     const wholePackage =
       whole === undefined
         ? ''
@@ -131,7 +156,7 @@ function bundleChecks(result: BenchResult): TargetCheck[] {
       target,
       measured: `${show(figure(aggregated))} vs ${show(figure(floor))}: ${signed(overhead)}`,
       met,
-      note: `${met ? 'met' : `missed by ${percent(overhead - MAX_BUNDLE_OVERHEAD)} points`}${wholePackage}`,
+      note: `${met ? 'met' : `missed by ${percent(overhead - MAX_BUNDLE_OVERHEAD)} points${ownCodeNote}`}${wholePackage}`,
     };
   });
 }

@@ -3,9 +3,19 @@
  * on a hand-written map, and on the built aggregated handler (every byte counted once, cwagg's packages found).
  */
 
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { bundleLayout } from '@cwagg/local-lambda/bundle-layout';
 import { describe, expect, it } from 'vitest';
-import { bytesByOrigin, charactersBySource, decodeVlq, originOf, UNMAPPED } from '../src/bundle-origins.js';
+import {
+  bytesByOrigin,
+  charactersBySource,
+  cwaggCodeOf,
+  decodeVlq,
+  originOf,
+  UNMAPPED,
+} from '../src/bundle-origins.js';
 import { prepareBundles } from '../src/bundles.js';
 
 /** The base64 VLQ of one number, written the way the source map format specifies it. */
@@ -45,6 +55,26 @@ describe('bundle origins', () => {
     });
   });
 
+  it("takes out the cwagg packages' code across files, in order, and nothing else", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cwagg-origins-'));
+    const core = '../../packages/core/dist/aggregator.js';
+    const kinesis = '../../packages/kinesis/dist/runs.js';
+    const sdk = '../../node_modules/.pnpm/@smithy+core@3.0.0/node_modules/@smithy/core/dist-es/index.js';
+    // First file, line 1: "SS" from the SDK, "cc" from core; line 2: "kk" from kinesis. A file without a map
+    // (the third) counts for nothing, as its origin is unknown.
+    writeFileSync(join(dir, 'a.mjs'), 'SScc\nkk');
+    writeFileSync(
+      join(dir, 'a.mjs.map'),
+      JSON.stringify({ sources: [sdk, core, kinesis], mappings: `AAAA,${encodeVlq(2)}CAA;ACAA` }),
+    );
+    // Second file: "C" from core, then "u" unmapped, then "S" from the SDK.
+    writeFileSync(join(dir, 'b.mjs'), 'CuS');
+    writeFileSync(join(dir, 'b.mjs.map'), JSON.stringify({ sources: [core, sdk], mappings: 'AAAA,C,CCAA' }));
+    writeFileSync(join(dir, 'c.mjs'), 'cccc');
+    const files = ['a.mjs', 'b.mjs', 'c.mjs'].map((name) => join(dir, name));
+    expect(cwaggCodeOf(files)).toBe('cckkC');
+  });
+
   it('names origins by the package a file is in', () => {
     const pnpm = '../../node_modules/.pnpm/@smithy+core@3.0.0/node_modules/@smithy/core/dist-es/index.js';
     expect(originOf(pnpm)).toBe('AWS SDK');
@@ -62,5 +92,8 @@ describe('bundle origins', () => {
     expect(origins['AWS SDK']).toBeGreaterThan(100_000);
     expect(origins['@cwagg/core']).toBeGreaterThan(5_000);
     expect(origins['@cwagg/kinesis']).toBeGreaterThan(5_000);
+    expect(cwaggCodeOf(coldStart.files).length).toBe(
+      (origins['@cwagg/core'] as number) + (origins['@cwagg/kinesis'] as number),
+    );
   });
 });

@@ -32,5 +32,12 @@ describe('handler bundles', () => {
     // The SDK is in both SDK bundles; Powertools writes EMF and needs no SDK.
     expect(figures.sdkOnly.bytes).toBeGreaterThan(100_000);
     expect(figures.powertools.bytes).toBeLessThan(figures.sdkOnly.bytes / 5);
+    // cwagg's own code, gzipped alone: part of the aggregated bundle's gzip size, and absent from the others.
+    expect(figures.aggregated.cwaggCodeGzipBytes).toBeGreaterThan(1_000);
+    expect(figures.aggregated.cwaggCodeGzipBytes).toBeLessThan(
+      figures.aggregated.gzipBytes - figures.sdkOnly.gzipBytes / 2,
+    );
+    expect(figures.sdkOnly.cwaggCodeGzipBytes).toBe(0);
+    expect(figures.powertools.cwaggCodeGzipBytes).toBe(0);
   });
 });
