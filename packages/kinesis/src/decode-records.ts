@@ -19,6 +19,12 @@ import {
 import type { KplReader } from './kpl.js';
 import { isKplAggregate } from './kpl-magic.js';
 import { type ParseOptions, parseBase64DecimalInto, parsePayload, parseSimpleDecimal } from './parse.js';
+import {
+  arrivalMs,
+  NO_DATA_OR_SEQUENCE_NUMBER,
+  sequenceNumberIn,
+  sequenceNumbersOf,
+} from './record-envelope.js';
 import type { ValueFieldReader } from './value-field-reader.js';
 
 export interface RecordDecodeOptions extends ParseOptions {
@@ -84,7 +90,7 @@ export function decodeKinesisRecords(
   columns.recordFirstValue[recordCount] = builder.count;
   return {
     recordCount,
-    sequenceNumberOf: (recordIndex) => sequenceNumberOf(records[recordIndex]),
+    sequenceNumberOf: sequenceNumbersOf(records),
     valueCount: builder.count,
     values: builder.values,
     ...columns,
@@ -113,18 +119,13 @@ function decodeRecords(
   for (let r = 0; r < recordCount; r++) {
     recordFirstValue[r] = builder.count;
     const payload = records[r]?.kinesis;
-    const sequenceNumber = typeof payload?.sequenceNumber === 'string' ? payload.sequenceNumber : '';
+    const sequenceNumber = sequenceNumberIn(payload);
     if (payload === undefined || sequenceNumber === '' || typeof payload.data !== 'string') {
       recordTimestamps[r] = Number.NaN;
-      invalid.push({
-        recordIndex: r,
-        sequenceNumber,
-        reason: 'record has no kinesis data or sequence number',
-      });
+      invalid.push({ recordIndex: r, sequenceNumber, reason: NO_DATA_OR_SEQUENCE_NUMBER });
       continue;
     }
-    const arrival = payload.approximateArrivalTimestamp;
-    recordTimestamps[r] = typeof arrival === 'number' && Number.isFinite(arrival) ? arrival * 1000 : clock();
+    recordTimestamps[r] = arrivalMs(payload, clock);
 
     // Fast path: a small plain-decimal payload, decoded and parsed in one pass without allocating.
     if (!jsonMode) {
@@ -141,11 +142,6 @@ function decodeRecords(
     // V8 allocate a context for every record, fast path included.
     decodeRecord(records, payload.data, options, kpl, builder, invalid, r, sequenceNumber);
   }
-}
-
-function sequenceNumberOf(record: KinesisStreamRecord | undefined): string {
-  const sequenceNumber = record?.kinesis?.sequenceNumber;
-  return typeof sequenceNumber === 'string' ? sequenceNumber : '';
 }
 
 /**

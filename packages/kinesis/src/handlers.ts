@@ -13,6 +13,7 @@ import { type DecoderLoader, decoderLoader } from './decoders.js';
 import { logFolded, logInvalid, logSetAside } from './handler-logs.js';
 import { lazily } from './lazy.js';
 import { createLogger, type Logger, type LogSink } from './log.js';
+import { sequenceNumbersOf } from './record-envelope.js';
 import { batchResponse, retryPoint } from './response.js';
 import { createRunPlanner } from './runs.js';
 import { planSingleRequests } from './single-requests.js';
@@ -73,11 +74,7 @@ async function guarded(
       handler: kind,
       error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
     });
-    const sequenceNumberOf = (r: number): string => {
-      const sequenceNumber = records[r]?.kinesis?.sequenceNumber;
-      return typeof sequenceNumber === 'string' ? sequenceNumber : '';
-    };
-    return batchResponse([retryPoint(sequenceNumberOf, records.length, 0)]);
+    return batchResponse([retryPoint(sequenceNumbersOf(records), records.length, 0)]);
   }
 }
 
@@ -102,12 +99,8 @@ async function guardedWindow(
       error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
     });
     const records = Array.isArray(event?.Records) ? event.Records : [];
-    const sequenceNumberOf = (r: number): string => {
-      const sequenceNumber = records[r]?.kinesis?.sequenceNumber;
-      return typeof sequenceNumber === 'string' ? sequenceNumber : '';
-    };
     const state = (window.state ?? {}) as Record<string, unknown>;
-    return { state, ...batchResponse([retryPoint(sequenceNumberOf, records.length, 0)]) };
+    return { state, ...batchResponse([retryPoint(sequenceNumbersOf(records), records.length, 0)]) };
   }
 }
 

@@ -18,6 +18,12 @@ import {
 import { deaggregate } from '../kpl.js';
 import { isKplAggregate } from '../kpl-magic.js';
 import { decodeText, type ParseOptions, parseBase64DecimalInto, parsePayload, preview } from '../parse.js';
+import {
+  arrivalMs,
+  NO_DATA_OR_SEQUENCE_NUMBER,
+  sequenceNumberIn,
+  sequenceNumbersOf,
+} from '../record-envelope.js';
 import { buildFieldPlan, DIMENSION_SLOT, METRIC_SLOT } from './field-plan.js';
 import { JsonFieldScanner } from './json-scan.js';
 import { type MappedOutput, MappedReader } from './mapped-reader.js';
@@ -102,10 +108,7 @@ export class MappedDecoder {
     const { builder } = out;
     return {
       recordCount,
-      sequenceNumberOf: (recordIndex) => {
-        const sequenceNumber = records[recordIndex]?.kinesis?.sequenceNumber;
-        return typeof sequenceNumber === 'string' ? sequenceNumber : '';
-      },
+      sequenceNumberOf: sequenceNumbersOf(records),
       valueCount: builder.count,
       values: builder.values,
       ...columns,
@@ -137,18 +140,13 @@ export class MappedDecoder {
     for (let r = 0; r < recordCount; r++) {
       recordFirstValue[r] = out.builder.count;
       const payload = records[r]?.kinesis;
-      const sequenceNumber = typeof payload?.sequenceNumber === 'string' ? payload.sequenceNumber : '';
+      const sequenceNumber = sequenceNumberIn(payload);
       if (payload === undefined || sequenceNumber === '' || typeof payload.data !== 'string') {
         recordTimestamps[r] = Number.NaN;
-        invalid.push({
-          recordIndex: r,
-          sequenceNumber,
-          reason: 'record has no kinesis data or sequence number',
-        });
+        invalid.push({ recordIndex: r, sequenceNumber, reason: NO_DATA_OR_SEQUENCE_NUMBER });
         continue;
       }
-      const arrival = payload.approximateArrivalTimestamp;
-      const timestamp = typeof arrival === 'number' && Number.isFinite(arrival) ? arrival * 1000 : clock();
+      const timestamp = arrivalMs(payload, clock);
       recordTimestamps[r] = timestamp;
       const length = this.decodeData(payload.data);
       if (length < 0) {
