@@ -138,8 +138,8 @@ export function bytesByOrigin(files: readonly string[]): Record<string, number> 
 
 /**
  * The code of `files` written from the cwagg packages, in file order, as one text: what cwagg's own code
- * would be with no chunk boundaries and no other code around it. Its gzip size is the floor of what cwagg
- * adds to a bundle's gzip size (src/bundles.ts).
+ * would be with no chunk boundaries and no other code around it. Its gzip size is about the least cwagg can
+ * add to a bundle's gzip size (src/bundles.ts).
  */
 export function cwaggCodeOf(files: readonly string[]): string {
   const pieces: string[] = [];
