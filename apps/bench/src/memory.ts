@@ -25,6 +25,12 @@ const DEFAULT_YOUNG_GENERATION_BYTES = 32 * 1024 * 1024;
 const TOUCH_ARRAY_LENGTH = 1024;
 const TOUCH_ARRAY_BYTES = TOUCH_ARRAY_LENGTH * 8;
 
+/** The young generation's size now (it grows with the allocation rate), or Node 20's default if V8 does not say. */
+export function youngGenerationBytes(): number {
+  const space = getHeapSpaceStatistics().find((candidate) => candidate.space_name === YOUNG_GENERATION);
+  return space?.space_size || DEFAULT_YOUNG_GENERATION_BYTES;
+}
+
 /**
  * Allocates and drops short-lived arrays adding up to twice the young generation's size, so that both of its
  * semi-spaces have been written since the last collection, and returns how many bytes that was.
@@ -36,8 +42,7 @@ const TOUCH_ARRAY_BYTES = TOUCH_ARRAY_LENGTH * 8;
  * processes added 2.4 to 5.6 MiB.
  */
 export function touchYoungGeneration(): number {
-  const space = getHeapSpaceStatistics().find((candidate) => candidate.space_name === YOUNG_GENERATION);
-  const target = 2 * (space?.space_size || DEFAULT_YOUNG_GENERATION_BYTES);
+  const target = 2 * youngGenerationBytes();
   let written = 0;
   for (; written < target; written += TOUCH_ARRAY_BYTES) {
     // Kept in a module variable, so the optimiser cannot drop the allocation.
