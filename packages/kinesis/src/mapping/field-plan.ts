@@ -14,8 +14,14 @@ export const METRIC_SLOT = 0;
 export const DIMENSION_SLOT = 1;
 
 export interface PlanLevel {
-  /** The UTF-8 bytes of each key at this level. */
+  /** The UTF-8 bytes of each key at this level that a record can hold unescaped. */
   readonly keys: readonly Uint8Array[];
+  /**
+   * By a key's first byte (the closing quote for the empty key): the first key starting with it, or -1; the
+   * next ones follow `sameFirstByte`. A record's key is compared with those alone.
+   */
+  readonly firstWithByte: Int16Array;
+  readonly sameFirstByte: Int16Array;
   readonly entries: readonly PlanEntry[];
 }
 
@@ -53,15 +59,47 @@ function entryOf(level: Draft, key: string): Draft['entries'][number] {
   return level.entries[at] as Draft['entries'][number];
 }
 
+/**
+ * Whether a key can appear in a record as its own bytes: one holding a quote, a backslash or a control
+ * character is always escaped there, and the scanner leaves every escaped key to the full parse.
+ */
+function writtenAsIs(key: string): boolean {
+  for (let i = 0; i < key.length; i++) {
+    const code = key.charCodeAt(i);
+    if (code < 0x20 || code === QUOTE || code === 0x5c) return false;
+  }
+  return true;
+}
+
+const QUOTE = 0x22;
+
+function firstByteChains(keys: readonly Uint8Array[]): Pick<PlanLevel, 'firstWithByte' | 'sameFirstByte'> {
+  const firstWithByte = new Int16Array(256).fill(-1);
+  const sameFirstByte = new Int16Array(keys.length).fill(-1);
+  for (let k = keys.length - 1; k >= 0; k--) {
+    const key = keys[k] as Uint8Array;
+    const first = key.length === 0 ? QUOTE : (key[0] as number);
+    sameFirstByte[k] = firstWithByte[first] as number;
+    firstWithByte[first] = k;
+  }
+  return { firstWithByte, sameFirstByte };
+}
+
 function freeze(level: Draft): { level: PlanLevel; slots: number[] } {
   const all: number[] = [];
-  const entries = level.entries.map((entry) => {
+  const keys: Uint8Array[] = [];
+  const entries: PlanEntry[] = [];
+  level.entries.forEach((entry, k) => {
     const child = entry.child === undefined ? undefined : freeze(entry.child);
     const below = [...entry.slots, ...(child?.slots ?? [])];
     all.push(...below);
-    return { slots: entry.slots, uses: entry.uses, child: child?.level, below, bail: entry.bail };
+    const key = level.keys[k] as string;
+    // A key never written as is is never found: its slots stay ABSENT, or the record takes the full parse.
+    if (!writtenAsIs(key)) return;
+    keys.push(encoder.encode(key));
+    entries.push({ slots: entry.slots, uses: entry.uses, child: child?.level, below, bail: entry.bail });
   });
-  return { level: { keys: level.keys.map((key) => encoder.encode(key)), entries }, slots: all };
+  return { level: { keys, ...firstByteChains(keys), entries }, slots: all };
 }
 
 /**

@@ -61,7 +61,8 @@ function isHex(byte: number): boolean {
 export function skipSpace(bytes: Uint8Array, pos: number, end: number): number {
   while (pos < end) {
     const byte = bytes[pos] as number;
-    if (byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09) break;
+    // Most bytes after a token are not whitespace: one comparison says so.
+    if (byte > 0x20 || (byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09)) break;
     pos++;
   }
   return pos;
@@ -132,6 +133,21 @@ export function readNumber(bytes: Uint8Array, pos: number, end: number): number 
 }
 
 /**
+ * Each byte's part in a string: most are plain (printable ASCII other than a quote or a backslash), so that a
+ * string's bytes cost one lookup and one test each instead of four comparisons.
+ */
+const PLAIN = 0;
+const CLOSES = 1;
+const ESCAPES = 2;
+const CONTROL = 3;
+const MULTIBYTE = 4;
+const IN_STRING = new Uint8Array(256).fill(MULTIBYTE);
+IN_STRING.fill(CONTROL, 0, 0x20);
+IN_STRING.fill(PLAIN, 0x20, 0x80);
+IN_STRING[QUOTE] = CLOSES;
+IN_STRING[BACKSLASH] = ESCAPES;
+
+/**
  * The index of the quote closing a string whose content starts at `start`, or FAIL when the scanner does not
  * take it: malformed (a control character, invalid UTF-8), an escape, or, when `plain` is asked for, a byte
  * outside ASCII. Keys are never taken with escapes: they could not be compared as bytes.
@@ -139,14 +155,13 @@ export function readNumber(bytes: Uint8Array, pos: number, end: number): number 
 function stringEnd(bytes: Uint8Array, start: number, end: number, plain: boolean): number {
   let i = start;
   while (i < end) {
-    const byte = bytes[i] as number;
-    if (byte === QUOTE) return i;
-    if (byte < 0x20 || byte === BACKSLASH) return FAIL;
-    if (byte < 0x80) {
+    const role = IN_STRING[bytes[i] as number] as number;
+    if (role === PLAIN) {
       i++;
       continue;
     }
-    if (plain) return FAIL;
+    if (role === CLOSES) return i;
+    if (role !== MULTIBYTE || plain) return FAIL;
     const length = utf8SequenceLength(bytes, i, end);
     if (length === 0) return FAIL;
     i += length;
@@ -158,10 +173,14 @@ function stringEnd(bytes: Uint8Array, start: number, end: number, plain: boolean
 function skipString(bytes: Uint8Array, pos: number, end: number): number {
   let i = pos + 1;
   while (i < end) {
-    const byte = bytes[i] as number;
-    if (byte === QUOTE) return i + 1;
-    if (byte < 0x20) return FAIL;
-    if (byte === BACKSLASH) {
+    const role = IN_STRING[bytes[i] as number] as number;
+    if (role === PLAIN) {
+      i++;
+      continue;
+    }
+    if (role === CLOSES) return i + 1;
+    if (role === CONTROL) return FAIL;
+    if (role === ESCAPES) {
       const escaped = at(bytes, i + 1, end);
       if (escaped === LOWER_U) {
         for (let k = 2; k < 6; k++) if (!isHex(at(bytes, i + k, end))) return FAIL;
@@ -171,10 +190,6 @@ function skipString(bytes: Uint8Array, pos: number, end: number): number {
       } else {
         return FAIL;
       }
-      continue;
-    }
-    if (byte < 0x80) {
-      i++;
       continue;
     }
     const length = utf8SequenceLength(bytes, i, end);
@@ -260,17 +275,27 @@ function skipValue(bytes: Uint8Array, pos: number, end: number, containers: Uint
   }
 }
 
-function lookup(level: PlanLevel, bytes: Uint8Array, start: number, end: number): PlanEntry | undefined {
-  const length = end - start;
-  const { keys } = level;
-  for (let k = 0; k < keys.length; k++) {
+/**
+ * The index of the plan key spelled by the bytes at `start` up to a closing quote, or -1. Compared before the
+ * key's end is known: a key the plan reads is then passed in one comparison instead of a scan and a comparison
+ * (the plan holds only keys a record writes as is, so a match is the whole key).
+ */
+function matchKey(level: PlanLevel, bytes: Uint8Array, start: number, end: number): number {
+  if (start >= end) return -1;
+  const { keys, sameFirstByte } = level;
+  for (
+    let k = level.firstWithByte[bytes[start] as number] as number;
+    k >= 0;
+    k = sameFirstByte[k] as number
+  ) {
     const key = keys[k] as Uint8Array;
-    if (key.length !== length) continue;
-    let i = 0;
+    const length = key.length;
+    if (start + length >= end || bytes[start + length] !== QUOTE) continue;
+    let i = 1;
     while (i < length && key[i] === bytes[start + i]) i++;
-    if (i === length) return level.entries[k];
+    if (i >= length) return k;
   }
-  return undefined;
+  return -1;
 }
 
 export class JsonFieldScanner {
@@ -310,12 +335,14 @@ export class JsonFieldScanner {
     for (;;) {
       if (at(bytes, pos, end) !== QUOTE) return FAIL;
       const keyStart = pos + 1;
-      const keyEnd = stringEnd(bytes, keyStart, end, false);
+      const k = matchKey(level, bytes, keyStart, end);
+      const keyEnd =
+        k < 0 ? stringEnd(bytes, keyStart, end, false) : keyStart + (level.keys[k] as Uint8Array).length;
       if (keyEnd === FAIL) return FAIL;
       pos = skipSpace(bytes, keyEnd + 1, end);
       if (at(bytes, pos, end) !== COLON) return FAIL;
       pos = skipSpace(bytes, pos + 1, end);
-      const entry = lookup(level, bytes, keyStart, keyEnd);
+      const entry = k < 0 ? undefined : level.entries[k];
       if (entry === undefined) {
         // Most members nobody reads are strings: past them at once, without the general skipper's set-up.
         pos =
@@ -324,8 +351,12 @@ export class JsonFieldScanner {
             : skipValue(bytes, pos, end, this.containers);
       } else {
         if (entry.bail) return FAIL;
-        // A key seen again replaces what the first one held, as JSON.parse keeps the last.
-        for (const slot of entry.below) this.kinds[slot] = ABSENT;
+        // A key seen again replaces what the first one held, as JSON.parse keeps the last. A key read itself
+        // has its slots overwritten (or the record fails); only the slots under a key read through are emptied.
+        if (entry.slots.length === 0) {
+          const { below } = entry;
+          for (let k = 0; k < below.length; k++) this.kinds[below[k] as number] = ABSENT;
+        }
         pos = this.entryValue(entry, bytes, pos, end);
       }
       if (pos === FAIL) return FAIL;
@@ -347,7 +378,8 @@ export class JsonFieldScanner {
       for (let k = 0; k < uses.length; k++) if (uses[k] === METRIC_SLOT) return FAIL;
       const close = stringEnd(bytes, pos + 1, end, true);
       if (close === FAIL) return FAIL;
-      for (const slot of slots) {
+      for (let k = 0; k < slots.length; k++) {
+        const slot = slots[k] as number;
         this.kinds[slot] = PLAIN_STRING;
         this.starts[slot] = pos + 1;
         this.ends[slot] = close;
@@ -357,9 +389,11 @@ export class JsonFieldScanner {
     if (first === MINUS || isDigit(first)) {
       pos = readNumber(bytes, pos, end);
       if (pos === FAIL) return FAIL;
-      for (const slot of slots) {
+      const value = numberRead[0] as number;
+      for (let k = 0; k < slots.length; k++) {
+        const slot = slots[k] as number;
         this.kinds[slot] = NUMBER;
-        this.numbers[slot] = numberRead[0] as number;
+        this.numbers[slot] = value;
       }
       return pos;
     }

@@ -6,8 +6,28 @@
  */
 import fc from 'fast-check';
 
-/** Keys the mappings under test read, and look-alikes. */
-export const KEYS = ['route', 'status', 'latencyMs', 'bytes', 'a', 'b', 'a.b', '_aws', '__proto__', 'é', ''];
+/**
+ * Keys the mappings under test read, and look-alikes: prefixes and extensions of one another, keys sharing a
+ * first byte (the scanner matches a key before it finds its end), and keys a record can only hold escaped.
+ */
+export const KEYS = [
+  'route',
+  'status',
+  'latencyMs',
+  'bytes',
+  'a',
+  'b',
+  'a.b',
+  '_aws',
+  '__proto__',
+  'é',
+  '',
+  'rout',
+  'routes',
+  'service',
+  'a"b',
+  'a\\b',
+];
 
 /** Number texts, valid and not: the scanner must agree with JSON.parse on each, or leave it alone. */
 const NUMBER_TEXTS = [
@@ -77,6 +97,7 @@ const quote = (content: string) => `"${content}"`;
 const key = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom(...KEYS).map((k) => quote(k)) },
   { weight: 1, arbitrary: fc.constantFrom('"r\\u006fute"', '"stat\\u0075s"', '"route', 'route', "'a'") },
+  { weight: 1, arbitrary: fc.constantFrom(...KEYS).map((k) => JSON.stringify(k)) },
 );
 const scalar = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(...NUMBER_TEXTS) },
