@@ -41,6 +41,8 @@ export interface MappedDecoderSettings {
   recordDirectiveNamespaces?: ReadonlySet<string>;
   /** Scan records before parsing them whole (default true; the equivalence tests turn it off). */
   jsonFastPath?: boolean;
+  /** Remember the series of combinations of dimension values met before (default true; as above). */
+  rememberCombinations?: boolean;
   /**
    * A cardinality scope its owner resets (a tumbling window carries one over several invocations); without
    * it, each `decode` is a scope of its own.
@@ -76,7 +78,7 @@ export class MappedDecoder {
       this.directives = new RecordDirectives(allowed, settings.metric.dimensions ?? {}, this.scope);
     }
     if (mapping !== undefined) {
-      this.main = new MappedReader(mapping, this.scope);
+      this.main = new MappedReader(mapping, this.scope, settings.rememberCombinations);
       if (settings.jsonFastPath !== false) {
         const paths = [...mapping.metrics.map((m) => m.path), ...mapping.dimensions.map((d) => d.path)];
         const uses = [

@@ -10,7 +10,12 @@ import { jsonBytes, KEYS } from '../support/adversarial-json.js';
 import { recordsOfValues, timesOfValues } from '../support/decoded-batch.js';
 import { ARRIVAL, eventOf, kplAggregates } from '../support/fixtures.js';
 
-function decoder(metrics: unknown, fast: boolean, extra: Record<string, string> = {}): MappedDecoder {
+function decoder(
+  metrics: unknown,
+  fast: boolean,
+  extra: Record<string, string> = {},
+  rememberCombinations = true,
+): MappedDecoder {
   const config = loadHandlerConfig('aggregated', { METRICS: JSON.stringify(metrics), ...extra });
   return new MappedDecoder({
     namespace: config.namespace,
@@ -21,6 +26,7 @@ function decoder(metrics: unknown, fast: boolean, extra: Record<string, string> 
       ? { recordDirectiveNamespaces: config.recordDirectiveNamespaces }
       : {}),
     jsonFastPath: fast,
+    rememberCombinations,
   });
 }
 
@@ -82,6 +88,31 @@ describe('MappedDecoder', () => {
         },
       ),
       { numRuns: 1_500 },
+    );
+  });
+
+  it('gives the same batch whether it remembers combinations of dimension values or resolves each again', () => {
+    fc.assert(
+      fc.property(
+        aMapping,
+        // Each record three times, in any order: combinations come back, before and after values fold.
+        fc
+          .array(jsonBytes, { maxLength: 12 })
+          .chain((payloads) =>
+            fc.shuffledSubarray([...payloads, ...payloads, ...payloads], { minLength: 3 * payloads.length }),
+          ),
+        (mapping, payloads) => {
+          const remembering = decoder(mapping, true, {}, true);
+          const forgetting = decoder(mapping, true, {}, false);
+          // Twice each: the second batch must not reuse what the first remembered.
+          for (const records of [eventOf(payloads).Records, eventOf(payloads.slice(1)).Records]) {
+            const once = remembering.decode(records, () => ARRIVAL);
+            const again = forgetting.decode(records, () => ARRIVAL);
+            expect(plain(once)).toEqual(plain(again));
+          }
+        },
+      ),
+      { numRuns: 1_000 },
     );
   });
 
