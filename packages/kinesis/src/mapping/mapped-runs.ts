@@ -24,6 +24,16 @@ const MIXED = Symbol('mixed');
  * segment of its own, counted in the namespace of its first value.
  */
 function segmentsOf(batch: DecodedBatch, mapped: MappedColumns, home: string): Segment[] {
+  const only = onlyNamespace(mapped);
+  if (only !== undefined) {
+    // Every value goes to one namespace (a mapping's usual batch): one segment, found without visiting values.
+    return batch.recordCount === 0 ? [] : [{ first: 0, end: batch.recordCount, namespace: only }];
+  }
+  return segmentsByValue(batch, mapped, home);
+}
+
+/** segmentsOf the long way, value by value (exported for the tests, which hold the short way to it). */
+export function segmentsByValue(batch: DecodedBatch, mapped: MappedColumns, home: string): Segment[] {
   const namespaceOfValue = (i: number) =>
     (mapped.series[mapped.valueSeries[i] as number] as { namespace: string }).namespace;
   const segments: { first: number; end: number; namespace: string | typeof MIXED | undefined }[] = [];
@@ -54,6 +64,13 @@ function segmentsOf(batch: DecodedBatch, mapped: MappedColumns, home: string): S
     namespace:
       namespace === MIXED ? namespaceOfValue(batch.recordFirstValue[first] as number) : (namespace ?? home),
   }));
+}
+
+/** The namespace of every series, when they share one. */
+function onlyNamespace(mapped: MappedColumns): string | undefined {
+  const first = mapped.series[0]?.namespace;
+  for (const series of mapped.series) if (series.namespace !== first) return undefined;
+  return first;
 }
 
 /** A range's values regrouped so that each series' values are contiguous: `order[k]` is the value at k. */
