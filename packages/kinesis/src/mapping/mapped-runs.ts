@@ -25,9 +25,9 @@ const MIXED = Symbol('mixed');
  */
 function segmentsOf(batch: DecodedBatch, mapped: MappedColumns, home: string): Segment[] {
   const only = onlyNamespace(mapped);
-  if (only !== undefined) {
+  if (only !== undefined && batch.valueCount > 0) {
     // Every value goes to one namespace (a mapping's usual batch): one segment, found without visiting values.
-    return batch.recordCount === 0 ? [] : [{ first: 0, end: batch.recordCount, namespace: only }];
+    return [{ first: 0, end: batch.recordCount, namespace: only }];
   }
   return segmentsByValue(batch, mapped, home);
 }
