@@ -16,7 +16,7 @@ export const EMPTY_RUN: ValueRun = Object.freeze({ values: [], counts: [] }) as 
  * An array of `length` doubles to fill, made at its final length: pushing regrew the arrays of a run step by
  * step, about as much memory again as the run (a third of what the mapped-events bench allocated).
  */
-function doublesOfLength(length: number): number[] {
+export function doublesOfLength(length: number): number[] {
   const array = doubles();
   array.length = length;
   return array;

@@ -73,6 +73,35 @@ describe('ExactValues', () => {
     );
   });
 
+  it('reports values added one by one and dense counts in one pass as the consolidated store does', () => {
+    fc.assert(
+      fc.property(fc.array(aValue, { maxLength: 600 }), manySmallIntegers, fc.nat(), (values, small, cut) => {
+        // Small integers before, among and after the rest: the dense array takes over at some point.
+        const at = values.length === 0 ? 0 : cut % values.length;
+        const adds = [
+          ...values.slice(0, at).map((value) => ({ value, count: 1 })),
+          ...small,
+          ...values.slice(at).map((value) => ({ value, count: 1 })),
+        ];
+        const onePass = new ExactValues();
+        const consolidated = new ExactValues();
+        for (const { value } of adds) {
+          onePass.add(value, 1);
+          consolidated.add(value, 1);
+        }
+        // `size` consolidates first: the store then reports from its merged run and its dense counts.
+        expect(consolidated.size).toBeGreaterThan(0);
+        const expected = expectedRows(adds);
+        expect(rows(onePass.entries())).toEqual(expected);
+        expect(rows(consolidated.entries())).toEqual(expected);
+        // Asked again (a peek, then the drain): the same.
+        expect(rows(onePass.entries())).toEqual(expected);
+        expect(onePass.size).toBe(expected.length);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('reports the same after a peek, after more adds, and once emptied and reused', () => {
     fc.assert(
       fc.property(
