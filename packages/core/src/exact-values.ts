@@ -94,12 +94,14 @@ export class ExactValues implements ValueStore {
   }
 
   entries(): StoreEntries {
-    if (this.merged === EMPTY_RUN && this.weighted === undefined && this.touchedCount > 0) {
-      return this.pendingWithDense();
+    if (this.merged === EMPTY_RUN && this.weighted === undefined) {
+      // Values added one by one and nothing merged before: counted in the pass that merges in the dense counts.
+      sortNumbers(this.pending, this.pendingCount);
+      return this.withDenseCounts(this.pending, undefined, this.pendingCount);
     }
     this.consolidate();
-    const { values, counts } = mergeRuns(this.merged, this.denseRun());
-    return { values, counts };
+    const { values, counts } = this.merged;
+    return this.touchedCount === 0 ? { values, counts } : this.withDenseCounts(values, counts, values.length);
   }
 
   /** Empties the store, keeping its dense array for the values of the next bucket. */
@@ -141,19 +143,20 @@ export class ExactValues implements ValueStore {
   }
 
   /**
-   * The pending values and the dense counts as one run, in one pass over both and one pair of arrays: a run of
-   * the pending values, one of the dense counts and their merge made three pairs and three passes (a bucket of
-   * latencies to 0.1 ms holds both kinds). The pending values are left sorted, not consolidated.
+   * The sorted values[0, n) (each with its count, or counted where they repeat when `counts` is absent) and the
+   * dense counts as one run, in one pass over both into one pair of arrays: a run of each and their merge made
+   * three pairs and three passes (a bucket of latencies to 0.1 ms holds both kinds).
    */
-  private pendingWithDense(): StoreEntries {
-    const pending = this.pending;
-    const n = this.pendingCount;
-    sortNumbers(pending, n);
+  private withDenseCounts(
+    values: readonly number[],
+    counts: readonly number[] | undefined,
+    n: number,
+  ): StoreEntries {
     const dense = this.dense as Float64Array;
     const bits = this.occupied;
     const most = n + this.touchedCount;
-    const values = doublesOfLength(most);
-    const counts = new Array<number>(most);
+    const outValues = doublesOfLength(most);
+    const outCounts = new Array<number>(most);
     let k = 0;
     let i = 0;
     let w = -1;
@@ -170,56 +173,26 @@ export class ExactValues implements ValueStore {
           word ^= lowest;
         }
       }
-      const value = i < n ? (pending[i] as number) : Number.POSITIVE_INFINITY;
-      if (value < denseValue) {
-        let count = 1;
+      const value = i < n ? (values[i] as number) : Number.POSITIVE_INFINITY;
+      const next = Math.min(value, denseValue);
+      let count = 0;
+      // -0 === 0: both are counted as one value, reported as 0.
+      while (i < n && values[i] === next) {
+        count += counts === undefined ? 1 : (counts[i] as number);
         i++;
-        // -0 === 0: both are counted as one value, reported as 0.
-        while (i < n && pending[i] === value) {
-          count++;
-          i++;
-        }
-        values[k] = value + 0;
-        counts[k++] = count;
-      } else {
-        let count = dense[denseValue] as number;
-        while (i < n && pending[i] === denseValue) {
-          count++;
-          i++;
-        }
-        values[k] = denseValue;
-        counts[k++] = count;
+      }
+      if (next === denseValue) {
+        count += dense[next] as number;
         denseValue = Number.POSITIVE_INFINITY;
       }
+      outValues[k] = next + 0;
+      outCounts[k++] = count;
     }
     if (k < most) {
-      values.length = k;
-      counts.length = k;
+      outValues.length = k;
+      outCounts.length = k;
     }
-    return { values, counts };
-  }
-
-  /** The dense counts as a run, in arrays of their final length (pushing regrew them on every drain). */
-  private denseRun(): ValueRun {
-    const n = this.touchedCount;
-    const dense = this.dense;
-    if (n === 0 || dense === undefined) return EMPTY_RUN;
-    const values = new Array<number>(n);
-    const counts = new Array<number>(n);
-    const bits = this.occupied;
-    let k = 0;
-    for (let w = 0; k < n && w < bits.length; w++) {
-      // Each set bit, lowest first: the values of the word in ascending order.
-      let word = bits[w] as number;
-      while (word !== 0) {
-        const lowest = word & -word;
-        const value = w * BITS_PER_WORD + 31 - Math.clz32(lowest);
-        values[k] = value;
-        counts[k++] = dense[value] as number;
-        word ^= lowest;
-      }
-    }
-    return { values, counts };
+    return { values: outValues, counts: outCounts };
   }
 
   /**

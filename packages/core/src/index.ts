@@ -11,11 +11,7 @@ export {
   type MetricsBufferStats,
   type RecordOptions,
 } from './buffer/metrics-buffer.js';
-export {
-  DEFAULT_MAX_ATTEMPTS,
-  METRICS_BUFFER_DEFAULTS,
-  type MetricsBufferOptions,
-} from './buffer/options.js';
+export { METRICS_BUFFER_DEFAULTS, type MetricsBufferOptions } from './buffer/options.js';
 export type {
   DropReason,
   DropReport,
@@ -34,6 +30,7 @@ export {
   packRequests,
 } from './packing.js';
 export {
+  DEFAULT_MAX_ATTEMPTS,
   DEFAULT_PUBLISH_CONCURRENCY,
   type PublishableRequest,
   Publisher,

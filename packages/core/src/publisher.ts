@@ -18,6 +18,12 @@ export type PublishableRequest = PutMetricDataCommandInput;
 
 /** The CloudWatch agent publishes with up to 10 concurrent requests; so do we by default. */
 export const DEFAULT_PUBLISH_CONCURRENCY = 10;
+/**
+ * SDK attempts per request for a client made for publishing (the CloudWatch agent makes 5): MetricsBuffer's
+ * own client and the Kinesis handlers' default. Here, not with the buffer's options, so that a handler's cold
+ * start does not load those.
+ */
+export const DEFAULT_MAX_ATTEMPTS = 5;
 
 export interface PublisherOptions {
   /** A CloudWatchClient from `@aws-sdk/client-cloudwatch` (its retry settings apply). */

@@ -15,10 +15,7 @@ import {
   STANDARD_RESOLUTION,
 } from '../limits/constants.js';
 import type { PackingLimits } from '../packing.js';
-import { Publisher } from '../publisher.js';
-
-/** SDK attempts per request for a client the buffer creates itself (the CloudWatch agent makes 5). */
-export const DEFAULT_MAX_ATTEMPTS = 5;
+import { DEFAULT_MAX_ATTEMPTS, Publisher } from '../publisher.js';
 
 /** A client the buffer creates abandons a connection not made in this long (and the SDK retries it). */
 export const CONNECTION_TIMEOUT_MS = 3_000;
