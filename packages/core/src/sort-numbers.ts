@@ -7,11 +7,10 @@
  * fifth of what the mapped-events bench allocated). A Float64Array avoids that too, but a store holding a
  * few values then paid for an off-heap buffer (1,000 metrics x 10 values: about 1.5x slower).
  *
- * An introsort: quicksort with a median-of-three pivot and a three-way partition (runs
- * of equal values cost one pass), insertion sort for short ranges, heapsort when the recursion goes too deep,
- * so that no input takes more than n log n steps.
+ * An introsort: quicksort with a median-of-three pivot and Hoare's partition, insertion sort for short ranges,
+ * heapsort when the recursion goes too deep, so that no input takes more than n log n steps.
  *
- * NaN is never sorted here (the stores refuse it before); -0 and 0 compare equal and keep their order.
+ * NaN is never sorted here (the stores refuse it before); -0 and 0 compare equal, in either order.
  */
 
 /**
@@ -76,29 +75,27 @@ function introSort(a: number[], from: number, to: number, depth: number): void {
     }
     depth--;
     const pivot = medianOfThree(a[from] as number, a[(from + to) >>> 1] as number, a[to] as number);
-    // Dijkstra's three-way partition: [from, lt) < pivot, [lt, i) = pivot, (gt, to] > pivot.
-    let lt = from;
+    // Hoare's partition: both scans stop at values equal to the pivot, so runs of equal values split evenly.
+    // Against a three-way partition it moved far fewer values: 1,250 log-normal latencies to 0.1 ms took 10.5
+    // instead of 18.9 ns a value, already sorted ones 7.7 instead of 29.6 (heavy repeats: 9.1 against 3.1).
     let i = from;
-    let gt = to;
-    while (i <= gt) {
+    let j = to;
+    for (;;) {
+      while ((a[i] as number) < pivot) i++;
+      while ((a[j] as number) > pivot) j--;
+      if (i >= j) break;
       const value = a[i] as number;
-      if (value < pivot) {
-        a[i++] = a[lt] as number;
-        a[lt++] = value;
-      } else if (value > pivot) {
-        a[i] = a[gt] as number;
-        a[gt--] = value;
-      } else {
-        i++;
-      }
+      a[i++] = a[j] as number;
+      a[j--] = value;
     }
-    // Recurse into the smaller side, loop on the larger: the stack stays logarithmic.
-    if (lt - from < to - gt) {
-      introSort(a, from, lt - 1, depth);
-      from = gt + 1;
+    // [from, j] holds no value above the pivot and (j, to] none below. Recurse into the smaller side, loop on
+    // the larger: the stack stays logarithmic.
+    if (j - from < to - j) {
+      introSort(a, from, j, depth);
+      from = j + 1;
     } else {
-      introSort(a, gt + 1, to, depth);
-      to = lt - 1;
+      introSort(a, j + 1, to, depth);
+      to = j;
     }
   }
   insertionSort(a, from, to);
