@@ -1,7 +1,7 @@
 /**
  * What only some configurations use is out of the cold start: the tumbling-window code, the field mapping
- * (METRICS, RECORD_DIRECTIVE_NAMESPACES), the METRICS checks, the VALUE_FIELD readers and KPL deaggregation
- * are chunks the handler imports on first use (the METRICS checks: at cold start, only when METRICS is set). These tests look at
+ * (METRICS, RECORD_DIRECTIVE_NAMESPACES), the METRICS checks, the VALUE_FIELD readers and the full decode of a
+ * record (KPL deaggregation, the strict parser) are chunks the handler imports on first use (the METRICS checks: at cold start, only when METRICS is set). These tests look at
  * the built package (what index.mjs imports statically, what the zip holds) and run each part loaded on
  * demand from the unpacked zip, in a process of its own, against @cwagg/cloudwatch-local.
  */
@@ -34,6 +34,8 @@ const MAPPING_MARKER = '_aws.CloudWatchMetrics must be a non-empty array of metr
 const METRICS_MARKER = 'does not apply with METRICS';
 /** Text only KPL deaggregation holds (a reason kpl.ts gives). */
 const KPL_MARKER = 'KPL aggregate checksum (MD5) does not match';
+/** Text only the strict parser holds (a reason parse.ts gives). */
+const STRICT_PARSE_MARKER = 'is not a decimal number';
 
 const arrival = Date.now() - 60_000;
 const TYPE = { Name: 'Type', Value: 'PutMetricDataValuesAndCounts' };
@@ -130,13 +132,13 @@ const logLines = (stdout: string) =>
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 
 describe('the cold start of the aggregated handler', () => {
-  it('loads none of the window code, the mapping, the METRICS checks or KPL deaggregation: chunks imported on demand', () => {
+  it('loads none of the window code, the mapping, the METRICS checks or the full decode: chunks imported on demand', () => {
     const coldStart = coldStartFiles(join(bundleDir, 'index.mjs'));
     const code = listBundleFiles(bundleDir)
       .filter((name) => name.endsWith('.mjs'))
       .map((name) => join(bundleDir, name));
     const textOf = (files: string[]) => files.map((file) => readFileSync(file, 'utf8')).join('\n');
-    for (const marker of [WINDOW_MARKER, MAPPING_MARKER, METRICS_MARKER, KPL_MARKER]) {
+    for (const marker of [WINDOW_MARKER, MAPPING_MARKER, METRICS_MARKER, KPL_MARKER, STRICT_PARSE_MARKER]) {
       expect(textOf(coldStart), marker).not.toContain(marker);
       expect(textOf(code), marker).toContain(marker);
     }
@@ -262,6 +264,22 @@ describe('the parts loaded on demand, run from the zip', () => {
     expect(await statistics('PutMetricDataExample', [TYPE])).toMatchObject({
       SampleCount: 5,
       Sum: 5 + 6 + 1 + 2.5 + 40,
+      Minimum: 1,
+      Maximum: 40,
+    });
+    expect(await statistics('InvalidRecords', [TYPE])).toMatchObject({ Sum: 1 });
+  });
+
+  it('bare numbers: the full decode loads with the first batch holding a record the fast path does not read', async () => {
+    const fn = startFromZip(environment());
+    await fn.ready;
+    expect(await fn.invoke(lambdaEventFromRecords(records(['1', '2'])))).toEqual({ batchItemFailures: [] });
+    expect(await fn.invoke(lambdaEventFromRecords(records(['3', 'three', '4e1'])))).toEqual({
+      batchItemFailures: [],
+    });
+    expect(await statistics('PutMetricDataExample', [TYPE])).toMatchObject({
+      SampleCount: 4,
+      Sum: 1 + 2 + 3 + 40,
       Minimum: 1,
       Maximum: 40,
     });

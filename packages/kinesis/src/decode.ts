@@ -1,12 +1,12 @@
 /**
  * `decodeBatch`: Kinesis event records -> values, with the VALUE_FIELD fast paths when VALUE_FIELD is set and
- * KPL deaggregation. The loop is decode-records.ts; the handlers use it directly and load those two parts on
- * demand (decoders.ts).
+ * the full decode (KPL deaggregation, the strict parser). The loop is decode-records.ts; the handlers use it
+ * directly and load those two parts on demand (decoders.ts).
  */
 import type { KinesisStreamRecord } from 'aws-lambda';
 import type { DecodedBatch } from './batch.js';
 import { decodeKinesisRecords, type RecordDecodeOptions } from './decode-records.js';
-import { kplReader } from './kpl.js';
+import { decodeRecordInFull } from './full-record-decode.js';
 import { valueFieldReader } from './value-field-reader.js';
 
 export type { DecodedBatch, InvalidRecord } from './batch.js';
@@ -36,6 +36,6 @@ export function decodeBatch(
   return decodeKinesisRecords(
     records,
     options,
-    field === undefined ? { kpl: kplReader } : { field, kpl: kplReader },
+    field === undefined ? { full: decodeRecordInFull } : { field, full: decodeRecordInFull },
   );
 }

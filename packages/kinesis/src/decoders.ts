@@ -2,7 +2,7 @@
  * The handlers' decoders: bare numbers (decode-records.ts, in every cold start); the configured value field,
  * whose readers (value-field-reader.ts) are loaded on the first invocation that needs them; or, with METRICS
  * or RECORD_DIRECTIVE_NAMESPACES, records read with a mapping (mapping/mapped-decode.ts), loaded the same way.
- * Both, and KPL deaggregation, come from optional-parts.ts (lazy.ts).
+ * Both, and the full decode of the records the fast paths do not read, come from optional-parts.ts (lazy.ts).
  */
 import type { CardinalityScope } from '@cwagg/core/mapping';
 import type { KinesisStreamEvent } from 'aws-lambda';
@@ -10,7 +10,7 @@ import type { DecodedBatch } from './batch.js';
 import type { HandlerConfig } from './config.js';
 import {
   decodeKinesisRecords,
-  KplReaderNeeded,
+  FullDecodeNeeded,
   type RecordDecodeOptions,
   type RecordReaders,
 } from './decode-records.js';
@@ -75,25 +75,25 @@ export function decoderLoader(
   });
 }
 
-const loadKplReader = lazily(
-  'KPL deaggregation',
-  async () => (await import('./optional-parts.js')).kplReader,
+const loadFullDecode = lazily(
+  'the full decode of a record (KPL aggregates, payloads the fast paths do not read)',
+  async () => (await import('./optional-parts.js')).decodeRecordInFull,
 );
 
 /**
- * Bare numbers, or the value field. KPL deaggregation is loaded with the first batch that holds an aggregate,
- * and that batch is decoded again: the first pass only filled columns of its own (the spare columns it took
- * are made anew by the next batch).
+ * Bare numbers, or the value field. The full decode is loaded with the first batch that holds a record the fast
+ * paths do not read (a KPL aggregate, a long or invalid payload), and that batch is decoded again: the first
+ * pass only filled columns of its own (the spare columns it took are made anew by the next batch).
  */
 function plainDecoder(options: RecordDecodeOptions, field: ValueFieldReader | undefined): Decode {
-  const readers: RecordReaders = { field, kpl: undefined };
+  const readers: RecordReaders = { field, full: undefined };
   return (event) => {
     try {
       return decodeKinesisRecords(event.Records, options, readers);
     } catch (error) {
-      if (!(error instanceof KplReaderNeeded)) throw error;
-      return loadKplReader().then((kpl) => {
-        readers.kpl = kpl;
+      if (!(error instanceof FullDecodeNeeded)) throw error;
+      return loadFullDecode().then((full) => {
+        readers.full = full;
         return decodeKinesisRecords(event.Records, options, readers);
       });
     }

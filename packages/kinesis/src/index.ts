@@ -5,6 +5,7 @@ export {
   NOT_BASE64,
   TOO_LONG,
 } from './base64.js';
+export { parseBase64Decimal, parseBase64DecimalInto } from './base64-decimal.js';
 export type { FoldedValue, MappedColumns, Series, SetAsideValue, ValueReason } from './batch.js';
 export { releaseBatch } from './batch.js';
 export { CONNECTION_TIMEOUT_MS, createCloudWatchClient } from './client.js';
@@ -50,8 +51,6 @@ export { MappedDecoder, type MappedDecoderSettings } from './mapping/mapped-deco
 export {
   type ParseOptions,
   type ParseOutcome,
-  parseBase64Decimal,
-  parseBase64DecimalInto,
   parseDecimalPayload,
   parseJsonFieldPayload,
   parsePayload,

@@ -141,9 +141,6 @@ function visitUserRecords(
 }
 
 /** What the record decoder needs of this module, handed to it once loaded (decode-records.ts). */
-export const kplReader = { checkAggregate, forEachUserRecord };
-export type KplReader = typeof kplReader;
-
 /** Splits a KPL aggregate into its user records' payloads, or says why it cannot be trusted. */
 export function deaggregate(bytes: Uint8Array): DeaggregateOutcome {
   const checked = checkAggregate(bytes);

@@ -1,12 +1,14 @@
 /**
- * The handlers' decoders load the VALUE_FIELD readers and the KPL deaggregation on first use: the batch that
- * needs them decodes exactly as decodeBatch (which has both at once) decodes it, and so do the batches after.
+ * The handlers' decoders load the VALUE_FIELD readers and the full decode (KPL deaggregation, the strict parser)
+ * on first use: the batch that needs them decodes exactly as decodeBatch (which has both at once) decodes it,
+ * and so do the batches after.
  */
 import type { KinesisStreamEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import type { DecodedBatch } from '../src/batch.js';
-import { decodeKinesisRecords, KplReaderNeeded } from '../src/decode-records.js';
+import { decodeKinesisRecords, FullDecodeNeeded } from '../src/decode-records.js';
 import { decoderLoader } from '../src/decoders.js';
+import { decodeRecordInFull } from '../src/full-record-decode.js';
 import { decodeBatch, loadHandlerConfig } from '../src/index.js';
 import { contentsOf } from './support/decoded-batch.js';
 import { eventOf, kplAggregates } from './support/fixtures.js';
@@ -35,6 +37,19 @@ describe('decoderLoader', () => {
     expect(contentsOf(second as DecodedBatch)).toEqual(expected);
   });
 
+  it('loads the full decode with the first batch holding an invalid record, which decodes as decodeBatch does', async () => {
+    const event = eventOf(['7', 'seven', '8.25', '1e3']);
+    const decode = await decoderLoader(loadHandlerConfig('aggregated', {}), CLOCK)();
+
+    const first = decode(event);
+    expect(first).toBeInstanceOf(Promise);
+    const expected = contentsOf(decodeBatch(event.Records, { clock: CLOCK }));
+    expect(contentsOf(await first)).toEqual(expected);
+    expect(expected.values).toEqual([7, 8.25, 1000]);
+    expect(expected.invalid.map((record) => record.recordIndex)).toEqual([1]);
+    expect(decode(eventOf(['1', 'x']))).not.toBeInstanceOf(Promise);
+  });
+
   it('reads VALUE_FIELD with its readers once loaded, as decodeBatch does, KPL aggregates included', async () => {
     const [aggregate] = await kplAggregates([['{"m":{"v":3}}', '{"m":{"v":"3"}}', '4']]);
     const payloads = [
@@ -53,14 +68,29 @@ describe('decoderLoader', () => {
 });
 
 describe('decodeKinesisRecords', () => {
-  it('asks for the KPL reader on an aggregate rather than setting the record aside', async () => {
+  it('asks for the full decode on a record its fast paths do not read, rather than setting it aside', async () => {
     const [aggregate] = await kplAggregates([['1', '2']]);
-    const event = eventOf(['1', aggregate as Uint8Array]);
-    expect(() => decodeKinesisRecords(event.Records, {})).toThrow(KplReaderNeeded);
-    // Without VALUE_FIELD's reader, the full parse reads the same values.
+    const needing = [
+      eventOf(['1', aggregate as Uint8Array]),
+      eventOf(['1', ' 2.5e1 ']),
+      eventOf(['1', 'not a number']),
+      eventOf(['{"v":1}']),
+    ];
+    for (const event of needing) {
+      expect(() => decodeKinesisRecords(event.Records, {})).toThrow(FullDecodeNeeded);
+      expect(
+        contentsOf(decodeKinesisRecords(event.Records, { clock: CLOCK }, { full: decodeRecordInFull })),
+      ).toEqual(contentsOf(decodeBatch(event.Records, { clock: CLOCK })));
+    }
+    // Bare numbers need nothing more.
+    const plain = eventOf(['1', ' 2.5 ', '-0']);
+    expect(contentsOf(decodeKinesisRecords(plain.Records, { clock: CLOCK })).values).toEqual([1, 2.5, '-0']);
+    // Without VALUE_FIELD's reader, the full decode reads the same values.
     const json = eventOf(['{"v":1}', '{"v":"2"}', '{"v":1e400}']);
-    expect(contentsOf(decodeKinesisRecords(json.Records, { valueField: ['v'], clock: CLOCK }))).toEqual(
-      contentsOf(decodeBatch(json.Records, { valueField: ['v'], clock: CLOCK })),
-    );
+    expect(
+      contentsOf(
+        decodeKinesisRecords(json.Records, { valueField: ['v'], clock: CLOCK }, { full: decodeRecordInFull }),
+      ),
+    ).toEqual(contentsOf(decodeBatch(json.Records, { valueField: ['v'], clock: CLOCK })));
   });
 });

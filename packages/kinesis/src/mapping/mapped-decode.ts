@@ -8,6 +8,7 @@ import type { MetricDefinition } from '@cwagg/core';
 import { CardinalityScope, type CompiledDirective } from '@cwagg/core/mapping';
 import type { KinesisStreamRecord } from 'aws-lambda';
 import { decodeBase64, decodeBase64IntoBuffer, NOT_BASE64, TOO_LONG } from '../base64.js';
+import { parseBase64DecimalInto } from '../base64-decimal.js';
 import {
   BatchBuilder,
   type DecodedBatch,
@@ -17,7 +18,7 @@ import {
 } from '../batch.js';
 import { deaggregate } from '../kpl.js';
 import { isKplAggregate } from '../kpl-magic.js';
-import { decodeText, type ParseOptions, parseBase64DecimalInto, parsePayload, preview } from '../parse.js';
+import { decodeText, type ParseOptions, parsePayload, preview } from '../parse.js';
 import {
   arrivalMs,
   NO_DATA_OR_SEQUENCE_NUMBER,

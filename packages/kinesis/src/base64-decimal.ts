@@ -1,0 +1,105 @@
+/**
+ * The fast path of a bare-number record: its base64 data decoded and scanned in one pass, without allocating
+ * (the fast grammar of decimal-grammar.ts). Anything else is left to the full decode (full-record-decode.ts).
+ */
+import {
+  FRACTION,
+  INTEGER,
+  isSpace,
+  MAX_FAST_DIGITS,
+  START,
+  scannedValue,
+  TRAILING,
+} from './decimal-grammar.js';
+
+const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+/** Sextet per ASCII code, -1 for characters outside the alphabet. */
+const SEXTET = new Int8Array(128).fill(-1);
+for (let i = 0; i < BASE64_ALPHABET.length; i++) SEXTET[BASE64_ALPHABET.charCodeAt(i)] = i;
+const PAD = 61; // '='
+/** Longest base64 the fast path reads: 24 bytes is more than any fast-path decimal needs. */
+const MAX_FAST_BASE64_CHARS = 32;
+
+const single = new Float64Array(1);
+
+/**
+ * The fast path straight from a record's base64 data: decodes and scans in one pass, without allocating.
+ * NaN for anything else (long, KPL, JSON, invalid base64...), which the strict path then explains.
+ */
+export function parseBase64Decimal(data: string): number {
+  return parseBase64DecimalInto(data, single, 0) ? (single[0] as number) : Number.NaN;
+}
+
+/**
+ * `parseBase64Decimal` writing the value into `out[at]` and saying whether it did: a double returned from a
+ * call that V8 does not inline is boxed on the heap, one allocation per record on the hot path.
+ */
+export function parseBase64DecimalInto(data: string, out: Float64Array, at: number): boolean {
+  const n = data.length;
+  if (n === 0 || (n & 3) !== 0 || n > MAX_FAST_BASE64_CHARS) return false;
+  let state = START;
+  let signed = false;
+  let negative = false;
+  let mantissa = 0;
+  let digits = 0;
+  let fractionDigits = 0;
+  for (let i = 0; i < n; i += 4) {
+    const c0 = data.charCodeAt(i);
+    const c1 = data.charCodeAt(i + 1);
+    const c2 = data.charCodeAt(i + 2);
+    const c3 = data.charCodeAt(i + 3);
+    if ((c0 | c1 | c2 | c3) > 127) return false;
+    const s0 = SEXTET[c0] as number;
+    const s1 = SEXTET[c1] as number;
+    let count = 3;
+    let s2 = SEXTET[c2] as number;
+    let s3 = SEXTET[c3] as number;
+    if (c3 === PAD) {
+      if (i + 4 !== n) return false;
+      s3 = 0;
+      count = 2;
+      if (c2 === PAD) {
+        s2 = 0;
+        count = 1;
+      }
+    }
+    if ((s0 | s1 | s2 | s3) < 0) return false;
+    const group = (s0 << 18) | (s1 << 12) | (s2 << 6) | s3;
+    // Three digits in a row (the bulk of any number) go in one step, without the byte loop.
+    const d0 = (group >>> 16) - 48;
+    const d1 = ((group >>> 8) & 255) - 48;
+    const d2 = (group & 255) - 48;
+    if (count === 3 && state !== TRAILING && d0 >>> 0 <= 9 && d1 >>> 0 <= 9 && d2 >>> 0 <= 9) {
+      mantissa = mantissa * 1000 + d0 * 100 + d1 * 10 + d2;
+      digits += 3;
+      if (state === FRACTION) fractionDigits += 3;
+      else state = INTEGER;
+      continue;
+    }
+    for (let k = 0; k < count; k++) {
+      const byte = (group >>> (16 - 8 * k)) & 255;
+      const digit = byte - 48;
+      if (digit >= 0 && digit <= 9) {
+        if (state === TRAILING) return false;
+        mantissa = mantissa * 10 + digit;
+        digits++;
+        if (state === FRACTION) fractionDigits++;
+        else state = INTEGER;
+      } else if (byte === 46) {
+        if (state === FRACTION || state === TRAILING) return false;
+        state = FRACTION;
+      } else if (isSpace(byte)) {
+        if (state !== START) state = TRAILING;
+        else if (signed) return false;
+      } else if ((byte === 45 || byte === 43) && state === START && !signed) {
+        signed = true;
+        negative = byte === 45;
+      } else {
+        return false;
+      }
+    }
+  }
+  if (digits === 0 || digits > MAX_FAST_DIGITS) return false;
+  out[at] = scannedValue(digits, mantissa, fractionDigits, negative);
+  return true;
+}
