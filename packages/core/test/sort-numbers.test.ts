@@ -1,7 +1,7 @@
 /** The drain's sort against the reference sort, on the inputs that trip sorts up. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sortNumbers } from '../src/sort-numbers.js';
+import { sortByBuckets, sortNumbers } from '../src/sort-numbers.js';
 
 /** Duplicates, signed zeros, extremes, subnormals, and plain values. */
 const aNumber = fc.oneof(
@@ -20,6 +20,9 @@ const aNumber = fc.oneof(
   ),
   fc.integer({ min: -5, max: 5 }),
   fc.double({ noNaN: true, noDefaultInfinity: true }),
+  // Neighbours that share their upper 32 bits, so share a bucket: 1 and -1 apart in the last bits of the mantissa.
+  fc.integer({ min: 0, max: 2 ** 20 }).map((k) => 1 + k * 2 ** -52),
+  fc.integer({ min: 0, max: 2 ** 20 }).map((k) => -1 - k * 2 ** -52),
 );
 
 /** Sorted, reversed, all equal, organ-pipe and sawtooth orders: where pivot choices go wrong. */
@@ -57,6 +60,29 @@ describe('sortNumbers', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('sorts by buckets like the reference sort, at any length and whatever the values share', () => {
+    fc.assert(
+      fc.property(fc.array(aNumber, { maxLength: 700 }), anOrder, fc.nat(), (values, order, cut) => {
+        const input = arrange(values, order);
+        const length = input.length === 0 ? 0 : cut % (input.length + 1);
+        const ours = [...input];
+        sortByBuckets(ours, length);
+        expect(plain(ours.slice(0, length))).toEqual(plain(input.slice(0, length).sort((a, b) => a - b)));
+        expect(ours.slice(length)).toEqual(input.slice(length));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('sorts more values than its kept scratch holds, and then fewer again', () => {
+    for (const length of [40_000, 600]) {
+      const input = Array.from({ length }, (_, i) => ((i * 7919) % length) / 8 - length / 16);
+      const ours = [...input];
+      sortNumbers(ours);
+      expect(ours).toEqual([...input].sort((a, b) => a - b));
+    }
   });
 
   it('sorts only the prefix it is given, and by heapsort alone as well', () => {
