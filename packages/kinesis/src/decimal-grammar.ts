@@ -4,7 +4,7 @@
  * none of the strict parser.
  */
 /** Powers of ten exactly representable as doubles. */
-const POWERS_OF_TEN = Array.from({ length: 23 }, (_, i) => 10 ** i);
+export const POWERS_OF_TEN = Array.from({ length: 23 }, (_, i) => 10 ** i);
 /** Up to 15 significant digits an integer mantissa stays exact, so mantissa / 10^k rounds exactly once. */
 export const MAX_FAST_DIGITS = 15;
 

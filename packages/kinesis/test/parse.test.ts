@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { parseBase64DecimalFull, parseBase64DecimalInto } from '../src/base64-decimal.js';
 import {
   parseBase64Decimal,
   parseDecimalPayload,
@@ -48,6 +49,43 @@ describe('decimal payloads', () => {
     expect(parseBase64Decimal(b64('42'))).toBe(42);
     for (const data of ['', 'MTIz=', 'M===', 'MTIz!', 'TVRJeg==x', b64('1e3'), b64('x'.repeat(30)), 'éééé']) {
       expect(parseBase64Decimal(data), data).toBeNaN();
+    }
+  });
+
+  it('reads digits and a point as the whole grammar does, on any base64 and anything near it', () => {
+    const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+    const digits = fc.string({
+      unit: fc.constantFrom(...'0123456789'.split('')),
+      minLength: 1,
+      maxLength: 18,
+    });
+    const encodedDigits = digits.map((text) => Buffer.from(text).toString('base64'));
+    // One character of an encoding changed: a pad moved in, bits set that padding leaves out, a foreign one.
+    const spoiled = fc
+      .tuple(encodedDigits, fc.nat(), fc.constantFrom(...`${ALPHABET}=é\u0100 -`.split('')))
+      .map(([data, at, char]) => {
+        const k = at % data.length;
+        return data.slice(0, k) + char + data.slice(k + 1);
+      });
+    const anything = fc.string({ unit: fc.constantFrom(...`${ALPHABET}=é`.split('')), maxLength: 24 });
+    const signed = fc
+      .tuple(fc.constantFrom('-', '+', ' ', '', '0', '.'), digits, fc.constantFrom('', ' ', '.5', '\n', 'e1'))
+      .map(([before, text, after]) => Buffer.from(before + text + after).toString('base64'));
+    fc.assert(
+      fc.property(fc.oneof(encodedDigits, spoiled, anything, signed), (data) => {
+        const fast = new Float64Array(1).fill(Number.NaN);
+        const full = new Float64Array(1).fill(Number.NaN);
+        expect(parseBase64DecimalInto(data, fast, 0), data).toBe(parseBase64DecimalFull(data, full, 0));
+        expect(Object.is(fast[0], full[0]), data).toBe(true);
+      }),
+      { numRuns: 5000 },
+    );
+    // Padding's left-out bits set ('NR==' is 'NQ==' with them), leading zeros, the longest integers it reads.
+    for (const data of ['NR==', 'NDJ=', 'MDAwNw==', Buffer.from('123456789012345').toString('base64')]) {
+      const fast = new Float64Array(1);
+      const full = new Float64Array(1);
+      expect(parseBase64DecimalInto(data, fast, 0)).toBe(parseBase64DecimalFull(data, full, 0));
+      expect(fast[0]).toBe(full[0]);
     }
   });
 
