@@ -28,9 +28,15 @@ export {
   writableNamespaces,
 } from './config.js';
 export { type DecodedBatch, type DecodeOptions, decodeBatch, type InvalidRecord } from './decode.js';
-export { decodeKinesisRecords, type RecordDecodeOptions } from './decode-records.js';
+export {
+  decodeKinesisRecords,
+  FullDecodeNeeded,
+  type RecordDecodeOptions,
+  type RecordReaders,
+} from './decode-records.js';
 export { decoderFor } from './decoder-for.js';
 export { handlerFromEnvironment } from './from-environment.js';
+export { decodeRecordInFull, type FullRecordDecode } from './full-record-decode.js';
 export { INVALID_SAMPLE_SIZE } from './handler-logs.js';
 export {
   createAggregatedHandler,
