@@ -140,7 +140,6 @@ function visitUserRecords(
   return count;
 }
 
-/** What the record decoder needs of this module, handed to it once loaded (decode-records.ts). */
 /** Splits a KPL aggregate into its user records' payloads, or says why it cannot be trusted. */
 export function deaggregate(bytes: Uint8Array): DeaggregateOutcome {
   const checked = checkAggregate(bytes);
