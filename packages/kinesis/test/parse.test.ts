@@ -59,7 +59,18 @@ describe('decimal payloads', () => {
       minLength: 1,
       maxLength: 18,
     });
-    const encodedDigits = digits.map((text) => Buffer.from(text).toString('base64'));
+    // Decimals too: leading zeros, a point first or last, two points.
+    const decimal = fc
+      .tuple(
+        digits,
+        fc.constantFrom('', '.', '..'),
+        fc.string({ unit: fc.constantFrom(...'0123456789'.split('')), maxLength: 9 }),
+      )
+      .map(([whole, point, fraction]) => whole + point + fraction);
+    const pointFirst = digits.map((fraction) => `.${fraction}`);
+    const encodedDigits = fc
+      .oneof(digits, decimal, pointFirst)
+      .map((text) => Buffer.from(text).toString('base64'));
     // One character of an encoding changed: a pad moved in, bits set that padding leaves out, a foreign one.
     const spoiled = fc
       .tuple(encodedDigits, fc.nat(), fc.constantFrom(...`${ALPHABET}=é\u0100 -`.split('')))
