@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type DecodedBatch, loadHandlerConfig, MappedDecoder, releaseBatch } from '../../src/index.js';
+import { MAX_KEPT_DEFINITIONS } from '../../src/mapping/mapped-reader.js';
 import { jsonBytes, KEYS } from '../support/adversarial-json.js';
 import { recordsOfValues, timesOfValues } from '../support/decoded-batch.js';
 import { ARRIVAL, eventOf, kplAggregates } from '../support/fixtures.js';
@@ -245,6 +246,29 @@ describe('MappedDecoder', () => {
     expect(once.series?.map(({ definition }) => definition.dimensions?.route)).toEqual(['/a', 'Other']);
     const later = plain(reader.decode(first.slice(1)));
     expect(later.series?.map(({ definition }) => definition.dimensions?.route)).toEqual(['/b', 'Other']);
+  });
+
+  it('hands the same frozen definition to every invocation meeting the same series, up to its bound', () => {
+    const reader = decoder(
+      { Dimensions: [['route']], Metrics: [{ Name: 'v' }], DimensionOptions: { route: { MaxValues: 1000 } } },
+      true,
+    );
+    const records = (routes: string[]) =>
+      eventOf(routes.map((route) => `{"route":"${route}","v":1}`)).Records;
+    const definitionOf = (batch: DecodedBatch, route: string) =>
+      batch.mapped?.series.find(({ definition }) => definition.dimensions?.route === route)?.definition;
+    const first = definitionOf(reader.decode(records(['/a', '/b'])), '/a');
+    expect(first).toEqual({ name: 'v', dimensions: { Type: 'PutMetricDataValuesAndCounts', route: '/a' } });
+    expect(Object.isFrozen(first) && Object.isFrozen(first?.dimensions)).toBe(true);
+    // Another invocation, another order, the same series: the same object, which the aggregator knows.
+    expect(definitionOf(reader.decode(records(['/c', '/a'])), '/a')).toBe(first);
+    // Past the bound the kept definitions start over: equal, but made afresh.
+    for (let i = 0; i < MAX_KEPT_DEFINITIONS; i += 500) {
+      reader.decode(records(Array.from({ length: 500 }, (_, k) => `/r${i + k}`)));
+    }
+    const again = definitionOf(reader.decode(records(['/a'])), '/a');
+    expect(again).toEqual(first);
+    expect(again).not.toBe(first);
   });
 
   it('reads KPL aggregates of events, record by record', async () => {
