@@ -6,6 +6,7 @@
  * which reports them in order without sorting; a store makes one only once it has seen enough of them, so
  * that a metric holding a handful of values never pays for it.
  */
+import { MAX_VALUES_PER_DATUM } from './limits/constants.js';
 import { doubles, sortNumbers } from './sort-numbers.js';
 import { doublesOfLength, EMPTY_RUN, mergeRuns, runOf, runOfCounts, type ValueRun } from './value-runs.js';
 import type { StoreEntries, ValueStore } from './value-stores.js';
@@ -26,6 +27,14 @@ const KEPT_PENDING_SLOTS = 4096;
 /** An emptied dense array with fewer distinct values than 1/16 of its length is zeroed value by value. */
 const SPARSE_DENSE_RATIO = 16;
 const BITS_PER_WORD = 32;
+/**
+ * Entries of more than one datum's worth of values (and up to this many, 128 KiB a column) are written into
+ * arrays lent for the drain instead of new ones: datumsFor copies them into datums of MAX_VALUES_PER_DATUM
+ * anyway, and new ones each drain were 64 of the 144 bytes the mapped-events bench's aggregation allocated
+ * per event. The drain reads one store's entries at a time, so one pair serves every store.
+ */
+const LENT_ENTRY_SLOTS = 16_384;
+const lent = { values: doubles(), counts: [] as number[] };
 
 const NO_BITS = new Uint32Array(0);
 
@@ -144,7 +153,7 @@ export class ExactValues implements ValueStore {
 
   /**
    * The sorted values[0, n) (each with its count, or counted where they repeat when `counts` is absent) and the
-   * dense counts as one run, in one pass over both into one pair of arrays: a run of each and their merge made
+   * dense counts as one run, in one pass over both into one pair of arrays (lent ones, LENT_ENTRY_SLOTS): a run of each and their merge made
    * three pairs and three passes (a bucket of latencies to 0.1 ms holds both kinds).
    */
   private withDenseCounts(
@@ -155,8 +164,13 @@ export class ExactValues implements ValueStore {
     const dense = this.dense as Float64Array;
     const bits = this.occupied;
     const most = n + this.touchedCount;
-    const outValues = doublesOfLength(most);
-    const outCounts = new Array<number>(most);
+    const lend = most > MAX_VALUES_PER_DATUM && most <= LENT_ENTRY_SLOTS;
+    if (lend && lent.values.length < most) {
+      lent.values.length = most;
+      lent.counts.length = most;
+    }
+    const outValues = lend ? lent.values : doublesOfLength(most);
+    const outCounts = lend ? lent.counts : new Array<number>(most);
     let k = 0;
     let i = 0;
     let w = -1;
@@ -188,6 +202,7 @@ export class ExactValues implements ValueStore {
       outValues[k] = next + 0;
       outCounts[k++] = count;
     }
+    if (lend) return { values: outValues, counts: outCounts, length: k };
     if (k < most) {
       outValues.length = k;
       outCounts.length = k;

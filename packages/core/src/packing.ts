@@ -119,7 +119,7 @@ export function datumsFor(
   entries: StoreEntries,
   into: SizedDatums,
 ): void {
-  const total = entries.values.length;
+  const total = entries.length ?? entries.values.length;
   const { values, counts, sums } = entries;
   const mins = entries.mins ?? values;
   const maxs = entries.maxs ?? values;
@@ -150,8 +150,8 @@ export function datumsFor(
     ) {
       continue;
     }
-    // A store's entries are made for this drain: the datum can hold them when they fit one datum.
-    const whole = from === 0 && to === total;
+    // A store's entries are made for this drain: the datum can hold them when they fit one datum (unless lent).
+    const whole = from === 0 && to === total && entries.length === undefined;
     const datum = datumOf(shape, timestamp, whole ? values : values.slice(from, to), statistics);
     let bytes =
       fixedBytes +

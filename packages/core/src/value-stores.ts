@@ -19,6 +19,11 @@ export interface StoreEntries {
   sums?: number[];
   mins?: number[];
   maxs?: number[];
+  /**
+   * Set when the entries are the first `length` slots of longer arrays the store lends (exact-values.ts):
+   * they hold until the next `entries()` of any store, so whatever keeps them copies them.
+   */
+  length?: number;
 }
 
 export interface ValueStore {
