@@ -341,6 +341,75 @@ export class Aggregator {
   }
 
   /**
+   * Adds each `values[i]`, seen once at `timestamps[i]` (epoch ms), to the metric `metrics[seriesOf[i]]`, for i
+   * in [from, to): the same as calling `add` for each in turn (the same values kept, the same ones rejected, in
+   * the same order; a time within a hair of a bucket's end may go to either side, as with addValues), in one
+   * pass over a batch of many metrics. Regrouping such a batch by metric first, to add
+   * each with addValues, took a quarter of the mapped-events bench's aggregation. Returns the indexes of the
+   * values rejected; their reasons are in `rejected`, in that order.
+   *
+   * @example
+   * // Two metrics, values interleaved.
+   * aggregator.addEach([latency, size], Int32Array.of(0, 1, 0), [12.5, 512, 9.75], [now, now, now]);
+   */
+  addEach(
+    metrics: readonly MetricDefinition[],
+    seriesOf: ArrayLike<number>,
+    values: ArrayLike<number>,
+    timestamps: ArrayLike<number>,
+    from = 0,
+    to = values.length,
+  ): number[] {
+    const n = metrics.length;
+    // Per metric, the bucket its last value went to: a value inside it goes straight to its store.
+    const cached = {
+      stores: new Array<ValueStore | undefined>(n).fill(undefined),
+      from: new Float64Array(n).fill(Number.POSITIVE_INFINITY),
+      to: new Float64Array(n).fill(Number.NEGATIVE_INFINITY),
+    };
+    const rejectedIndexes: number[] = [];
+    let accepted = 0;
+    for (let i = from; i < to; i++) {
+      const s = seriesOf[i] as number;
+      const value = values[i] as number;
+      const at = timestamps[i] as number;
+      if (
+        at >= (cached.from[s] as number) &&
+        at < (cached.to[s] as number) &&
+        typeof value === 'number' &&
+        value <= MAX_VALUE_MAGNITUDE &&
+        value >= -MAX_VALUE_MAGNITUDE
+      ) {
+        (cached.stores[s] as ValueStore).add(value, 1);
+        accepted++;
+      } else if (!this.addAndRemember(metrics[s] as MetricDefinition, s, value, at, cached)) {
+        rejectedIndexes.push(i);
+      }
+    }
+    // add() counted the values it took; the ones added straight to a store are counted here.
+    this.acceptedSamples += accepted;
+    return rejectedIndexes;
+  }
+
+  /** addEach's slow way: `add`, then the store and bucket the value went to kept for the metric's next values. */
+  private addAndRemember(
+    metric: MetricDefinition,
+    s: number,
+    value: number,
+    at: number,
+    cached: { stores: (ValueStore | undefined)[]; from: Float64Array; to: Float64Array },
+  ): boolean {
+    if (!this.add(metric, value, 1, at)) return false;
+    // The series that took it: this definition's, or another live one with the same key (activate).
+    const own = this.register(metric) as Series;
+    const series = this.live.get(own.key) as Series;
+    cached.stores[s] = series.lastStore;
+    cached.from[s] = series.lastBucketStart;
+    cached.to[s] = series.lastBucketStart + series.periodMs;
+    return true;
+  }
+
+  /**
    * addValues' loop, on its own: V8 compiles a long loop while it runs (on-stack replacement), and code after
    * the loop in the same function had no type feedback yet; the latencies bench deoptimised it up to a hundred
    * times in one process, and which processes did was chance. Returns how many values it accepted.

@@ -146,6 +146,39 @@ describe('Aggregator properties (exact mode)', () => {
     );
   });
 
+  it('drains stores of more than one datum’s worth each from its own values (their entries are lent)', () => {
+    const value = fc.oneof(
+      fc.integer({ min: 0, max: 5000 }),
+      fc.double({ min: -1e6, max: 1e6, noNaN: true }),
+      fc.constantFrom(0, -0, 0.1),
+    );
+    // Repeats of a few values: more than a datum's worth of values, fewer distinct ones than a datum holds.
+    const repeated = fc.constantFrom(0.5, -2.25, 1e9 + 0.5, 4097, 12345.678);
+    const manyValues = fc.oneof(
+      fc.array(value, { minLength: MAX_VALUES_PER_DATUM + 1, maxLength: 3000 }),
+      fc.array(fc.oneof(repeated, value), { minLength: MAX_VALUES_PER_DATUM + 1, maxLength: 400 }),
+      fc.array(repeated, { minLength: MAX_VALUES_PER_DATUM + 1, maxLength: 400 }),
+    );
+    fc.assert(
+      fc.property(fc.array(manyValues, { minLength: 2, maxLength: 3 }), (perMetric) => {
+        const agg = new Aggregator({ namespace: 'Prop', clock: () => NOW });
+        perMetric.forEach((values, m) => {
+          for (const v of values) agg.add(metrics[m] as MetricDefinition, v, 1, NOW);
+        });
+        const { requests, stats } = agg.drain();
+        expectWithinLimits(requests, stats.requestBytes, { maxDatumsPerRequest: 1000, maxRequestBytes: 1e6 });
+        const emitted = emittedByKey(requests);
+        perMetric.forEach((values, m) => {
+          const counts = new Map<number, number>();
+          for (const v of values) counts.set(v + 0, (counts.get(v + 0) ?? 0) + 1);
+          const expected = [...counts].sort(([a], [b]) => a - b).map(([v, count]) => ({ value: v, count }));
+          expect(emitted.get(keyOf(m, NOW))?.items).toEqual(expected);
+        });
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it('drains round after round exactly as a fresh aggregator would (stores reused, series order kept)', () => {
     const add = (agg: Aggregator, adds: readonly Add[]) => {
       for (const { metric, value, count, offsetMs } of adds) {
@@ -246,7 +279,7 @@ describe('Aggregator properties (exact mode)', () => {
   });
 });
 
-describe('Aggregator.addValues', () => {
+describe('Aggregator.addValues and addEach', () => {
   it('folds a batch exactly as one add per value would, rejecting the same values', () => {
     const day = 24 * 60 * 60 * 1000;
     const value = fc.oneof(anyValue, fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, 2 ** 361));
@@ -256,7 +289,7 @@ describe('Aggregator.addValues', () => {
     );
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(value, time), { maxLength: 500 }),
+        fc.array(fc.tuple(value, time), { maxLength: 500, size: 'max' }),
         fc.nat({ max: 20 }),
         fc.integer({ min: 0, max: metrics.length - 1 }),
         (entries, skip, m) => {
@@ -275,6 +308,50 @@ describe('Aggregator.addValues', () => {
           const b = batch.drain();
           expect(b.requests).toEqual(a.requests);
           expect(b.rejected.map((r) => r.reason)).toEqual(a.rejected.map((r) => r.reason));
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('folds a batch of many metrics in one pass exactly as one add per value would (addEach)', () => {
+    const day = 24 * 60 * 60 * 1000;
+    const value = fc.oneof(anyValue, fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, 2 ** 361));
+    const time = fc.oneof(
+      fc.integer({ min: -5 * 60_000, max: 5 * 60_000 }),
+      fc.constantFrom(-15 * day, 3 * 60 * 60 * 1000),
+    );
+    // An invalid definition and, past the end of the list, no definition at all.
+    const definitions: MetricDefinition[] = [...metrics, { name: '' }, metrics[0] as MetricDefinition];
+    const sameKeyTwice = { ...metrics[0] } as MetricDefinition;
+    definitions.push(sameKeyTwice);
+    fc.assert(
+      fc.property(
+        // Long arrays: values of one metric meet again in a bucket, and next to one another in adjacent ones.
+        fc.array(fc.tuple(value, time, fc.integer({ min: 0, max: definitions.length })), {
+          maxLength: 500,
+          size: 'max',
+        }),
+        fc.nat({ max: 20 }),
+        (entries, skip) => {
+          const values = Float64Array.from(entries.map(([v]) => v));
+          const timestamps = Float64Array.from(entries.map(([, offset]) => NOW + offset));
+          const seriesOf = Int32Array.from(entries.map(([, , s]) => s));
+          const from = Math.min(skip, entries.length);
+          const one = new Aggregator({ namespace: 'Prop', clock: () => NOW });
+          const expectedRejected: number[] = [];
+          for (let i = from; i < entries.length; i++) {
+            const metric = definitions[seriesOf[i] as number] as MetricDefinition;
+            if (!one.add(metric, values[i] as number, 1, timestamps[i])) expectedRejected.push(i);
+          }
+          const batch = new Aggregator({ namespace: 'Prop', clock: () => NOW });
+          expect(batch.addEach(definitions, seriesOf, values, timestamps, from)).toEqual(expectedRejected);
+          expect(batch.samples).toBe(one.samples);
+          expect(batch.seriesCount).toBe(one.seriesCount);
+          const a = one.drain();
+          const b = batch.drain();
+          expect(b.requests).toEqual(a.requests);
+          expect(b.rejected).toEqual(a.rejected);
         },
       ),
       { numRuns: 150 },

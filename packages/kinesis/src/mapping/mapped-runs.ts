@@ -1,7 +1,7 @@
 /**
  * What the aggregated handler's run planner (runs.ts) does only with a mapping: cut a batch where the
- * namespace of its values changes, and add a run's values to the aggregators of their series, grouped by
- * series, with the handler's counts of what was set aside or folded. The mapped decoder hands these to the
+ * namespace of its values changes, and add a run's values to the aggregators of their series (in one pass
+ * when they share one namespace, grouped by series when not), with the handler's counts of what was set aside or folded. The mapped decoder hands these to the
  * planner with its columns (`MappedColumns.runs`), so a cold start without a mapping loads none of it.
  */
 import type { Aggregator } from '@cwagg/core';
@@ -131,6 +131,28 @@ function groupBySeries(batch: DecodedBatch, mapped: MappedColumns, from: number,
   return { starts, order, values, timestamps };
 }
 
+/**
+ * Adds a range whose series go to several namespaces: grouped by series, each series added to its
+ * namespace's aggregator. Values an aggregator refused are pushed to `refused`.
+ */
+function addBySeries(
+  { batch, mapped, fromValue, toValue }: MappedRange,
+  aggregatorFor: (namespace: string) => Aggregator,
+  refused: { valueIndex: number; aggregator: Aggregator }[],
+): void {
+  const grouped = groupBySeries(batch, mapped, fromValue, toValue);
+  for (let s = 0; s < mapped.series.length; s++) {
+    const from = grouped.starts[s] as number;
+    const to = grouped.starts[s + 1] as number;
+    if (from === to) continue;
+    const series = mapped.series[s] as (typeof mapped.series)[number];
+    const aggregator = aggregatorFor(series.namespace);
+    for (const k of aggregator.addValues(series.definition, grouped.values, grouped.timestamps, from, to)) {
+      refused.push({ valueIndex: grouped.order[k] as number, aggregator });
+    }
+  }
+}
+
 /** A run's records [first, end) and their values [fromValue, toValue), in a batch read with a mapping. */
 export interface MappedRange {
   batch: DecodedBatch;
@@ -163,16 +185,24 @@ function addRange(
   const { batch, mapped, fromValue, toValue } = range;
   const { own, aggregatorFor, self } = into;
   const setAside = inRecords(mapped.setAside, range.first, range.end);
-  const grouped = groupBySeries(batch, mapped, fromValue, toValue);
-  for (let s = 0; s < mapped.series.length; s++) {
-    const from = grouped.starts[s] as number;
-    const to = grouped.starts[s + 1] as number;
-    if (from === to) continue;
-    const series = mapped.series[s] as (typeof mapped.series)[number];
-    const aggregator = aggregatorFor(series.namespace);
-    for (const k of aggregator.addValues(series.definition, grouped.values, grouped.timestamps, from, to)) {
-      refused.push({ valueIndex: grouped.order[k] as number, aggregator });
+  const only = onlyNamespace(mapped);
+  if (only !== undefined) {
+    // One aggregator takes every value: in batch order, in one pass.
+    const aggregator = aggregatorFor(only);
+    const definitions = mapped.series.map((series) => series.definition);
+    const { valueSeries, timestamps } = mapped;
+    for (const i of aggregator.addEach(
+      definitions,
+      valueSeries,
+      batch.values,
+      timestamps,
+      fromValue,
+      toValue,
+    )) {
+      refused.push({ valueIndex: i, aggregator });
     }
+  } else {
+    addBySeries(range, aggregatorFor, refused);
   }
   own.add(self.invalidRecords, invalidRecords);
   const reasons = reasonCounts(setAside);
