@@ -101,6 +101,19 @@ export function decodeBase64(data: string): Uint8Array | undefined {
  * 2-core machine, the two decoders break even at about 110 characters (80 bytes).
  */
 const NATIVE_MIN_CHARS = 112;
+
+type Base64Write = (this: Buffer, data: string, offset: number, length: number) => number;
+/**
+ * Node's native decoder itself: the method Buffer#write calls for 'base64' once it has checked its arguments and
+ * looked the encoding up, which took 11 to 20 ns of a 140-character record's 70 to 90 (measured on this
+ * project's 2-core machine). The arguments here are checked already. Node's Buffer#write cannot work without it;
+ * another runtime that lacks it gets Buffer#write.
+ */
+const nativeBase64Write: Base64Write =
+  (Buffer.prototype as { base64Write?: Base64Write }).base64Write ??
+  function write(this: Buffer, data: string, offset: number, length: number): number {
+    return this.write(data, offset, length, 'base64');
+  };
 const URL_SAFE_62 = '-';
 const URL_SAFE_63 = '_';
 
@@ -117,7 +130,7 @@ export function decodeBase64IntoBuffer(data: string, out: Buffer): number {
   if (length < 0) return NOT_BASE64;
   if (length > out.length) return TOO_LONG;
   if (
-    out.write(data, 0, length, 'base64') === length &&
+    nativeBase64Write.call(out, data, 0, length) === length &&
     data.indexOf(URL_SAFE_62) < 0 &&
     data.indexOf(URL_SAFE_63) < 0
   ) {
