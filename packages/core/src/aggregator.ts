@@ -367,6 +367,8 @@ export class Aggregator {
       from: new Float64Array(n).fill(Number.POSITIVE_INFINITY),
       to: new Float64Array(n).fill(Number.NEGATIVE_INFINITY),
     };
+    // The same arrays, in locals: the loop reads them without going through `cached` (addAndRemember writes them).
+    const { stores, from: bucketFrom, to: bucketTo } = cached;
     const rejectedIndexes: number[] = [];
     let accepted = 0;
     for (let i = from; i < to; i++) {
@@ -374,13 +376,13 @@ export class Aggregator {
       const value = values[i] as number;
       const at = timestamps[i] as number;
       if (
-        at >= (cached.from[s] as number) &&
-        at < (cached.to[s] as number) &&
+        at >= (bucketFrom[s] as number) &&
+        at < (bucketTo[s] as number) &&
         typeof value === 'number' &&
         value <= MAX_VALUE_MAGNITUDE &&
         value >= -MAX_VALUE_MAGNITUDE
       ) {
-        (cached.stores[s] as ValueStore).add(value, 1);
+        (stores[s] as ValueStore).add(value, 1);
         accepted++;
       } else if (!this.addAndRemember(metrics[s] as MetricDefinition, s, value, at, cached)) {
         rejectedIndexes.push(i);
