@@ -3,9 +3,21 @@
  * with PutMetricData, histograms as Values/Counts, packed into the fewest requests every limit allows.
  * Exports run one at a time, each within its deadline; requests that fail after the SDK's retries are held
  * and sent with the next export; forceFlush() and shutdown() keep their own deadline.
+ *
+ * A deadline holds whatever the request does: it starts when export() (or forceFlush()) is called, so the
+ * wait behind an earlier export counts; it aborts the publisher's signal; and one turn of the event loop later
+ * the export settles whether or not the publisher has returned: requests it had not reported are abandoned
+ * (and held).
  */
 import { EventEmitter } from 'node:events';
-import { type MetricDatum, Publisher, type PublishOutcome, packRequests } from '@cwagg/core';
+import {
+  type MetricDatum,
+  type PublishableRequest,
+  Publisher,
+  type PublishOutcome,
+  packRequests,
+  type RequestOutcome,
+} from '@cwagg/core';
 import { timestampProblem } from '@cwagg/core/limits';
 import type {
   AggregationOption,
@@ -20,6 +32,7 @@ import { TemporalityConverter } from '../convert/temporality.js';
 import { datumsOf } from '../publish/datums.js';
 import { groupSeries } from '../publish/series.js';
 import { aggregationFor, temporalityFor } from './aggregation-selection.js';
+import { Deadline } from './deadline.js';
 import {
   type CwaggMetricExporterEvents,
   type DropReason,
@@ -99,7 +112,28 @@ export class CwaggMetricExporter
       resultCallback(failed(new CwaggExportError('cwagg: the exporter is shut down; nothing was sent')));
       return;
     }
-    this.enqueue(() => this.exportNow(metrics)).then(resultCallback);
+    // Started before anything waits, so that the wait behind an earlier export counts too.
+    const deadline = new Deadline(
+      this.settings.exportTimeoutMs,
+      this.shutdownController.signal,
+      'the export',
+    );
+    const job = this.enqueue(() => this.exportNow(metrics, deadline));
+    // The job settles one turn after `passed` (see publish()); this answers when it has not even started.
+    const abandoned = deadline.passed
+      .then(nextTurn)
+      .then(() =>
+        failed(
+          new CwaggExportError(
+            `cwagg: the export waited past its deadline (exportTimeoutMs ${this.settings.exportTimeoutMs} ms) ` +
+              'behind an earlier export or flush; its data points are held for the next export',
+          ),
+        ),
+      );
+    Promise.race([job, abandoned]).then((result) => {
+      deadline.end();
+      resultCallback(result);
+    });
   }
 
   /** Sends what failed before and is held, within `flushTimeoutMs`. Never rejects: failures are reported. */
@@ -138,15 +172,11 @@ export class CwaggMetricExporter
     return run;
   }
 
-  private async exportNow(metrics: ResourceMetrics): Promise<ExportResult> {
+  private async exportNow(metrics: ResourceMetrics, deadline: Deadline): Promise<ExportResult> {
     const started = performance.now();
     try {
       const prepared = this.prepare(metrics);
-      const signal = AbortSignal.any([
-        AbortSignal.timeout(this.settings.exportTimeoutMs),
-        this.shutdownController.signal,
-      ]);
-      return await this.publish('export', prepared, signal, started);
+      return await this.publish('export', prepared, deadline, started);
     } catch (error) {
       // A bug or a data shape this code does not know: the SDK is told, the service keeps running.
       return failed(error instanceof Error ? error : new Error(String(error)));
@@ -183,7 +213,7 @@ export class CwaggMetricExporter
   private async publish(
     kind: ExportKind,
     prepared: Prepared,
-    signal: AbortSignal,
+    deadline: Deadline,
     started: number,
   ): Promise<ExportResult> {
     const { converted } = prepared;
@@ -194,7 +224,14 @@ export class CwaggMetricExporter
     const outcome: PublishOutcome =
       requests.length === 0
         ? { outcomes: [], sent: 0, failed: 0, notAttempted: 0, ok: true }
-        : await this.publisher.publish(requests, { signal });
+        : deadline.expired
+          ? outcomeOf(requests.map((request, index) => ({ index, request, status: 'not-attempted' })))
+          : // The publisher abandons its requests when the signal aborts; should it not return all the same,
+            // the deadline answers for it (CloudWatch may still store those requests, as with any abandoned one).
+            await Promise.race([
+              this.publisher.publish(requests, { signal: deadline.signal }),
+              deadline.passed.then(() => abandonedOutcome(requests)),
+            ]);
     let sentSamples = 0;
     let heldSamples = 0;
     let attempts = 0;
@@ -291,13 +328,16 @@ export class CwaggMetricExporter
 
   /** Sends what is held, one job in the export queue, within flushTimeoutMs. */
   private async flush(kind: ExportKind): Promise<void> {
-    const deadline = AbortSignal.timeout(this.settings.flushTimeoutMs);
-    const signal = AbortSignal.any([deadline, this.shutdownController.signal]);
+    const deadline = new Deadline(this.settings.flushTimeoutMs, this.shutdownController.signal, kind);
     const job = this.enqueue(async () => {
       if (this.retry.datums === 0) return;
-      await this.publish(kind, { datums: [], series: 0 }, signal, performance.now());
+      await this.publish(kind, { datums: [], series: 0 }, deadline, performance.now());
     });
-    await Promise.race([job, abortion(signal)]);
+    try {
+      await Promise.race([job, deadline.passed]);
+    } finally {
+      deadline.end();
+    }
   }
 
   private async shutdownNow(): Promise<void> {
@@ -309,8 +349,34 @@ export class CwaggMetricExporter
   }
 }
 
-/** Resolves when `signal` aborts (at once when it already has). */
-function abortion(signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+/** Resolves after the event loop's next turn (the microtasks queued before it have run). */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+function outcomeOf(outcomes: RequestOutcome[]): PublishOutcome {
+  let sent = 0;
+  let failedRequests = 0;
+  for (const outcome of outcomes) {
+    if (outcome.status === 'sent') sent++;
+    else if (outcome.status === 'failed') failedRequests++;
+  }
+  const notAttempted = outcomes.length - sent - failedRequests;
+  return { outcomes, sent, failed: failedRequests, notAttempted, ok: sent === outcomes.length };
+}
+
+/** Every request failed with an AbortError: the publisher had not returned a turn after the deadline. */
+function abandonedOutcome(requests: readonly PublishableRequest[]): PublishOutcome {
+  return outcomeOf(
+    requests.map((request, index) => ({
+      index,
+      request,
+      status: 'failed',
+      attempts: 1,
+      errorCode: 'AbortError',
+      error: Object.assign(new Error('abandoned: the publisher had not returned when the deadline passed'), {
+        name: 'AbortError',
+      }),
+    })),
+  );
 }

@@ -2,16 +2,19 @@
  * When CloudWatch does not store a request: throttled requests are held and sent with the next export (one
  * call for both), a server that never answers is abandoned at the export's deadline, and forceFlush() and
  * shutdown() return by theirs, dropping and reporting what they could not send. Real SDK clients over HTTP
- * throughout; the tests switch which endpoint the exporter's client talks to.
+ * throughout; the tests switch which endpoint the exporter's client talks to. Deadlines hold through a
+ * garbage collection, and even against a publisher that never returns.
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { CloudWatchLocal } from '@cwagg/cloudwatch-local';
+import { Publisher } from '@cwagg/core';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { CwaggMetricExporter, type DropReport, type ExportReport } from '../../src/index.js';
 import { clientFor, readBack, startLocal } from '../support/cloudwatch.js';
 import { exportOnce, readerFor } from '../support/export.js';
+import { collectGarbage } from '../support/gc.js';
 
 let healthy: CloudWatchLocal;
 let throttling: CloudWatchLocal;
@@ -126,6 +129,75 @@ describe('deadlines', () => {
     expect(result.code).toBe(1);
     expect(result.error?.message).toMatch(/failed \(AbortError\); 1 samples held/);
     expect(exporter.stats()).toMatchObject({ heldSamples: 1 });
+    await provider.shutdown();
+  });
+
+  it('keeps the deadline of an export through a garbage collection while CloudWatch does not answer', async () => {
+    const exporter = new CwaggMetricExporter({
+      namespace: 'Collected',
+      client: client(stalledEndpoint),
+      exportTimeoutMs: 1_000,
+    });
+    exporter.on('error', () => {});
+    const reader = readerFor(exporter);
+    const provider = new MeterProvider({ readers: [reader] });
+    provider.getMeter('x').createCounter('c').add(7);
+    const pending = exportOnce(exporter, await reader.resourceMetrics());
+    // The request is on the wire; a full collection now, long before the deadline, must not take the
+    // deadline with it (it did when the deadline was an AbortSignal.timeout inside AbortSignal.any).
+    await new Promise((resolve) => setImmediate(resolve));
+    collectGarbage();
+    const result = await pending;
+    expect(result.error?.message).toMatch(/failed \(AbortError\); 1 samples held/);
+    expect(exporter.stats()).toMatchObject({ heldSamples: 1 });
+    await provider.shutdown();
+  });
+
+  it('settles exports, forceFlush() and shutdown() by their deadlines when the publisher never returns', async () => {
+    // A publisher that ignores the abort and never settles: nothing the exporter waits on may outlive a deadline.
+    const publish = vi.spyOn(Publisher.prototype, 'publish').mockImplementation(() => new Promise(() => {}));
+    onTestFinished(() => publish.mockRestore()); // even when the test times out
+    const exporter = new CwaggMetricExporter({
+      namespace: 'Unanswered',
+      client: client(stalledEndpoint),
+      exportTimeoutMs: 100,
+      flushTimeoutMs: 500,
+    });
+    exporter.on('error', () => {});
+    const drops: DropReport[] = [];
+    exporter.on('drop', (report) => drops.push(report));
+    const reader = readerFor(exporter);
+    const provider = new MeterProvider({ readers: [reader] });
+    const counter = provider.getMeter('x').createCounter('c');
+    counter.add(7);
+    const first = await exportOnce(exporter, await reader.resourceMetrics());
+    expect(first.error?.message).toMatch(
+      /1 of 1 PutMetricData requests failed \(AbortError\); 1 samples held/,
+    );
+    expect(exporter.stats()).toMatchObject({ samples: 1, heldSamples: 1 });
+
+    // An export queued behind a flush that keeps the queue past the export's deadline answers by its own.
+    counter.add(5);
+    const metrics = await reader.resourceMetrics();
+    const settled: string[] = [];
+    const flushed = exporter.forceFlush().then(() => settled.push('flush'));
+    const second = await exportOnce(exporter, metrics).then((result) => {
+      settled.push('export');
+      return result;
+    });
+    expect(second.error?.message).toMatch(/waited past its deadline \(exportTimeoutMs 100 ms\)/);
+    await flushed;
+    expect(settled).toEqual(['export', 'flush']);
+
+    await exporter.shutdown();
+    expect(drops).toEqual([{ reason: 'shutdown', datums: expect.any(Number), samples: 2 }]);
+    expect(exporter.stats()).toMatchObject({
+      samples: 2,
+      sentSamples: 0,
+      droppedSamples: 2,
+      heldSamples: 0,
+      shutdown: true,
+    });
     await provider.shutdown();
   });
 
