@@ -1,5 +1,5 @@
 import { startCloudWatchLocal } from '@cwagg/cloudwatch-local';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   CALLS_METRIC_NAME,
   type HandlerKind,
@@ -10,6 +10,7 @@ import { expectedStatistics, readStatistics, startFlakyProxy } from './support/c
 import { startEndpointProcess } from './support/endpoint-process.js';
 import { LONG, recordFigures } from './support/figures.js';
 import { eventOf, kplAggregates, seededRandom } from './support/fixtures.js';
+import { collectGarbage } from './support/gc.js';
 import { consumeLikeLambda } from './support/lambda.js';
 import { callsOf as callsOfKind, handlerFor, useCloudWatchLocal } from './support/local-handlers.js';
 import { startStalledEndpoint } from './support/stalled-endpoint.js';
@@ -265,6 +266,30 @@ describe('a stalled or unreachable CloudWatch', () => {
         const response = await handler(event(), context);
         expect(Date.now(), kind).toBeLessThan(deadline + 20_000);
         // Lambda resumes at the lowest identifier listed: the batch's first record.
+        expect(response.batchItemFailures[0]?.itemIdentifier, kind).toBe(
+          event().Records[0]?.kinesis.sequenceNumber,
+        );
+      }
+    } finally {
+      await stalled.close();
+    }
+  });
+
+  it('keeps its publishing deadline through a garbage collection while CloudWatch does not answer', async () => {
+    const stalled = await startStalledEndpoint();
+    try {
+      for (const kind of KINDS) {
+        const { handler } = handlerFor(kind, stalled.endpoint);
+        const before = stalled.connections();
+        const deadline = Date.now() + 2_500;
+        const context = { getRemainingTimeInMillis: () => deadline - Date.now() };
+        const pending = handler(event(), context);
+        // A full collection once the request is on the wire, long before the deadline: it must not take the
+        // deadline's timer with it.
+        await vi.waitFor(() => expect(stalled.connections()).toBeGreaterThan(before), { timeout: 60_000 });
+        collectGarbage();
+        const response = await pending;
+        expect(Date.now(), kind).toBeLessThan(deadline + 20_000);
         expect(response.batchItemFailures[0]?.itemIdentifier, kind).toBe(
           event().Records[0]?.kinesis.sequenceNumber,
         );
