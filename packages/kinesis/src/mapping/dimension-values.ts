@@ -15,12 +15,22 @@ const UNDECIDED = -1;
 export const OVERFLOW_INDEX = 10_000;
 export const KEPT_INDEX_BITS = 14;
 
-/** FNV-1a over a byte range: the bucket of a value named by its bytes. */
+/**
+ * FNV-1a over a byte range: the bucket of a value named by its bytes. Kept to 30 bits, a small integer V8
+ * never boxes: an unsigned 32-bit hash past 2^31 was a heap number, allocated and hashed again as a Map key.
+ */
 function hashBytes(bytes: Uint8Array, start: number, end: number): number {
   let hash = 0x811c9dc5;
   for (let i = start; i < end; i++) hash = Math.imul(hash ^ (bytes[i] as number), 0x01000193);
-  return hash >>> 0;
+  return hash & 0x3fffffff;
 }
+
+/**
+ * Slots of the table of values met last, by the low bits of their hash: a value met again is found there with
+ * one comparison of its bytes, without the Map (a dimension of a few dozen values mostly hits it).
+ */
+const RECENT_SLOTS = 256;
+const NO_ID = -1;
 
 export class DimensionValues {
   readonly texts: string[] = [];
@@ -32,6 +42,8 @@ export class DimensionValues {
   private readonly byText = new Map<string, number>();
   private readonly byHash = new Map<number, number[]>();
   private readonly byNumber = new Map<number, number>();
+  /** Per slot (RECENT_SLOTS), the id of the value last named by bytes whose hash falls there, or NO_ID. */
+  private readonly recent = new Int32Array(RECENT_SLOTS).fill(NO_ID);
 
   constructor(
     readonly dimension: CompiledDimension,
@@ -47,6 +59,7 @@ export class DimensionValues {
     this.byText.clear();
     this.byHash.clear();
     this.byNumber.clear();
+    this.recent.fill(NO_ID);
   }
 
   idOfText(text: string): number {
@@ -74,6 +87,15 @@ export class DimensionValues {
   /** The id of the printable-ASCII text at bytes[start, end) (the scanner only hands over such strings). */
   idOfBytes(bytes: Uint8Array, start: number, end: number): number {
     const hash = hashBytes(bytes, start, end);
+    const slot = hash & (RECENT_SLOTS - 1);
+    const last = this.recent[slot] as number;
+    if (last !== NO_ID && sameText(this.texts[last] as string, bytes, start, end)) return last;
+    const id = this.idOfHashedBytes(hash, bytes, start, end);
+    this.recent[slot] = id;
+    return id;
+  }
+
+  private idOfHashedBytes(hash: number, bytes: Uint8Array, start: number, end: number): number {
     const candidates = this.byHash.get(hash);
     if (candidates !== undefined) {
       for (const id of candidates) if (sameText(this.texts[id] as string, bytes, start, end)) return id;

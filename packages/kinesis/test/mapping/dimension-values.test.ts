@@ -1,5 +1,6 @@
 /** Dimension values by id: the same id for the same text, named by bytes, by text or by number. */
 import { CardinalityScope, compileDirective } from '@cwagg/core/mapping';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DimensionValues, OVERFLOW_INDEX } from '../../src/mapping/dimension-values.js';
 
@@ -19,6 +20,30 @@ describe('DimensionValues', () => {
     expect(values.idOfNumber(-0)).toBe(values.idOfText('0'));
     expect(values.idOfBytes(bytes('404'), 2, 5)).not.toBe(fromBytes);
     expect(values.texts).toEqual(['200', '0', '404']);
+  });
+
+  it('gives each text one id by its bytes, however many texts share a slot of the values met last', () => {
+    // A thousand texts in 256 slots: most lookups meet another text in their slot, or the same text again.
+    const texts = fc.array(
+      fc.integer({ min: 0, max: 999 }).map((n) => `/route/${n}`),
+      { minLength: 1, maxLength: 3000, size: 'max' },
+    );
+    fc.assert(
+      fc.property(texts, fc.nat({ max: 3000 }), (sequence, resetAt) => {
+        const byBytes = new DimensionValues(status, 'N');
+        const byText = new DimensionValues(status, 'N');
+        sequence.forEach((text, i) => {
+          if (i === resetAt) {
+            byBytes.reset();
+            byText.reset();
+          }
+          const encoded = bytes(text);
+          expect(byBytes.idOfBytes(encoded, 2, encoded.length - 2)).toBe(byText.idOfText(text));
+        });
+        expect(byBytes.texts).toEqual(byText.texts);
+      }),
+      { numRuns: 30 },
+    );
   });
 
   it('keeps the reason CloudWatch would refuse a value, once per value', () => {
