@@ -42,6 +42,8 @@ export interface PublishOptions {
   /**
    * A deadline for the whole publish: aborting stops starting new requests (reported `not-attempted`) and
    * abandons those in flight (reported `failed` with `AbortError`; CloudWatch may still have stored them).
+   * Keep the signal you pass referenced until the publish returns: an `AbortSignal.timeout` that only an
+   * `AbortSignal.any` refers to can be garbage-collected, timer and all, before it fires (Node 20).
    *
    * @example
    * await publisher.publish(requests, { signal: AbortSignal.timeout(5_000) });
