@@ -344,9 +344,9 @@ export class Aggregator {
    * Adds each `values[i]`, seen once at `timestamps[i]` (epoch ms), to the metric `metrics[seriesOf[i]]`, for i
    * in [from, to): the same as calling `add` for each in turn (the same values kept, the same ones rejected, in
    * the same order; a time within a hair of a bucket's end may go to either side, as with addValues), in one
-   * pass over a batch of many metrics. Regrouping such a batch by metric first, to add
-   * each with addValues, took a quarter of the mapped-events bench's aggregation. Returns the indexes of the
-   * values rejected; their reasons are in `rejected`, in that order.
+   * pass over a batch of many metrics. Regrouping such a batch by metric first, to add each with addValues,
+   * took a quarter of the mapped-events bench's aggregation. Returns the indexes of the values rejected; their
+   * reasons are in `rejected`, in that order.
    *
    * @example
    * // Two metrics, values interleaved.
