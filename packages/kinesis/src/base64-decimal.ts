@@ -2,16 +2,7 @@
  * The fast path of a bare-number record: its base64 data decoded and scanned in one pass, without allocating
  * (the fast grammar of decimal-grammar.ts). Anything else is left to the full decode (full-record-decode.ts).
  */
-import {
-  FRACTION,
-  INTEGER,
-  isSpace,
-  MAX_FAST_DIGITS,
-  POWERS_OF_TEN,
-  START,
-  scannedValue,
-  TRAILING,
-} from './decimal-grammar.js';
+import { MAX_FAST_DIGITS, POWERS_OF_TEN, parseSimpleDecimal } from './decimal-grammar.js';
 
 const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 /** Sextet per ASCII code, -1 for characters outside the alphabet. */
@@ -97,24 +88,24 @@ export function parseBase64DecimalInto(data: string, out: Float64Array, at: numb
   return true;
 }
 
-/** parseBase64DecimalInto over the whole grammar: a sign, a fraction, whitespace around (exported for the tests). */
+/** Bytes of the longest base64 the whole grammar reads. */
+const fullBytes = new Uint8Array((MAX_FAST_BASE64_CHARS / 4) * 3);
+
+/**
+ * parseBase64DecimalInto over the whole grammar (a sign, a fraction, whitespace around): the base64 decoded
+ * into a small buffer, then read by parseSimpleDecimal, the grammar over bytes. Only payloads the inlined
+ * reader leaves come here (exported for the tests).
+ */
 export function parseBase64DecimalFull(data: string, out: Float64Array, at: number): boolean {
   const n = data.length;
   if (n === 0 || (n & 3) !== 0 || n > MAX_FAST_BASE64_CHARS) return false;
-  let state = START;
-  let signed = false;
-  let negative = false;
-  let mantissa = 0;
-  let digits = 0;
-  let fractionDigits = 0;
+  let length = 0;
   for (let i = 0; i < n; i += 4) {
     const c0 = data.charCodeAt(i);
     const c1 = data.charCodeAt(i + 1);
     const c2 = data.charCodeAt(i + 2);
     const c3 = data.charCodeAt(i + 3);
     if ((c0 | c1 | c2 | c3) > 127) return false;
-    const s0 = SEXTET[c0] as number;
-    const s1 = SEXTET[c1] as number;
     let count = 3;
     let s2 = SEXTET[c2] as number;
     let s3 = SEXTET[c3] as number;
@@ -127,43 +118,12 @@ export function parseBase64DecimalFull(data: string, out: Float64Array, at: numb
         count = 1;
       }
     }
-    if ((s0 | s1 | s2 | s3) < 0) return false;
-    const group = (s0 << 18) | (s1 << 12) | (s2 << 6) | s3;
-    // Three digits in a row (the bulk of any number) go in one step, without the byte loop.
-    const d0 = (group >>> 16) - 48;
-    const d1 = ((group >>> 8) & 255) - 48;
-    const d2 = (group & 255) - 48;
-    if (count === 3 && state !== TRAILING && d0 >>> 0 <= 9 && d1 >>> 0 <= 9 && d2 >>> 0 <= 9) {
-      mantissa = mantissa * 1000 + d0 * 100 + d1 * 10 + d2;
-      digits += 3;
-      if (state === FRACTION) fractionDigits += 3;
-      else state = INTEGER;
-      continue;
-    }
-    for (let k = 0; k < count; k++) {
-      const byte = (group >>> (16 - 8 * k)) & 255;
-      const digit = byte - 48;
-      if (digit >= 0 && digit <= 9) {
-        if (state === TRAILING) return false;
-        mantissa = mantissa * 10 + digit;
-        digits++;
-        if (state === FRACTION) fractionDigits++;
-        else state = INTEGER;
-      } else if (byte === 46) {
-        if (state === FRACTION || state === TRAILING) return false;
-        state = FRACTION;
-      } else if (isSpace(byte)) {
-        if (state !== START) state = TRAILING;
-        else if (signed) return false;
-      } else if ((byte === 45 || byte === 43) && state === START && !signed) {
-        signed = true;
-        negative = byte === 45;
-      } else {
-        return false;
-      }
-    }
+    const group = ((SEXTET[c0] as number) << 18) | ((SEXTET[c1] as number) << 12) | (s2 << 6) | s3;
+    if (group < 0) return false;
+    for (let k = 0; k < count; k++) fullBytes[length++] = (group >>> (16 - 8 * k)) & 255;
   }
-  if (digits === 0 || digits > MAX_FAST_DIGITS) return false;
-  out[at] = scannedValue(digits, mantissa, fractionDigits, negative);
+  const value = parseSimpleDecimal(fullBytes, 0, length);
+  if (Number.isNaN(value)) return false;
+  out[at] = value;
   return true;
 }

@@ -4,45 +4,11 @@
  * value field, the payload is a JSON object and the value is a number at that field.
  */
 import { valueProblem } from '@cwagg/core/limits';
-import { FRACTION, INTEGER, isSpace, START, scannedValue, TRAILING } from './decimal-grammar.js';
+import { parseSimpleDecimal } from './decimal-grammar.js';
+
+export { parseSimpleDecimal };
 
 export type ParseOutcome = { value: number; reason?: undefined } | { value?: undefined; reason: string };
-
-/**
- * The fast path over bytes. Returns NaN for anything it does not handle, which then takes the strict path;
- * where it returns a number, it is the one Number() gives for the same text.
- */
-export function parseSimpleDecimal(bytes: Uint8Array, start: number, end: number): number {
-  let state = START;
-  let signed = false;
-  let negative = false;
-  let mantissa = 0;
-  let digits = 0;
-  let fractionDigits = 0;
-  for (let i = start; i < end; i++) {
-    const byte = bytes[i] as number;
-    const digit = byte - 48;
-    if (digit >= 0 && digit <= 9) {
-      if (state === TRAILING) return Number.NaN;
-      mantissa = mantissa * 10 + digit;
-      digits++;
-      if (state === FRACTION) fractionDigits++;
-      else state = INTEGER;
-    } else if (byte === 46) {
-      if (state === FRACTION || state === TRAILING) return Number.NaN;
-      state = FRACTION;
-    } else if (isSpace(byte)) {
-      if (state !== START) state = TRAILING;
-      else if (signed) return Number.NaN;
-    } else if ((byte === 45 || byte === 43) && state === START && !signed) {
-      signed = true;
-      negative = byte === 45;
-    } else {
-      return Number.NaN;
-    }
-  }
-  return scannedValue(digits, mantissa, fractionDigits, negative);
-}
 
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
