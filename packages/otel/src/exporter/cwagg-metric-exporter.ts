@@ -14,7 +14,6 @@ import {
   type MetricDatum,
   type PublishableRequest,
   Publisher,
-  type PublishOutcome,
   packRequests,
   type RequestOutcome,
 } from '@cwagg/core';
@@ -221,25 +220,29 @@ export class CwaggMetricExporter
     let droppedSamples = this.drop('expired', held.expired);
     const datums = [...held.datums, ...prepared.datums];
     const { requests } = packRequests(this.namespace, datums);
-    const outcome: PublishOutcome =
+    const outcomes: readonly RequestOutcome[] =
       requests.length === 0
-        ? { outcomes: [], sent: 0, failed: 0, notAttempted: 0, ok: true }
+        ? []
         : deadline.expired
-          ? outcomeOf(requests.map((request, index) => ({ index, request, status: 'not-attempted' })))
+          ? requests.map((request, index) => ({ index, request, status: 'not-attempted' }))
           : // The publisher abandons its requests when the signal aborts; should it not return all the same,
             // the deadline answers for it (CloudWatch may still store those requests, as with any abandoned one).
             await Promise.race([
-              this.publisher.publish(requests, { signal: deadline.signal }),
-              deadline.passed.then(() => abandonedOutcome(requests)),
+              this.publisher
+                .publish(requests, { signal: deadline.signal })
+                .then((outcome) => outcome.outcomes),
+              deadline.passed.then(() => abandonedOutcomes(requests)),
             ]);
+    let sentRequests = 0;
     let sentSamples = 0;
     let heldSamples = 0;
     let attempts = 0;
     const errorCodes = new Map<string, number>();
-    for (const result of outcome.outcomes) {
+    for (const result of outcomes) {
       const requestDatums = (result.request.MetricData ?? []) as MetricDatum[];
       const samples = samplesOf(requestDatums);
       if (result.status === 'sent') {
+        sentRequests++;
         sentSamples += samples;
         attempts += result.attempts;
         continue;
@@ -278,8 +281,8 @@ export class CwaggMetricExporter
       datums: datums.length,
       resentDatums: held.datums.length,
       requests: requests.length,
-      sentRequests: outcome.sent,
-      failedRequests: outcome.failed + outcome.notAttempted,
+      sentRequests,
+      failedRequests: requests.length - sentRequests,
       attempts,
       sentSamples,
       rejectedSamples,
@@ -354,29 +357,16 @@ function nextTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-function outcomeOf(outcomes: RequestOutcome[]): PublishOutcome {
-  let sent = 0;
-  let failedRequests = 0;
-  for (const outcome of outcomes) {
-    if (outcome.status === 'sent') sent++;
-    else if (outcome.status === 'failed') failedRequests++;
-  }
-  const notAttempted = outcomes.length - sent - failedRequests;
-  return { outcomes, sent, failed: failedRequests, notAttempted, ok: sent === outcomes.length };
-}
-
 /** Every request failed with an AbortError: the publisher had not returned a turn after the deadline. */
-function abandonedOutcome(requests: readonly PublishableRequest[]): PublishOutcome {
-  return outcomeOf(
-    requests.map((request, index) => ({
-      index,
-      request,
-      status: 'failed',
-      attempts: 1,
-      errorCode: 'AbortError',
-      error: Object.assign(new Error('abandoned: the publisher had not returned when the deadline passed'), {
-        name: 'AbortError',
-      }),
-    })),
-  );
+function abandonedOutcomes(requests: readonly PublishableRequest[]): RequestOutcome[] {
+  return requests.map((request, index) => ({
+    index,
+    request,
+    status: 'failed',
+    attempts: 1,
+    errorCode: 'AbortError',
+    error: Object.assign(new Error('abandoned: the publisher had not returned when the deadline passed'), {
+      name: 'AbortError',
+    }),
+  }));
 }
