@@ -61,6 +61,12 @@ export interface BundleFigures {
   importMs: Summary;
   /** CPU time of the same imports: less sensitive to other load on the machine. */
   importCpuMs: Summary;
+  /**
+   * The same CPU times in the order taken, one per round. A round imports every bundle one after the other, so
+   * the same index of two bundles was measured moments apart: their ratio leaves out the machine's drift over
+   * the run (timing-summary.ts: pairedRatios).
+   */
+  importCpuMsByRound: number[];
 }
 
 /**
@@ -171,6 +177,7 @@ export async function measureBundles<Name extends BundleName>(
       total: { bytes: all.bytes, gzipBytes: all.gzipBytes, files: all.files.length },
       importMs: summarize(times[name].map((time) => time.wallMs)),
       importCpuMs: summarize(times[name].map((time) => time.cpuMs)),
+      importCpuMsByRound: times[name].map((time) => time.cpuMs),
     };
   }
   return result;

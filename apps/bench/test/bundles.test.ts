@@ -22,6 +22,7 @@ describe('handler bundles', () => {
       expect(bundle.importMs.samples).toBe(1);
       expect(bundle.importMs.median).toBeGreaterThan(0);
       expect(bundle.importCpuMs.median).toBeGreaterThan(0);
+      expect(bundle.importCpuMsByRound).toEqual([bundle.importCpuMs.median]);
       // The whole package holds what a cold start loads, and maybe chunks loaded on demand.
       expect(bundle.total.files).toBeGreaterThanOrEqual(bundle.coldStartFiles);
       expect(bundle.total.bytes).toBeGreaterThanOrEqual(bundle.bytes);

@@ -28,6 +28,7 @@ export const bundle = (bytes: number, importMs: number, totalBytes = bytes) => (
   total: { bytes: totalBytes, gzipBytes: Math.round(totalBytes / 3), files: totalBytes === bytes ? 1 : 5 },
   importMs: summarize([importMs]),
   importCpuMs: summarize([importMs / 2]),
+  importCpuMsByRound: [importMs / 2],
 });
 const cost = (calls: number) => ({
   recordsSampled: 20_000,
