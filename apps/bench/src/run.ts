@@ -41,6 +41,12 @@ export interface ContenderFigures {
    * (what a --quick run, one process, shows), the largest over the processes.
    */
   processSpread: number;
+  /**
+   * Each process's own figure (the median of its repetitions), in the order they ran. A process's repetitions
+   * agree within a few percent, but on the 2-core development VM a whole process sometimes ran about 1.5x
+   * slower than the next one, baseline and cwagg alike: these show which processes did.
+   */
+  processNsPerRecord: number[];
   wallNsPerRecord: Summary;
   /** CPU per record over all of each repetition's passes (every collection and slow phase counted). */
   everyPassNsPerRecord: Summary;
@@ -154,6 +160,7 @@ export function contenderFigures(runs: readonly MeasureResult[]): ContenderFigur
     recordsPerRepetition: runs[0]?.recordsPerRepetition ?? 0,
     nsPerRecord: summarize(runs.flatMap((run) => run.nsPerRecord)),
     processSpread: Math.max(...runs.map((run) => spreadOf(summarize(run.nsPerRecord)))),
+    processNsPerRecord: runs.map((run) => summarize(run.nsPerRecord).median),
     wallNsPerRecord: summarize(runs.flatMap((run) => run.wallNsPerRecord)),
     everyPassNsPerRecord: summarize(runs.flatMap((run) => run.everyPassNsPerRecord)),
     heapBytesPerRecord: summarize(runs.flatMap((run) => run.heapBytesPerRecord)),

@@ -92,13 +92,20 @@ function speedupCheck(result: BenchResult, { workload, than, factor }: SpeedupTa
     floor === undefined
       ? ''
       : `; reading the records alone takes ${formatFixed(floor, 0)} of its ${formatFixed(ours.median, 0)} ns`;
+  // A miss may be one slow process: each process's own figure says whether it was.
+  const byProcess = (name: ContenderName) =>
+    (figures?.[name]?.processNsPerRecord ?? []).map((ns) => formatFixed(ns, 0)).join(', ');
+  const processNote =
+    byProcess('cwagg') === ''
+      ? ''
+      : `; ns by process: cwagg ${byProcess('cwagg')}, ${than} ${byProcess(than)}`;
   return {
     target,
     measured: `${times(ratio)} [${times(low)}–${times(high)}]`,
     met,
     note: met
       ? 'met'
-      : `missed: ${times(ratio)} of ${factor}x (cwagg would need ${percent(1 - ratio / factor)} less CPU${floorNote})`,
+      : `missed: ${times(ratio)} of ${factor}x (cwagg would need ${percent(1 - ratio / factor)} less CPU${floorNote}${processNote})`,
   };
 }
 

@@ -25,6 +25,7 @@ describe('contenderFigures', () => {
     // Each process within 20% of its median; the two apart by a factor of two.
     const figures = contenderFigures([run([100, 110, 120]), run([200, 220, 240])]);
     expect(figures.processSpread).toBeCloseTo(40 / 220, 10);
+    expect(figures.processNsPerRecord).toEqual([110, 220]);
     const pooled = (figures.nsPerRecord.max - figures.nsPerRecord.min) / figures.nsPerRecord.median;
     expect(pooled).toBeGreaterThan(0.8);
     expect(contenderFigures([run([100, 100, 100]), run([100, 150, 200])]).processSpread).toBeCloseTo(

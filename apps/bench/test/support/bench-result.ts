@@ -7,6 +7,7 @@ const figures = (ns: number, rss = 20_000_000) => ({
   recordsPerRepetition: 10_000,
   nsPerRecord: summarize([ns, ns * 1.1, ns * 0.9]),
   processSpread: 0.2,
+  processNsPerRecord: [ns],
   wallNsPerRecord: summarize([ns]),
   everyPassNsPerRecord: summarize([ns * 1.5]),
   heapBytesPerRecord: summarize([100]),
