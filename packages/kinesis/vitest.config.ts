@@ -9,6 +9,8 @@ export default defineConfig({
       AWS_SECRET_ACCESS_KEY: 'test',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     },
+    // A deadline test runs a full garbage collection while a request is on the wire (globalThis.gc).
+    execArgv: ['--expose-gc'],
     testTimeout: 300_000,
     hookTimeout: 120_000,
   },

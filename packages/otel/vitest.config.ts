@@ -6,6 +6,8 @@ export default defineConfig({
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     // CI runs several packages' tests at once on two cores beside other work: a test that takes 2 s alone
     // took over 60 s there. A timeout only catches a hang, so it is long.
+    // A deadline test runs a full garbage collection while a request is on the wire (globalThis.gc).
+    execArgv: ['--expose-gc'],
     testTimeout: 300_000,
     hookTimeout: 120_000,
   },
