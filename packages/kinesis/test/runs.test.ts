@@ -264,7 +264,8 @@ describe('createRunPlanner with a mapping', () => {
 
   /**
    * A mapped batch over `series`: each record's values with their series, set-aside entries and folded values.
-   * Series in two namespaces take the planner's grouped path; in one, its one pass (Aggregator.addEach).
+   * Runs of one namespace take the planner's one pass (Aggregator.addEach); a record holding values in both
+   * namespaces, its grouped path.
    */
   const mappedBatchOver = (series: readonly Series[]) =>
     fc

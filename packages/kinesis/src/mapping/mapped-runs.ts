@@ -1,7 +1,7 @@
 /**
  * What the aggregated handler's run planner (runs.ts) does only with a mapping: cut a batch where the
  * namespace of its values changes, and add a run's values to the aggregators of their series (in one pass
- * when they share one namespace, grouped by series when not), with the handler's counts of what was set
+ * into the run's namespace; grouped by series for a record whose values go to several), with the handler's counts of what was set
  * aside or folded. The mapped decoder hands these to the planner with its columns (`MappedColumns.runs`), so
  * a cold start without a mapping loads none of it.
  */
@@ -35,14 +35,12 @@ function segmentsOf(batch: DecodedBatch, mapped: MappedColumns, home: string): S
 
 /** segmentsOf the long way, value by value (exported for the tests, which hold the short way to it). */
 export function segmentsByValue(batch: DecodedBatch, mapped: MappedColumns, home: string): Segment[] {
-  const namespaceOfValue = (i: number) =>
-    (mapped.series[mapped.valueSeries[i] as number] as { namespace: string }).namespace;
   const segments: { first: number; end: number; namespace: string | typeof MIXED | undefined }[] = [];
   let current: (typeof segments)[number] | undefined;
   for (let r = 0; r < batch.recordCount; r++) {
     let namespace: string | typeof MIXED | undefined;
     for (let i = batch.recordFirstValue[r] as number; i < (batch.recordFirstValue[r + 1] as number); i++) {
-      const own = namespaceOfValue(i);
+      const own = namespaceOfValue(mapped, i);
       namespace = namespace === undefined || namespace === own ? own : MIXED;
     }
     if (namespace === MIXED) {
@@ -63,8 +61,14 @@ export function segmentsByValue(batch: DecodedBatch, mapped: MappedColumns, home
     first,
     end,
     namespace:
-      namespace === MIXED ? namespaceOfValue(batch.recordFirstValue[first] as number) : (namespace ?? home),
+      namespace === MIXED
+        ? namespaceOfValue(mapped, batch.recordFirstValue[first] as number)
+        : (namespace ?? home),
   }));
+}
+
+function namespaceOfValue(mapped: MappedColumns, i: number): string {
+  return (mapped.series[mapped.valueSeries[i] as number] as { namespace: string }).namespace;
 }
 
 /** The namespace of every series, when they share one. */
@@ -132,9 +136,18 @@ function groupBySeries(batch: DecodedBatch, mapped: MappedColumns, from: number,
   return { starts, order, values, timestamps };
 }
 
+/** Whether the values [from, to) go to more than one namespace. */
+function severalNamespaces(mapped: MappedColumns, from: number, to: number): boolean {
+  for (let i = from + 1; i < to; i++) {
+    if (namespaceOfValue(mapped, i) !== namespaceOfValue(mapped, from)) return true;
+  }
+  return false;
+}
+
 /**
- * Adds a range whose series go to several namespaces: grouped by series, each series added to its
- * namespace's aggregator. Values an aggregator refused are pushed to `refused`.
+ * Adds a range whose series go to several namespaces (one record's, the only range that can: segmentsOf
+ * makes such a record a segment of its own): grouped by series, each series added to its namespace's
+ * aggregator. Values an aggregator refused are pushed to `refused`.
  */
 function addBySeries(
   { batch, mapped, fromValue, toValue }: MappedRange,
@@ -186,24 +199,15 @@ function addRange(
   const { batch, mapped, fromValue, toValue } = range;
   const { own, aggregatorFor, self } = into;
   const setAside = inRecords(mapped.setAside, range.first, range.end);
-  const only = onlyNamespace(mapped);
-  if (only !== undefined) {
-    // One aggregator takes every value: in batch order, in one pass.
-    const aggregator = aggregatorFor(only);
+  if (range.end - range.first === 1 && severalNamespaces(mapped, fromValue, toValue)) {
+    addBySeries(range, aggregatorFor, refused);
+  } else {
+    // Every value of the run goes to its own namespace: in batch order, in one pass.
     const definitions = mapped.series.map((series) => series.definition);
     const { valueSeries, timestamps } = mapped;
-    for (const i of aggregator.addEach(
-      definitions,
-      valueSeries,
-      batch.values,
-      timestamps,
-      fromValue,
-      toValue,
-    )) {
-      refused.push({ valueIndex: i, aggregator });
+    for (const i of own.addEach(definitions, valueSeries, batch.values, timestamps, fromValue, toValue)) {
+      refused.push({ valueIndex: i, aggregator: own });
     }
-  } else {
-    addBySeries(range, aggregatorFor, refused);
   }
   own.add(self.invalidRecords, invalidRecords);
   const reasons = reasonCounts(setAside);
