@@ -46,7 +46,9 @@ export async function readBack(
     Dimensions: Object.entries(dimensions).map(([Name, Value]): Dimension => ({ Name, Value })),
     StartTime: new Date(now - 3_600_000),
     EndTime: new Date(now + 600_000),
-    Period: 3600,
+    // Longer than the window: StartTime is rounded down to the minute, so a period of an hour ended at the
+    // current minute and split what was stored in it from what came before (one datapoint each).
+    Period: 7_200,
   };
   const [basic, percentiles] = await Promise.all([
     client.send(
@@ -57,6 +59,8 @@ export async function readBack(
     ),
     client.send(new GetMetricStatisticsCommand({ ...query, ExtendedStatistics: ['p50', 'p90', 'p99'] })),
   ]);
+  if ((basic.Datapoints?.length ?? 0) > 1)
+    throw new Error(`readBack: ${metricName} came back in several periods`);
   const point = basic.Datapoints?.[0] ?? {};
   const extended = percentiles.Datapoints?.[0]?.ExtendedStatistics ?? {};
   return {
