@@ -3,11 +3,11 @@
  * on a hand-written map, and on the built aggregated handler (every byte counted once, cwagg's packages found).
  */
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleLayout } from '@cwagg/local-lambda/bundle-layout';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import {
   bytesByOrigin,
   charactersBySource,
@@ -57,6 +57,7 @@ describe('bundle origins', () => {
 
   it("takes out the cwagg packages' code across files, in order, and nothing else", () => {
     const dir = mkdtempSync(join(tmpdir(), 'cwagg-origins-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const core = '../../packages/core/dist/aggregator.js';
     const kinesis = '../../packages/kinesis/dist/runs.js';
     const sdk = '../../node_modules/.pnpm/@smithy+core@3.0.0/node_modules/@smithy/core/dist-es/index.js';
