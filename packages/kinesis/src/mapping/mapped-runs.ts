@@ -1,9 +1,9 @@
 /**
  * What the aggregated handler's run planner (runs.ts) does only with a mapping: cut a batch where the
  * namespace of its values changes, and add a run's values to the aggregators of their series (in one pass
- * into the run's namespace; grouped by series for a record whose values go to several), with the handler's counts of what was set
- * aside or folded. The mapped decoder hands these to the planner with its columns (`MappedColumns.runs`), so
- * a cold start without a mapping loads none of it.
+ * into the run's namespace; grouped by series for a record whose values go to several), with the handler's
+ * counts of what was set aside or folded. The mapped decoder hands these to the planner with its columns
+ * (`MappedColumns.runs`), so a cold start without a mapping loads none of it.
  */
 import type { Aggregator } from '@cwagg/core';
 import type { DecodedBatch, MappedColumns, SetAsideValue } from '../batch.js';
