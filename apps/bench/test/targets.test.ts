@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { checkTargets, MAX_CWAGG_NS_PER_RECORD, SPEEDUP_TARGETS, speedup } from '../src/targets.js';
+import {
+  checkTargets,
+  fixedBeside,
+  MAX_CWAGG_NS_PER_RECORD,
+  SPEEDUP_TARGETS,
+  speedup,
+} from '../src/targets.js';
 import { summarize } from '../src/timing-summary.js';
 import { benchResult, bundle } from './support/bench-result.js';
 
@@ -76,6 +82,28 @@ describe('the targets', () => {
       low: 27 / 11,
       high: 33 / 9,
     });
+  });
+
+  it('prints a figure beside its line with the decimals that keep it on its side', () => {
+    const close = benchResult();
+    const events = close.measure.events10000?.baseline;
+    if (!events) throw new Error('the fixture measures the baseline on events10000');
+    // 2.96x against 3x: one decimal would read "3.0x", a miss of 3x that looks like a hit.
+    events.nsPerRecord = summarize([2_960, 2_960 * 1.1, 2_960 * 0.9]);
+    // 525,991 bytes against 478,000: +10.04%, which one decimal would print as the +10.0% allowed.
+    close.bundles = { ...close.bundles, aggregated: bundle(525_991, 120) };
+    const checks = checkTargets(close);
+    const json = checks.find((t) => t.target.includes('JSON events'));
+    expect(json).toMatchObject({ measured: '2.96x [2.4x–3.6x]', met: false });
+    expect(json?.note).toMatch(/^missed: 2\.96x of 3x /);
+    const size = checks.find((t) => t.target.includes('bundle size loaded at cold start'));
+    expect(size).toMatchObject({ measured: '513.7 KiB vs 466.8 KiB: +10.04%', met: false });
+    expect(size?.note).toMatch(/^missed by 0\.04% points;/);
+    // Met figures keep their one decimal, and a figure no decimals can part from its line is printed whole.
+    expect(fixedBeside(8.04, (shown) => shown >= 8)).toBe('8.0');
+    expect(fixedBeside(7.96, (shown) => shown >= 8)).toBe('7.96');
+    expect(fixedBeside(2.99999, (shown) => shown >= 3)).toBe('2.99999');
+    expect(fixedBeside(-1.04, (shown) => shown <= 10)).toBe('-1.0');
   });
 
   it('holds the KPL batch to its peak RSS ceiling, by the largest process', () => {
