@@ -51,23 +51,29 @@ export const MAX_SPREAD = 0.25;
 /** The figure held to MAX_SPREAD: the most fragile one, cwagg at the sample's batch size of 150. */
 const SPREAD_WORKLOAD: WorkloadName = 'original150';
 
-const percent = (ratio: number) => `${(ratio * 100).toFixed(1)}%`;
-const times = (ratio: number) => `${ratio.toFixed(1)}x`;
-
 /** Decimals tried beyond the usual one before a figure is printed in full. */
 const MAX_EXTRA_DECIMALS = 3;
+
+/** Which side of a target's line a printed figure is on; a figure held to no line is on every side. */
+type Line = (shown: number) => boolean;
+const NO_LINE: Line = () => true;
 
 /**
  * `value` with one decimal, or more where one would put it on the other side of the line `met` draws: a miss of
  * 2.96x against 3x reads "2.96x", not "3.0x of 3x", and an overhead of +10.04% against 10% reads "+10.04%".
  */
-export function fixedBeside(value: number, met: (shown: number) => boolean): string {
+export function fixedBeside(value: number, met: Line): string {
   for (let digits = 1; digits <= 1 + MAX_EXTRA_DECIMALS; digits++) {
     const text = value.toFixed(digits);
     if (met(Number(text)) === met(value)) return text;
   }
   return String(value);
 }
+
+/** A ratio as a percentage; `met` takes the percentage printed. */
+const percent = (ratio: number, met = NO_LINE) => `${fixedBeside(ratio * 100, met)}%`;
+const signed = (ratio: number, met = NO_LINE) => `${ratio >= 0 ? '+' : ''}${percent(ratio, met)}`;
+const times = (ratio: number, met = NO_LINE) => `${fixedBeside(ratio, met)}x`;
 
 function notMeasured(target: string, what: string): TargetCheck {
   return { target, measured: 'not measured', met: null, note: `run the ${what} to check it` };
@@ -101,7 +107,7 @@ function speedupCheck(result: BenchResult, { workload, than, factor }: SpeedupTa
   }
   const { ratio, low, high } = speedup(ours, theirs);
   const met = ratio >= factor;
-  const ratioText = `${fixedBeside(ratio, (shown) => shown >= factor)}x`;
+  const ratioText = times(ratio, (shown) => shown >= factor);
   // The floor says how much of cwagg's figure any handler would spend on these records.
   const floor = figures?.readingOnly?.nsPerRecord.median;
   const floorNote =
@@ -136,10 +142,7 @@ function bundleChecks(result: BenchResult): TargetCheck[] {
   const aggregated = result.bundles?.aggregated;
   const floor = result.bundles?.sdkOnly;
   const milliseconds = (ms: number) => `${formatFixed(ms, 1)} ms`;
-  const signed = (ratio: number) => `${ratio >= 0 ? '+' : ''}${percent(ratio)}`;
-  // The overhead held to the target, with the decimals that keep it on its side of the line.
-  const signedOverhead = (ratio: number) =>
-    `${ratio >= 0 ? '+' : ''}${fixedBeside(ratio * 100, (shown) => shown <= MAX_BUNDLE_OVERHEAD * 100)}%`;
+  const withinOverhead: Line = (shown) => shown <= MAX_BUNDLE_OVERHEAD * 100;
   type Figures = NonNullable<typeof aggregated>;
   interface BundleFigure {
     what: string;
@@ -180,7 +183,7 @@ function bundleChecks(result: BenchResult): TargetCheck[] {
         return {
           overhead,
           measured:
-            `${signedOverhead(overhead)} [${signed(low - 1)} to ${signed(high - 1)}, middle half of ${ratios.length} rounds] ` +
+            `${signed(overhead, withinOverhead)} [${signed(low - 1)} to ${signed(high - 1)}, middle half of ${ratios.length} rounds] ` +
             `(medians ${milliseconds(b.importCpuMs.median)} vs ${milliseconds(sdkOnly.importCpuMs.median)})`,
         };
       },
@@ -191,7 +194,7 @@ function bundleChecks(result: BenchResult): TargetCheck[] {
     if (aggregated === undefined || floor === undefined) return notMeasured(target, 'bundles phase');
     const { overhead, measured } = compare?.(aggregated, floor) ?? {
       overhead: figure(aggregated) / figure(floor) - 1,
-      measured: `${show(figure(aggregated))} vs ${show(figure(floor))}: ${signedOverhead(figure(aggregated) / figure(floor) - 1)}`,
+      measured: `${show(figure(aggregated))} vs ${show(figure(floor))}: ${signed(figure(aggregated) / figure(floor) - 1, withinOverhead)}`,
     };
     const met = overhead <= MAX_BUNDLE_OVERHEAD;
     const ownFigure = own?.(aggregated) ?? 0;
@@ -208,7 +211,7 @@ function bundleChecks(result: BenchResult): TargetCheck[] {
       target,
       measured,
       met,
-      note: `${met ? 'met' : `missed by ${fixedBeside((overhead - MAX_BUNDLE_OVERHEAD) * 100, (shown) => shown <= 0)}% points${ownCodeNote}`}${wholePackage}`,
+      note: `${met ? 'met' : `missed by ${percent(overhead - MAX_BUNDLE_OVERHEAD, (shown) => shown <= 0)} points${ownCodeNote}`}${wholePackage}`,
     };
   });
 }
