@@ -2,6 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // One module graph per worker, not per file (ARCHITECTURE.md, Conventions: the suite's CPU).
+    isolate: false,
     // The contenders read what a Lambda function would have; the SDK's Node-version notice teaches nothing.
     env: {
       AWS_REGION: 'us-east-1',

@@ -10,6 +10,8 @@ export default defineConfig({
     // spends much of its time waiting on them: two files at a time took the suite from 315 s to 145 s on a
     // loaded 2-core machine; more would only crowd the cores.
     maxWorkers: 2,
+    // Unlike the other packages, each file keeps a module graph of its own (isolate stays on): the demo's phase
+    // tests replace modules with vi.mock.
     // kinesis-local is slow on a busy machine; a demo run takes a few seconds to a minute.
     testTimeout: 120_000,
     hookTimeout: 120_000,

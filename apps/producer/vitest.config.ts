@@ -2,6 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // One module graph per worker, not per file (ARCHITECTURE.md, Conventions: the suite's CPU).
+    isolate: false,
     // The AWS SDK warns on Node 20 about its future Node 22 requirement; the tests have nothing to learn from it.
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     // The CLI tests run the built CLI: build first if src is newer than dist. Then one Kinesis

@@ -2,6 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // One module graph per worker, not per file (ARCHITECTURE.md, Conventions: the suite's CPU).
+    isolate: false,
     // The handlers take credentials and region from the standard chain; the local endpoint ignores them.
     env: {
       AWS_REGION: 'us-east-1',

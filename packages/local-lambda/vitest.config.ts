@@ -2,6 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // One module graph per worker, not per file (ARCHITECTURE.md, Conventions: the suite's CPU).
+    isolate: false,
     // The AWS SDK warns on Node 20 about its future Node 22 requirement: noise in test output.
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     // The CLI test runs dist/kinesis-local-cli.js: turbo builds this package before its tests.
