@@ -1,5 +1,7 @@
 import { startCloudWatchLocal } from '@cwagg/cloudwatch-local';
 import { describe, expect, it, vi } from 'vitest';
+import { collectGarbage } from '../../../test/support/collect-garbage.js';
+import { startStalledEndpoint } from '../../../test/support/stalled-endpoint.js';
 import {
   CALLS_METRIC_NAME,
   type HandlerKind,
@@ -12,14 +14,6 @@ import { LONG, recordFigures } from './support/figures.js';
 import { eventOf, kplAggregates, seededRandom } from './support/fixtures.js';
 import { consumeLikeLambda } from './support/lambda.js';
 import { callsOf as callsOfKind, handlerFor, useCloudWatchLocal } from './support/local-handlers.js';
-import { startStalledEndpoint } from './support/stalled-endpoint.js';
-
-/** A full garbage collection, as a busy process has at some unlucky moment (vitest.config.ts passes --expose-gc). */
-function collectGarbage(): void {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (gc === undefined) throw new Error('the tests run with --expose-gc: see vitest.config.ts');
-  gc();
-}
 
 const cloudwatch = useCloudWatchLocal();
 const callsOf = (kind: HandlerKind) => callsOfKind(cloudwatch, kind);

@@ -5,11 +5,11 @@
  */
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { type StalledEndpoint, startStalledEndpoint } from '../../../test/support/stalled-endpoint.js';
 import type { InvocationOptions, LambdaBufferOptions, LambdaContext } from '../src/index.js';
 import { InvocationMetrics } from '../src/invocation-metrics.js';
 import { resolveLambdaMetricsOptions } from '../src/options.js';
 import { bufferOptionsFor, lambdaContext } from './support/lambda.js';
-import { type StalledEndpoint, startStalledEndpoint } from './support/stalled-endpoint.js';
 
 let stalled: StalledEndpoint;
 beforeEach(async () => {

@@ -6,9 +6,9 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { type StalledEndpoint, startStalledEndpoint } from '../../../test/support/stalled-endpoint.js';
 import { type MetricsContext, metricsMiddleware } from '../src/index.js';
 import { bufferOptionsFor, cloudWatchLocal, lambdaContext } from './support/lambda.js';
-import { type StalledEndpoint, startStalledEndpoint } from './support/stalled-endpoint.js';
 
 const stalled: StalledEndpoint[] = [];
 afterEach(async () => {

@@ -5,9 +5,9 @@
  */
 import { CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { type StalledEndpoint, startStalledEndpoint } from '../../../test/support/stalled-endpoint.js';
 import { withMetrics } from '../src/index.js';
 import { bufferOptionsFor, cloudWatchLocal, lambdaContext } from './support/lambda.js';
-import { type StalledEndpoint, startStalledEndpoint } from './support/stalled-endpoint.js';
 
 const stalled: StalledEndpoint[] = [];
 afterEach(async () => {

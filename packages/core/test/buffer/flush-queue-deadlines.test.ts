@@ -9,9 +9,9 @@ import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { type StalledEndpoint, startStalledEndpoint } from '../../../../test/support/stalled-endpoint.js';
 import { MetricsBuffer } from '../../src/index.js';
 import { buffer, listen, stubWith, useBufferHarness } from '../support/buffer-harness.js';
-import { type StalledEndpoint, startStalledEndpoint } from '../support/stalled-endpoint.js';
 
 useBufferHarness();
 

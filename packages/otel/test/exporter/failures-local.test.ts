@@ -5,28 +5,20 @@
  * throughout; the tests switch which endpoint the exporter's client talks to. Deadlines hold through a
  * garbage collection, and even against a publisher that never returns.
  */
-import { createServer, type Server, type Socket } from 'node:net';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { CloudWatchLocal } from '@cwagg/cloudwatch-local';
 import { Publisher } from '@cwagg/core';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
+import { collectGarbage } from '../../../../test/support/collect-garbage.js';
+import { type StalledEndpoint, startStalledEndpoint } from '../../../../test/support/stalled-endpoint.js';
 import { CwaggMetricExporter, type DropReport, type ExportReport } from '../../src/index.js';
 import { clientFor, readBack, startLocal } from '../support/cloudwatch.js';
 import { exportOnce, readerFor } from '../support/export.js';
 
-/** A full garbage collection, as a busy process has at some unlucky moment (vitest.config.ts passes --expose-gc). */
-function collectGarbage(): void {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (gc === undefined) throw new Error('the tests run with --expose-gc: see vitest.config.ts');
-  gc();
-}
-
 let healthy: CloudWatchLocal;
 let throttling: CloudWatchLocal;
-let stalled: Server;
-let stalledEndpoint: string;
-const sockets = new Set<Socket>();
+let stalled: StalledEndpoint;
 const clients: CloudWatchClient[] = [];
 
 /** A client that talks to whichever endpoint `target` names at the time of each call. */
@@ -46,20 +38,12 @@ function client(endpoint: { endpoint: string } | string): CloudWatchClient {
 beforeAll(async () => {
   healthy = await startLocal();
   throttling = await startLocal({ faultRate: 1, faultKinds: ['throttle'] });
-  // Accepts connections and never answers: a CloudWatch that hangs.
-  stalled = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => stalled.listen(0, '127.0.0.1', resolve));
-  const address = stalled.address();
-  stalledEndpoint = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  stalled = await startStalledEndpoint();
 });
 
 afterAll(async () => {
   for (const made of clients) made.destroy();
-  for (const socket of sockets) socket.destroy();
-  await new Promise((resolve) => stalled?.close(resolve));
+  await stalled?.close();
   await healthy?.stop();
   await throttling?.stop();
 });
@@ -124,7 +108,7 @@ describe('deadlines', () => {
   it('abandons an export whose requests are not answered by exportTimeoutMs, holding its data', async () => {
     const exporter = new CwaggMetricExporter({
       namespace: 'Stalled',
-      client: client(stalledEndpoint),
+      client: client(stalled.endpoint),
       exportTimeoutMs: 300,
     });
     exporter.on('error', () => {});
@@ -141,7 +125,7 @@ describe('deadlines', () => {
   it('keeps the deadline of an export through a garbage collection while CloudWatch does not answer', async () => {
     const exporter = new CwaggMetricExporter({
       namespace: 'Collected',
-      client: client(stalledEndpoint),
+      client: client(stalled.endpoint),
       exportTimeoutMs: 1_000,
     });
     exporter.on('error', () => {});
@@ -165,7 +149,7 @@ describe('deadlines', () => {
     onTestFinished(() => publish.mockRestore()); // even when the test times out
     const exporter = new CwaggMetricExporter({
       namespace: 'Unanswered',
-      client: client(stalledEndpoint),
+      client: client(stalled.endpoint),
       exportTimeoutMs: 100,
       flushTimeoutMs: 500,
     });
@@ -222,7 +206,7 @@ describe('deadlines', () => {
     provider.getMeter('x').createHistogram('h').record(5);
     await exportOnce(exporter, await reader.resourceMetrics());
     expect(exporter.stats().heldSamples).toBe(1);
-    target.current = client(stalledEndpoint);
+    target.current = client(stalled.endpoint);
     await exporter.forceFlush(); // resolves at its deadline; the request in flight is abandoned with it
     await vi.waitFor(() => expect(exporter.stats().heldSamples).toBe(1)); // and its datum held again
     await exporter.shutdown();

@@ -1,11 +1,16 @@
-/** An endpoint that accepts connections and never answers: a CloudWatch that has stalled. */
+/**
+ * A CloudWatch that has stalled, for the deadline tests of core, kinesis, lambda and otel: it accepts
+ * connections, reads what it is sent and never answers. Unlike the local endpoint's slow answers, nothing here
+ * ever ends on its own, so only the client's own deadlines can. Test-only; imported by relative path.
+ */
 import { once } from 'node:events';
 import { type AddressInfo, createServer, type Socket } from 'node:net';
 
 export interface StalledEndpoint {
   endpoint: string;
-  /** Connections accepted so far: one per attempt the client made. */
+  /** Connections accepted so far: one per attempt a client made. */
   connections(): number;
+  /** Destroys every connection still open, then stops listening. */
   close(): Promise<void>;
 }
 
@@ -13,7 +18,7 @@ export async function startStalledEndpoint(): Promise<StalledEndpoint> {
   const sockets = new Set<Socket>();
   let accepted = 0;
   const server = createServer((socket) => {
-    accepted += 1;
+    accepted++;
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => {});
@@ -21,9 +26,8 @@ export async function startStalledEndpoint(): Promise<StalledEndpoint> {
   });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     connections: () => accepted,
     async close() {
       for (const socket of sockets) socket.destroy();
