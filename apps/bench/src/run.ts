@@ -23,7 +23,7 @@ import { distPath, REPO_ROOT } from './paths.js';
 import { type WindowsFigures, windowsPhase } from './phases/windows.js';
 import { measurePipeline, type PipelineFigures } from './pipeline.js';
 import { type HotFunction, hotFunctions } from './profile.js';
-import { checkTargets, type TargetCheck } from './targets.js';
+import { checkTargets, type TargetCheck, timedForTargets } from './targets.js';
 import { type Summary, summarize } from './timing-summary.js';
 import {
   type ContenderName,
@@ -125,7 +125,10 @@ async function measurePhase(
   const measure: BenchResult['measure'] = {};
   for (const workload of options.workloads) {
     const spec = WORKLOADS[workload];
-    const contenders = spec.contenders.filter((name) => options.contenders.includes(name));
+    const contenders = spec.contenders.filter(
+      (name) =>
+        options.contenders.includes(name) && (!options.targetedOnly || timedForTargets(workload, name)),
+    );
     if (contenders.length === 0) continue;
     const records = recordsPerRepetition(options, workload);
     const results = new Map<ContenderName, MeasureResult[]>();

@@ -37,6 +37,20 @@ export const SPEEDUP_TARGETS: readonly SpeedupTarget[] = [
   { workload: 'events10000', than: 'baseline', factor: 3 },
 ];
 
+/**
+ * Whether a target needs `contender` timed on `workload`: cwagg and the floor under it (the notes of a missed
+ * target weigh cwagg against it) on every workload, any other contender where a speed-up target compares cwagg
+ * with it. A quick run times only these.
+ *
+ * @example
+ * timedForTargets('original150', 'baseline'); // true: cwagg must take 3x less CPU than the baseline there
+ * timedForTargets('original150', 'powertools'); // false: Powertools is held to a target at batch 10,000 only
+ */
+export function timedForTargets(workload: WorkloadName, contender: ContenderName): boolean {
+  if (contender === 'cwagg' || contender === 'readingOnly') return true;
+  return SPEEDUP_TARGETS.some((target) => target.workload === workload && target.than === contender);
+}
+
 /** A 6 MB batch of KPL aggregates may raise the process's peak RSS by at most this much (15 MB). */
 export const MAX_KPL_RSS_ADDED_BYTES = 15_000_000;
 /**

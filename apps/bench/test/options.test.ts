@@ -12,6 +12,7 @@ describe('pnpm bench options', () => {
     expect(options.workloads).toEqual([...WORKLOAD_NAMES]);
     expect(options.phases).toEqual(['measure', 'cost', 'bundles', 'pipeline']);
     expect(options.processes).toBe(3);
+    expect(options.targetedOnly).toBe(false);
     expect(options.pricePer1000RequestsUsd).toBe(DEFAULT_PRICE_PER_1000_REQUESTS_USD);
     expect(options.logPricePerGbUsd).toBe(DEFAULT_LOG_PRICE_PER_GB_USD);
   });
@@ -24,6 +25,12 @@ describe('pnpm bench options', () => {
     expect(options.processes).toBe(1);
     expect(options.contenders).toEqual(['cwagg']);
     expect(options.phases).toEqual(['measure']);
+    // Contenders named with --only are timed wherever they run; a plain --quick times the targets' needs.
+    expect(options.targetedOnly).toBe(false);
+    const quick = parseBenchArgs(['--quick']);
+    if ('help' in quick) throw new Error('unexpected help');
+    expect(quick.targetedOnly).toBe(true);
+    expect(quick.contenders).not.toContain('cwaggHandler');
   });
 
   it('--profile adds the profile phase; --phases and prices are honoured', () => {

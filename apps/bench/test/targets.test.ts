@@ -5,8 +5,10 @@ import {
   MAX_CWAGG_NS_PER_RECORD,
   SPEEDUP_TARGETS,
   speedup,
+  timedForTargets,
 } from '../src/targets.js';
 import { summarize } from '../src/timing-summary.js';
+import { CONTENDER_NAMES, WORKLOAD_NAMES, WORKLOADS } from '../src/workloads.js';
 import { benchResult, bundle } from './support/bench-result.js';
 
 describe('the targets', () => {
@@ -205,5 +207,27 @@ describe('the targets', () => {
     // The plain size misses too, without the gzip-only note.
     const size = checkTargets(larger).find((t) => t.target.includes('bundle size loaded at cold start'));
     expect(size?.note).toMatch(/^missed by 7\.2% points; whole package/);
+  });
+
+  it('times for the targets cwagg and its floor everywhere, any other contender only where a ratio names it', () => {
+    const timed = WORKLOAD_NAMES.flatMap((workload) =>
+      WORKLOADS[workload].contenders
+        .filter((contender) => timedForTargets(workload, contender))
+        .map((contender) => `${workload}:${contender}`),
+    );
+    // Every speed-up target keeps both sides of its ratio.
+    for (const { workload, than } of SPEEDUP_TARGETS) {
+      expect(timed).toContain(`${workload}:${than}`);
+      expect(timed).toContain(`${workload}:cwagg`);
+    }
+    // Nothing else besides cwagg and the floor.
+    const others = timed.filter((entry) => !/:(cwagg|readingOnly)$/.test(entry));
+    expect(others.sort()).toEqual(SPEEDUP_TARGETS.map(({ workload, than }) => `${workload}:${than}`).sort());
+    expect(timedForTargets('original150', 'powertools')).toBe(false);
+    expect(timedForTargets('kplAggregates', 'baseline')).toBe(false);
+    expect(CONTENDER_NAMES.filter((contender) => timedForTargets('kplAggregates', contender))).toEqual([
+      'cwagg',
+      'readingOnly',
+    ]);
   });
 });
