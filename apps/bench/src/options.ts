@@ -230,7 +230,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | { help: 
     quick,
     json: values.json,
     contenders,
-    // The peers' and baselines' figures that no target reads took a third of a quick run (44 of 123 s, by its progress lines, on a slow day).
+    // The peers' and baselines' figures that no target reads took a third of a quick run (44 of 123 s, by its
+    // progress lines, on a slow day).
     targetedOnly: quick && only === undefined,
     costContenders: only ?? [...CONTENDER_NAMES],
     workloads: values.workloads ?? [...WORKLOAD_NAMES],
