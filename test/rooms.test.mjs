@@ -5,18 +5,11 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-
-const root = fileURLToPath(new URL('..', import.meta.url));
-const GROUPS = ['packages', 'apps'];
+import { ROOT as root, workspaceFolders } from './support/workspace.mjs';
 
 /** Every workspace package: its folder, manifest, and the workspace packages it imports from src/. */
 function workspacePackages() {
-  const folders = [
-    ...GROUPS.flatMap((group) => readdirSync(join(root, group)).map((name) => join(group, name))),
-    'infra',
-  ];
-  return folders.map((folder) => {
+  return workspaceFolders().map((folder) => {
     const manifest = JSON.parse(readFileSync(join(root, folder, 'package.json'), 'utf8'));
     return { folder, manifest, imports: workspaceImports(join(root, folder), manifest.name) };
   });

@@ -6,13 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-
-const root = fileURLToPath(new URL('..', import.meta.url));
-const folders = [
-  ...['packages', 'apps'].flatMap((group) => readdirSync(join(root, group)).map((name) => join(group, name))),
-  'infra',
-];
+import { ROOT as root, workspaceFolders } from './support/workspace.mjs';
 
 /** The package's test files (relative to the package) that call vi.mock. */
 function mockingFiles(folder) {
@@ -26,7 +20,7 @@ function mockingFiles(folder) {
 }
 
 describe('test isolation', () => {
-  const configs = folders
+  const configs = workspaceFolders()
     .map((folder) => ({ folder, path: join(root, folder, 'vitest.config.ts') }))
     .filter(({ path }) => existsSync(path))
     .map(({ folder, path }) => ({ folder, text: readFileSync(path, 'utf8') }));
