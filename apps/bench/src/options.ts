@@ -6,7 +6,6 @@ import {
   CONTENDER_NAMES,
   type ContenderName,
   POOL_RECORDS,
-  QUICK_POOL_RECORDS,
   WORKLOAD_NAMES,
   type WorkloadName,
 } from './workloads.js';
@@ -242,7 +241,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | { help: 
     warmupMs: WARMUP_MS[size],
     // Counting is deterministic per batch: a quick run counts one batch of 10,000 (66 of 150).
     costRecords: quick ? QUICK_COST_RECORDS : POOL_RECORDS,
-    poolRecords: quick ? QUICK_POOL_RECORDS : POOL_RECORDS,
+    poolRecords: POOL_RECORDS,
     importSpawns: values.importSpawns ?? IMPORT_SPAWNS[size],
     pipelineRuns: values.pipelineRuns ?? PIPELINE_RUNS[size],
     pipelineRecords: values.pipelineRecords ?? PIPELINE_RECORDS[size],
