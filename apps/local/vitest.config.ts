@@ -13,7 +13,7 @@ export default defineConfig({
     // The AWS SDK warns on Node 20 about its future Node 22 requirement: noise in test output.
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     // cli.test.ts runs the built CLI: build first if src is newer than dist.
-    globalSetup: ['./test/support/build-if-stale.ts'],
+    globalSetup: ['../../test/support/build-if-stale.ts'],
     // Each end-to-end file starts its own emulators and function processes (on ports the system picks), and
     // spends much of its time waiting on them: two files at a time took the suite from 315 s to 145 s on a
     // loaded 2-core machine; more would only crowd the cores.

@@ -8,7 +8,7 @@ export default defineConfig({
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     // The CLI tests run the built CLI: build first if src is newer than dist. Then one Kinesis
     // emulator for all files (kinesis-local.test.ts starts its own, to test starting and stopping).
-    globalSetup: ['./test/support/build-if-stale.ts', './test/support/shared-kinesis.ts'],
+    globalSetup: ['../../test/support/build-if-stale.ts', './test/support/shared-kinesis.ts'],
     // Tests mostly wait on the emulator (another process): two files at a time keep both cores busy.
     maxWorkers: 2,
     // The emulator is slow on a busy 2-core machine.
