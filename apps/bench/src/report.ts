@@ -199,7 +199,7 @@ function bundleTable(result: BenchResult): string[] {
     ),
     '',
     'Cold start: index.mjs and the chunks it imports statically, what the import below loads and the targets ' +
-      'compare. Whole package: every file of the bundle but the source maps, chunks loaded on demand included. ' +
+      'compare. Whole package: every file the handler can load, chunks loaded on demand included (source maps left out). ' +
       'gzip: each file gzipped on its own, added up.',
     '',
     ...originTable(result.bundles),

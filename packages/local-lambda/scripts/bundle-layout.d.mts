@@ -12,5 +12,7 @@ export function listBundleFiles(dir: string): string[];
 export function staticImportsOf(file: string): string[];
 /** `entryFile` and the files it imports statically, transitively (absolute paths, the entry first). */
 export function coldStartFiles(entryFile: string): string[];
-/** What a cold start of the bundle loads, and all of its code (every file of its directory but the maps). */
+/** `entryFile` and the files it imports statically or on demand, transitively (absolute paths, the entry first). */
+export function loadableFiles(entryFile: string): string[];
+/** What a cold start of the bundle loads, and all of its code (`loadableFiles`: source maps left out). */
 export function bundleLayout(entryFile: string): { coldStart: CodeFiles; all: CodeFiles };

@@ -1,7 +1,8 @@
 /**
  * cwagg-bundle-lambda on a small handler with a dynamic import: index.mjs and chunks, each a module of its
  * own, with the require banner only where require is used (CommonJS code inside a chunk works), the cold-start files read from the
- * emitted imports matching esbuild's own account, and a zip that holds every file and is the same byte for
+ * emitted imports matching esbuild's own account (so do all the files it can load, whatever else the directory
+ * holds), and a zip that holds every file and is the same byte for
  * byte when built again.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,7 +13,13 @@ import { build } from 'esbuild';
 import { unzipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../scripts/bundle-lambda-main.mjs';
-import { bundleLayout, coldStartFiles, listBundleFiles, staticImportsOf } from '../scripts/bundle-layout.mjs';
+import {
+  bundleLayout,
+  coldStartFiles,
+  listBundleFiles,
+  loadableFiles,
+  staticImportsOf,
+} from '../scripts/bundle-layout.mjs';
 import { lambdaBuildOptions, REQUIRE_BANNER } from '../scripts/lambda-build-options.mjs';
 import { invokeBundle } from '../src/index.js';
 
@@ -95,22 +102,41 @@ describe('cwagg-bundle-lambda', () => {
     });
     const outputs = metafile.outputs;
     const key = (file: string) => Object.keys(outputs).find((name) => resolve(name) === file) as string;
-    const closure = [entry];
-    for (let i = 0; i < closure.length; i++) {
-      for (const record of outputs[key(closure[i] as string)]?.imports ?? []) {
-        const target = resolve(record.path);
-        if (record.kind === 'import-statement' && !record.external && !closure.includes(target))
-          closure.push(target);
+    const closureOf = (kinds: string[]) => {
+      const closure = [entry];
+      for (let i = 0; i < closure.length; i++) {
+        for (const record of outputs[key(closure[i] as string)]?.imports ?? []) {
+          const target = resolve(record.path);
+          if (kinds.includes(record.kind) && !record.external && !closure.includes(target))
+            closure.push(target);
+        }
       }
-    }
-    expect([...coldStart].sort()).toEqual([...closure].sort());
+      return closure.sort();
+    };
+    expect([...coldStart].sort()).toEqual(closureOf(['import-statement']));
     expect(staticImportsOf(entry).length).toBeGreaterThan(0);
+    const loadable = closureOf(['import-statement', 'dynamic-import']);
+    expect([...loadableFiles(entry)].sort()).toEqual(loadable);
+    expect(loadable).toContain(join(outdir, lazyChunk as string));
 
     const { coldStart: loaded, all } = bundleLayout(entry);
     expect(loaded.files).toEqual(coldStart);
     expect(all.files).toHaveLength(3);
     expect(all.bytes).toBeGreaterThan(loaded.bytes);
     expect(all.gzipBytes).toBeGreaterThan(loaded.gzipBytes);
+
+    // A chunk an earlier build left behind (a cached build restored over the directory keeps it) is not code
+    // of this bundle: neither figure counts it.
+    const stale = join(outdir, 'chunks', 'lazy-STALE000.mjs');
+    writeFileSync(stale, readFileSync(join(outdir, lazyChunk as string)));
+    try {
+      const withStale = bundleLayout(entry);
+      expect(withStale.all.files).toEqual(all.files);
+      expect(withStale.all.bytes).toBe(all.bytes);
+      expect(withStale.coldStart.files).toEqual(coldStart);
+    } finally {
+      rmSync(stale);
+    }
   });
 
   it('zips every file of the output directory, the same bytes when built again', async () => {
