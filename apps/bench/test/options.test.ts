@@ -2,7 +2,7 @@ import { UsageError } from '@cwagg/cli';
 import { DEFAULT_PRICE_PER_1000_REQUESTS_USD } from '@cwagg/core/limits';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LOG_PRICE_PER_GB_USD, parseBenchArgs } from '../src/options.js';
-import { CONTENDER_NAMES, WORKLOAD_NAMES } from '../src/workloads.js';
+import { CONTENDER_NAMES, POOL_RECORDS, WORKLOAD_NAMES } from '../src/workloads.js';
 
 describe('pnpm bench options', () => {
   it('defaults to every contender, workload and phase but the profile, with prices from core and the docs', () => {
@@ -31,6 +31,8 @@ describe('pnpm bench options', () => {
     if ('help' in quick) throw new Error('unexpected help');
     expect(quick.targetedOnly).toBe(true);
     expect(quick.contenders).not.toContain('cwaggHandler');
+    // The same pool of records as a full run: a smaller one doubled cwagg's figure on the 2-core VM.
+    expect(quick.poolRecords).toBe(POOL_RECORDS);
   });
 
   it('--profile adds the profile phase; --phases and prices are honoured', () => {
