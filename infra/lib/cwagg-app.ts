@@ -5,8 +5,8 @@ import { DashboardStack } from './dashboard-stack.js';
 import { MetricFunctionStack } from './function-stack.js';
 import {
   AGGREGATED_HANDLER,
-  checkedBundleDir,
-  defaultBundleDir,
+  checkedBundle,
+  defaultBundle,
   HANDLERS,
   type HandlerSpec,
   SINGLE_HANDLER,
@@ -18,8 +18,11 @@ export const STREAM_STACK_ID = 'CwaggStream';
 export const DASHBOARD_STACK_ID = 'CwaggDashboard';
 
 export interface CwaggAppOptions {
-  /** Bundle directories to deploy instead of the handler apps' own `dist/lambda` (tests use this). */
-  readonly bundleDirs?: Partial<Record<'single' | 'aggregated', string>>;
+  /**
+   * What to deploy instead of the handler apps' own `dist/lambda.zip`: a zip file, or a directory deployed as
+   * it is (tests use this).
+   */
+  readonly bundles?: Partial<Record<'single' | 'aggregated', string>>;
   /** Run cdk-nag's AwsSolutions checks at synth (default true). */
   readonly nag?: boolean;
 }
@@ -41,22 +44,22 @@ export interface CwaggStacks {
 export function addCwaggStacks(app: App, options: CwaggAppOptions = {}): CwaggStacks {
   const config = readConfig(app.node.getAllContext());
   // Check both bundles before building anything, so a missing one fails synth with nothing half-done.
-  const bundleDir = (handler: HandlerSpec) =>
-    checkedBundleDir(handler, options.bundleDirs?.[handler.kind] ?? defaultBundleDir(handler));
-  const singleCode = bundleDir(SINGLE_HANDLER);
-  const aggregatedCode = bundleDir(AGGREGATED_HANDLER);
+  const bundle = (handler: HandlerSpec) =>
+    checkedBundle(handler, options.bundles?.[handler.kind] ?? defaultBundle(handler));
+  const singleCode = bundle(SINGLE_HANDLER);
+  const aggregatedCode = bundle(AGGREGATED_HANDLER);
 
   const stream = new StreamStack(app, STREAM_STACK_ID, {
     description: 'cwagg: the Kinesis stream both functions read, and the producer policy',
     config,
   });
-  const functionStack = (handler: HandlerSpec, codeDirectory: string) =>
+  const functionStack = (handler: HandlerSpec, code: string) =>
     new MetricFunctionStack(app, handler.stackId, {
       description: `cwagg: the ${handler.title} handler reading the stream`,
       config,
       handler,
       stream: stream.stream,
-      codeDirectory,
+      code,
     });
   const single = functionStack(SINGLE_HANDLER, singleCode);
   const aggregated = functionStack(AGGREGATED_HANDLER, aggregatedCode);

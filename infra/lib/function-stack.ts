@@ -18,8 +18,8 @@ export interface MetricFunctionStackProps extends StackProps {
   readonly handler: HandlerSpec;
   /** The stream from the stream stack: the function may read this one only. */
   readonly stream: kinesis.IStream;
-  /** The handler app's built bundle directory (index.mjs, chunks/, source maps), deployed whole. */
-  readonly codeDirectory: string;
+  /** The handler app's deployment package: its bundler's zip (index.mjs, chunks/, source maps), or a directory. */
+  readonly code: string;
 }
 
 /** Names of a function stack's alarms, fixed so the dashboard shows them without cross-stack imports. */
@@ -86,8 +86,8 @@ export class MetricFunctionStack extends Stack {
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
       handler: LAMBDA_HANDLER,
-      // The handler app's own esbuild bundle: what its tests load is what is deployed.
-      code: lambda.Code.fromAsset(props.codeDirectory),
+      // The handler app's own esbuild bundle, zipped by its bundler: the zip its tests run is what is deployed.
+      code: lambda.Code.fromAsset(props.code),
       memorySize: config.memoryMb,
       timeout: Duration.seconds(config.timeoutSeconds),
       role,

@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TYPE_BY_KIND } from '@cwagg/kinesis';
+import { unzipSync } from 'fflate';
 
 /** The two handler apps infra deploys, as the handlers describe themselves in CloudWatch. */
 export interface HandlerSpec {
@@ -64,21 +65,59 @@ export function infraPackageDir(): string {
 }
 
 /**
- * The Lambda bundle a handler app builds (`<app>/dist/lambda`, holding index.mjs, the chunks it imports in
- * chunks/ and their source maps; deployed whole), reached through infra's own workspace link to the app.
+ * The deployment package a handler app builds: `<app>/dist/lambda.zip`, every file of the bundle directory
+ * (index.mjs, the chunks it imports in chunks/, source maps), reached through infra's own workspace link to the
+ * app. The zip, not the directory: the bundler writes the zip right after emptying the directory, while a
+ * build that turbo restores from its cache is copied over the directory without removing the chunks of an
+ * earlier build, which a deployed directory would carry along.
  */
-export function defaultBundleDir(handler: HandlerSpec): string {
-  return join(infraPackageDir(), 'node_modules', handler.packageName, 'dist', 'lambda');
+export function defaultBundle(handler: HandlerSpec): string {
+  return join(infraPackageDir(), 'node_modules', handler.packageName, 'dist', BUNDLE_ZIP_FILE);
 }
 
-/** Returns the bundle directory when it holds a handler entry file; otherwise explains how to build it. */
-export function checkedBundleDir(handler: HandlerSpec, dir: string): string {
-  if (!existsSync(join(dir, BUNDLE_ENTRY_FILE))) {
-    throw new MissingBundleError(
-      `The ${handler.packageName} Lambda bundle is missing: ${join(dir, BUNDLE_ENTRY_FILE)} does not exist.\n` +
-        `Build it first: pnpm --filter ${handler.packageName} run build ` +
-        '(pnpm --filter @cwagg/infra synth builds both handlers through turbo before synthesizing).',
-    );
+/** The bundler's zip, beside the bundle directory `dist/lambda`. */
+export const BUNDLE_ZIP_FILE = 'lambda.zip';
+
+/** The names of a zip's entries, read from its central directory without inflating anything. */
+function zipEntryNames(zipFile: string): string[] {
+  const names: string[] = [];
+  unzipSync(readFileSync(zipFile), {
+    filter: (entry) => {
+      names.push(entry.name);
+      return false;
+    },
+  });
+  return names;
+}
+
+function missing(handler: HandlerSpec, what: string): MissingBundleError {
+  return new MissingBundleError(
+    `The ${handler.packageName} Lambda bundle is missing: ${what}.\n` +
+      `Build it first: pnpm --filter ${handler.packageName} run build ` +
+      '(pnpm --filter @cwagg/infra synth builds both handlers through turbo before synthesizing).',
+  );
+}
+
+/**
+ * Returns `bundle` when it can be deployed: a zip file holding the handler's entry file at its top, or a
+ * directory holding it (deployed as it is, every file in it). Otherwise explains how to build it.
+ *
+ * @example
+ * checkedBundle(AGGREGATED_HANDLER, defaultBundle(AGGREGATED_HANDLER)); // '.../dist/lambda.zip', once built
+ */
+export function checkedBundle(handler: HandlerSpec, bundle: string): string {
+  if (!existsSync(bundle)) throw missing(handler, `${bundle} does not exist`);
+  if (statSync(bundle).isDirectory()) {
+    if (!existsSync(join(bundle, BUNDLE_ENTRY_FILE)))
+      throw missing(handler, `${join(bundle, BUNDLE_ENTRY_FILE)} does not exist`);
+    return bundle;
   }
-  return dir;
+  let names: string[];
+  try {
+    names = zipEntryNames(bundle);
+  } catch (error) {
+    throw missing(handler, `${bundle} is not a zip file (${error instanceof Error ? error.message : error})`);
+  }
+  if (!names.includes(BUNDLE_ENTRY_FILE)) throw missing(handler, `${bundle} holds no ${BUNDLE_ENTRY_FILE}`);
+  return bundle;
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -143,8 +143,8 @@ describe('context parameters', () => {
       outdir: workspace.outdir(),
       context: { batchSize: '10001', parallelizationFactor: '0' },
     });
-    expect(() => addCwaggStacks(app, { bundleDirs: workspace.bundleDirs })).toThrow(InfraConfigError);
-    expect(() => addCwaggStacks(app, { bundleDirs: workspace.bundleDirs })).toThrow(
+    expect(() => addCwaggStacks(app, { bundles: workspace.bundles })).toThrow(InfraConfigError);
+    expect(() => addCwaggStacks(app, { bundles: workspace.bundles })).toThrow(
       /batchSize: must be an integer from 1 to 10000 \(got "10001"\)[\s\S]*parallelizationFactor: must be/,
     );
     expect(app.node.children).toHaveLength(0);
@@ -159,13 +159,12 @@ describe('context parameters', () => {
 
 describe('a handler bundle missing', () => {
   it('fail synth with what to build when one is missing, before anything is staged', () => {
-    const empty = join(workspace.root, 'not-built');
-    mkdirSync(empty);
+    const notBuilt = join(workspace.root, 'not-built', 'lambda.zip');
     const outdir = workspace.outdir();
     const app = new App({ outdir, context: cdkJsonContext() });
     let error: unknown;
     try {
-      addCwaggStacks(app, { bundleDirs: { ...workspace.bundleDirs, aggregated: empty } });
+      addCwaggStacks(app, { bundles: { ...workspace.bundles, aggregated: notBuilt } });
     } catch (caught) {
       error = caught;
     }

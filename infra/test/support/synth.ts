@@ -1,10 +1,11 @@
 // Synthesizes the real app the way `cdk synth` does (the context of cdk.json plus `-c` values), into a temp
 // directory, with stand-in handler bundles: no AWS credentials, no network, no Docker.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { strToU8, zipSync } from 'fflate';
 import { addCwaggStacks, type CwaggAppOptions, type CwaggStacks } from '../../lib/cwagg-app.js';
 import { infraPackageDir } from '../../lib/handlers.js';
 
@@ -25,25 +26,30 @@ export const FAKE_CHUNK = { path: 'chunks/lazy-TEST.mjs', source: 'export const 
 
 export interface Workspace {
   readonly root: string;
-  readonly bundleDirs: { single: string; aggregated: string };
+  /** A stand-in deployment package per handler, zipped as the bundler zips a handler app's bundle. */
+  readonly bundles: { single: string; aggregated: string };
   /** A fresh, empty cloud assembly directory inside the workspace. */
   outdir(): string;
   cleanup(): void;
 }
 
-/** A temp directory with a stand-in bundle per handler; call cleanup() in afterAll. */
+/** The files of a stand-in bundle, by path inside the package. */
+export function fakeBundleFiles(kind: 'single' | 'aggregated'): Record<string, string> {
+  return { 'index.mjs': FAKE_BUNDLE_SOURCE[kind], [FAKE_CHUNK.path]: FAKE_CHUNK.source };
+}
+
+/** A temp directory with a stand-in deployment package per handler; call cleanup() in afterAll. */
 export function createWorkspace(): Workspace {
   const root = mkdtempSync(join(tmpdir(), 'cwagg-infra-test-'));
-  const bundleDirs = { single: join(root, 'single'), aggregated: join(root, 'aggregated') };
+  const bundles = { single: join(root, 'single.zip'), aggregated: join(root, 'aggregated.zip') };
   for (const kind of ['single', 'aggregated'] as const) {
-    mkdirSync(join(bundleDirs[kind], 'chunks'), { recursive: true });
-    writeFileSync(join(bundleDirs[kind], 'index.mjs'), FAKE_BUNDLE_SOURCE[kind]);
-    writeFileSync(join(bundleDirs[kind], FAKE_CHUNK.path), FAKE_CHUNK.source);
+    const files = Object.entries(fakeBundleFiles(kind)).map(([path, source]) => [path, strToU8(source)]);
+    writeFileSync(bundles[kind], zipSync(Object.fromEntries(files)));
   }
   let outdirs = 0;
   return {
     root,
-    bundleDirs,
+    bundles,
     outdir: () => {
       outdirs += 1;
       return mkdtempSync(join(root, `cdk.out-${outdirs}-`));
@@ -71,7 +77,7 @@ export function synthesize(
 ): Synthesized {
   const outdir = workspace.outdir();
   const app = new App({ outdir, context: { ...cdkJsonContext(), ...context } });
-  const stacks = addCwaggStacks(app, { bundleDirs: workspace.bundleDirs, ...options });
+  const stacks = addCwaggStacks(app, { bundles: workspace.bundles, ...options });
   return {
     ...stacks,
     app,
