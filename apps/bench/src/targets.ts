@@ -146,6 +146,27 @@ function speedupCheck(result: BenchResult, { workload, than, factor }: SpeedupTa
 }
 
 /**
+ * cwagg's own figure on the original workload against MAX_CWAGG_NS_PER_RECORD. The one target not measured
+ * against a contender, so it follows the machine's speed: a miss quotes what the same records cost the
+ * reading-only floor and the baseline in the same run, which say whether the code or the machine is slow.
+ */
+function absoluteCpuCheck(result: BenchResult): TargetCheck {
+  const figures = result.measure.original10000;
+  const cwagg = figures?.cwagg?.nsPerRecord.median;
+  const target = `cwagg CPU per record, original workload, batch 10,000: at most ${MAX_CWAGG_NS_PER_RECORD} ns`;
+  if (cwagg === undefined) return notMeasured(target, 'measure phase for cwagg');
+  const ns = (n: number) => `${formatFixed(n, 0)} ns`;
+  const check = atMost(target, cwagg, MAX_CWAGG_NS_PER_RECORD, ns);
+  const beside = [
+    ['reading the records alone', figures?.readingOnly?.nsPerRecord.median],
+    ['the baseline', figures?.baseline?.nsPerRecord.median],
+  ].flatMap(([what, figure]) => (typeof figure === 'number' ? [`${what} ${ns(figure)}`] : []));
+  if (check.met === false && beside.length > 0)
+    check.note += `; on this machine, in this run: ${beside.join(', ')}`;
+  return check;
+}
+
+/**
  * The aggregated bundle against the SDK-only one: what a cold start loads (the entry and the chunks it imports
  * statically), which is what the size, gzip and import targets hold; the whole package (every chunk, the ones
  * loaded on demand included) is shown in the note, so that neither figure is read alone. Import CPU time is
@@ -246,13 +267,7 @@ export function checkTargets(result: BenchResult): TargetCheck[] {
         ),
   );
 
-  const cwagg = result.measure.original10000?.cwagg?.nsPerRecord.median;
-  const cpuTarget = `cwagg CPU per record, original workload, batch 10,000: at most ${MAX_CWAGG_NS_PER_RECORD} ns`;
-  checks.push(
-    cwagg === undefined
-      ? notMeasured(cpuTarget, 'measure phase for cwagg')
-      : atMost(cpuTarget, cwagg, MAX_CWAGG_NS_PER_RECORD, (n) => `${formatFixed(n, 0)} ns`),
-  );
+  checks.push(absoluteCpuCheck(result));
 
   for (const target of SPEEDUP_TARGETS) checks.push(speedupCheck(result, target));
 
