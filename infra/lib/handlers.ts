@@ -45,6 +45,8 @@ export const HANDLERS: readonly HandlerSpec[] = [SINGLE_HANDLER, AGGREGATED_HAND
 /** The file the Lambda handler string `index.handler` points at, inside a bundle directory. */
 export const BUNDLE_ENTRY_FILE = 'index.mjs';
 export const LAMBDA_HANDLER = 'index.handler';
+/** The deployment package the bundler writes beside the bundle directory, both in the app's `dist`. */
+export const BUNDLE_ZIP_FILE = 'lambda.zip';
 
 /** Thrown at synth when a handler app has not been built, so there is nothing to deploy. */
 export class MissingBundleError extends Error {
@@ -74,9 +76,6 @@ export function infraPackageDir(): string {
 export function defaultBundle(handler: HandlerSpec): string {
   return join(infraPackageDir(), 'node_modules', handler.packageName, 'dist', BUNDLE_ZIP_FILE);
 }
-
-/** The bundler's zip, beside the bundle directory `dist/lambda`. */
-export const BUNDLE_ZIP_FILE = 'lambda.zip';
 
 /** The names of a zip's entries, read from its central directory without inflating anything. */
 function zipEntryNames(zipFile: string): string[] {
