@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TYPE_BY_KIND } from '@cwagg/kinesis';
-import { unzipSync } from 'fflate';
+import { BUNDLE_ZIP, ENTRY_FILE, zipEntryNames } from '@cwagg/local-lambda/bundle-layout';
 
 /** The two handler apps infra deploys, as the handlers describe themselves in CloudWatch. */
 export interface HandlerSpec {
@@ -42,11 +42,9 @@ export const AGGREGATED_HANDLER: HandlerSpec = {
 
 export const HANDLERS: readonly HandlerSpec[] = [SINGLE_HANDLER, AGGREGATED_HANDLER];
 
-/** The file the Lambda handler string `index.handler` points at, inside a bundle directory. */
-export const BUNDLE_ENTRY_FILE = 'index.mjs';
+/** The file the Lambda handler string `index.handler` points at, inside a bundle: the bundler's entry. */
+export const BUNDLE_ENTRY_FILE = ENTRY_FILE;
 export const LAMBDA_HANDLER = 'index.handler';
-/** The deployment package the bundler writes beside the bundle directory, both in the app's `dist`. */
-export const BUNDLE_ZIP_FILE = 'lambda.zip';
 
 /** Thrown at synth when a handler app has not been built, so there is nothing to deploy. */
 export class MissingBundleError extends Error {
@@ -74,19 +72,7 @@ export function infraPackageDir(): string {
  * earlier build, which a deployed directory would carry along.
  */
 export function defaultBundle(handler: HandlerSpec): string {
-  return join(infraPackageDir(), 'node_modules', handler.packageName, 'dist', BUNDLE_ZIP_FILE);
-}
-
-/** The names of a zip's entries, read from its central directory without inflating anything. */
-function zipEntryNames(zipFile: string): string[] {
-  const names: string[] = [];
-  unzipSync(readFileSync(zipFile), {
-    filter: (entry) => {
-      names.push(entry.name);
-      return false;
-    },
-  });
-  return names;
+  return join(infraPackageDir(), 'node_modules', handler.packageName, BUNDLE_ZIP);
 }
 
 function missing(handler: HandlerSpec, what: string): MissingBundleError {

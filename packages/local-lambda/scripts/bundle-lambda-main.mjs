@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:f
 import { join, resolve } from 'node:path';
 import { describeExitCodes, EXIT, formatBytes, formatHelp, parseFlags } from '@cwagg/cli';
 import { zipSync } from 'fflate';
-import { bundleLayout, listBundleFiles } from './bundle-layout.mjs';
+import { BUNDLE_DIR, BUNDLE_ZIP, bundleLayout, listBundleFiles } from './bundle-layout.mjs';
 import { buildLambdaBundle, ENTRY_FILE, mentionsRequire, REQUIRE_BANNER } from './lambda-build-options.mjs';
 
 export const CLI_NAME = 'cwagg-bundle-lambda';
@@ -18,14 +18,14 @@ export const FLAGS = /** @type {const} */ ({
   outdir: {
     type: 'string',
     value: 'DIR',
-    default: 'dist/lambda',
+    default: BUNDLE_DIR,
     description: 'where index.mjs, its chunks and their maps go',
   },
-  zip: { type: 'string', value: 'FILE', default: 'dist/lambda.zip', description: 'the deployment package' },
+  zip: { type: 'string', value: 'FILE', default: BUNDLE_ZIP, description: 'the deployment package' },
 });
 
 export const HELP = formatHelp({
-  usage: `Usage: ${CLI_NAME} [--entry src/handler.ts] [--outdir dist/lambda] [--zip dist/lambda.zip]`,
+  usage: `Usage: ${CLI_NAME} [--entry src/handler.ts] [--outdir ${BUNDLE_DIR}] [--zip ${BUNDLE_ZIP}]`,
   intro: `Bundles the handler (ESM, minified, with source maps, the AWS SDK inside) for the Lambda Node.js 22 runtime.
 The handler is exported as index.handler; code it loads with import() is in chunks/ beside it.
 The zip holds every file of the output directory.`,

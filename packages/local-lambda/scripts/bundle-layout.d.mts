@@ -6,6 +6,14 @@ export interface CodeFiles {
   gzipBytes: number;
 }
 
+/** The handler's file in the bundle directory (`index.mjs`). */
+export const ENTRY_FILE: 'index.mjs';
+/** Where a handler app's bundle goes, relative to the app (`dist/lambda`). */
+export const BUNDLE_DIR: 'dist/lambda';
+/** A handler app's deployment package, relative to the app (`dist/lambda.zip`): every file of BUNDLE_DIR. */
+export const BUNDLE_ZIP: 'dist/lambda.zip';
+/** The names of a zip's entries, from its central directory; throws when the file is not a zip. */
+export function zipEntryNames(zipFile: string): string[];
 /** Every file under `dir`, recursively: paths relative to it with `/` separators, sorted. */
 export function listBundleFiles(dir: string): string[];
 /** The relative files `file` imports statically (absolute paths). */

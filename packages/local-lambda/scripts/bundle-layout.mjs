@@ -10,6 +10,25 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { unzipSync } from 'fflate';
+
+/** The handler's file in the bundle directory: Lambda's handler setting is `index.handler`. */
+export const ENTRY_FILE = 'index.mjs';
+/** Where a handler app's bundle goes, and its deployment package, relative to the app (the bundler's defaults). */
+export const BUNDLE_DIR = 'dist/lambda';
+export const BUNDLE_ZIP = 'dist/lambda.zip';
+
+/** The names of a zip's entries, read from its central directory without inflating anything. */
+export function zipEntryNames(zipFile) {
+  const names = [];
+  unzipSync(readFileSync(zipFile), {
+    filter: (entry) => {
+      names.push(entry.name);
+      return false;
+    },
+  });
+  return names;
+}
 
 /**
  * A static import or re-export of a relative file, as esbuild writes them (minified or not):

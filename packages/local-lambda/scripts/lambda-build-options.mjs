@@ -8,6 +8,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { build } from 'esbuild';
+import { ENTRY_FILE } from './bundle-layout.mjs';
 
 /**
  * Defines `require` for the CommonJS code inside (some SDK dependencies call require() on Node built-ins).
@@ -18,8 +19,7 @@ import { build } from 'esbuild';
 export const REQUIRE_BANNER =
   "import{createRequire as __cwaggRequire}from'node:module';const require=__cwaggRequire(import.meta.url);";
 
-/** The handler's file in the output directory: Lambda's handler setting is `index.handler`. */
-export const ENTRY_FILE = 'index.mjs';
+export { ENTRY_FILE };
 
 /** Where the chunks go, relative to the output directory. */
 export const CHUNKS_DIR = 'chunks';

@@ -19,6 +19,7 @@ import {
   listBundleFiles,
   loadableFiles,
   staticImportsOf,
+  zipEntryNames,
 } from '../scripts/bundle-layout.mjs';
 import { lambdaBuildOptions, REQUIRE_BANNER } from '../scripts/lambda-build-options.mjs';
 import { invokeBundle } from '../src/index.js';
@@ -143,6 +144,7 @@ describe('cwagg-bundle-lambda', () => {
     await bundle();
     const first = readFileSync(zip);
     expect(Object.keys(unzipSync(first)).sort()).toEqual(listBundleFiles(outdir));
+    expect(zipEntryNames(zip).sort()).toEqual(listBundleFiles(outdir));
     for (const [name, content] of Object.entries(unzipSync(first))) {
       expect(Buffer.from(content).equals(readFileSync(join(outdir, name))), name).toBe(true);
     }
